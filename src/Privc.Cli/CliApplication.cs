@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Privc.Cli.Commands;
+using Privc.Diagnostics;
+
+namespace Privc.Cli;
+
+/// <summary>Builds the command tree and runs one invocation. Usage errors exit with code 1 and a PRIV0006 diagnostic.</summary>
+public static class CliApplication
+{
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = new RootCommand("privc: a privacy policy compiler for the cloud-edge continuum. Compiles privacy intents to proven Kubernetes manifests and ONOS flow rules.")
+        {
+            CompileCommand.Create(context),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Usage(error.Message)));
+            }
+            context.Error.WriteLine("Run 'privc --help' for usage.");
+            return ExitCodes.InputError;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+    }
+}

@@ -1,0 +1,11 @@
+namespace Privc.Cli;
+
+/// <summary>The command-line contract's exit codes (README, "Exit codes").</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int InputError = 1;
+    public const int Unsatisfiable = 2;
+    public const int Undecided = 3;
+    public const int Violations = 4;
+}

@@ -1,0 +1,3 @@
+using Privc.Cli;
+
+return CliApplication.Run(args, new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentVariable));

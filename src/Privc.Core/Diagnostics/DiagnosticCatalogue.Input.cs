@@ -1,0 +1,55 @@
+using Privc.Text;
+
+namespace Privc.Diagnostics;
+
+public static partial class DiagnosticCatalogue
+{
+    public static Diagnostic FileNotReadable(string path, string reason) =>
+        AtFile(Codes.FileNotReadable, path, $"cannot read '{path}': {reason}");
+
+    public static Diagnostic InvalidUtf8(SourceLocation location) =>
+        At(Codes.InvalidUtf8, location, "the file is not valid UTF-8 (invalid byte sequence here)");
+
+    public static Diagnostic BinaryFile(SourceLocation location) =>
+        At(Codes.BinaryFile, location, "the file contains a NUL byte here and looks binary, not like text");
+
+    public static Diagnostic FileTooLarge(string path, long size, long limit) =>
+        AtFile(Codes.FileTooLarge, path, $"the file has {size} bytes; privc reads at most {limit} bytes per file");
+
+    public static Diagnostic TooDeep(SourceLocation location, string what, int limit) =>
+        At(Codes.TooDeep, location, $"{what} exceeds the limit of {limit}; split the expression");
+
+    public static Diagnostic Usage(string message) => AtFile(Codes.Usage, null, message);
+
+    public static Diagnostic OutputNotWritable(string path, string reason) =>
+        AtFile(Codes.OutputNotWritable, path, $"cannot write output '{path}': {reason}");
+
+    public static Diagnostic NoIntentFiles() => AtFile(Codes.NoIntentFiles, null, "no intent files (.priv) were given");
+
+    public static Diagnostic UnexpectedCharacter(SourceLocation location, string text) =>
+        At(Codes.UnexpectedCharacter, location, $"unexpected character {Describe(text)}");
+
+    public static Diagnostic UnterminatedString(SourceLocation location) =>
+        At(Codes.UnterminatedString, location, "unterminated string: a closing '\"' is missing on this line");
+
+    public static Diagnostic UnterminatedComment(SourceLocation location) =>
+        At(Codes.UnterminatedComment, location, "unterminated block comment: '*/' is missing");
+
+    public static Diagnostic SyntaxError(SourceLocation location, string found, string expected) =>
+        At(Codes.SyntaxError, location, expected.Length == 0 ? $"unexpected {found}" : $"unexpected {found}; expected {expected}");
+
+    public static Diagnostic MissingToken(SourceLocation location, string missing, string before) =>
+        At(Codes.MissingToken, location, $"missing {missing} before {before}");
+
+    public static Diagnostic InvalidEscape(SourceLocation location, string escape) =>
+        At(Codes.InvalidEscape, location, $"invalid escape sequence '{escape}' in string; use \\\", \\\\, \\n or \\t");
+
+    private static string Describe(string text)
+    {
+        if (text.Length == 1 && (char.IsControl(text[0]) || char.IsWhiteSpace(text[0])))
+        {
+            return $"U+{(int)text[0]:X4}";
+        }
+        return $"'{text}'";
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text;
+using Privc.Diagnostics;
+using Privc.Text;
+
+namespace Privc.Parsing;
+
+/// <summary>
+/// Turns bytes into a <see cref="SourceText"/>, rejecting what is not a text file before any parser sees it:
+/// oversized files, invalid UTF-8 and binary content each get a diagnostic with the offending position.
+/// </summary>
+public static class SourceReader
+{
+    /// <summary>Intent and topology files larger than this are rejected; real ones are kilobytes.</summary>
+    public const long MaxBytes = 16L * 1024 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static (SourceText? Source, Diagnostic? Error) ReadFile(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (Directory.Exists(path))
+            {
+                return (null, DiagnosticCatalogue.FileNotReadable(path, "it is a directory"));
+            }
+            if (!info.Exists)
+            {
+                return (null, DiagnosticCatalogue.FileNotReadable(path, "no such file"));
+            }
+            if (info.Length > MaxBytes)
+            {
+                return (null, DiagnosticCatalogue.FileTooLarge(path, info.Length, MaxBytes));
+            }
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return (null, DiagnosticCatalogue.FileNotReadable(path, e.Message));
+        }
+        return FromBytes(path, bytes);
+    }
+
+    public static (SourceText? Source, Diagnostic? Error) FromBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > MaxBytes)
+        {
+            return (null, DiagnosticCatalogue.FileTooLarge(path, bytes.Length, MaxBytes));
+        }
+        var start = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var body = bytes[start..];
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            var bad = FirstInvalidUtf8(body);
+            var prefix = Encoding.UTF8.GetString(body[..bad]);
+            var partial = new SourceText(path, prefix);
+            return (null, DiagnosticCatalogue.InvalidUtf8(new SourceLocation(partial, new TextSpan(prefix.Length, 0))));
+        }
+        var nul = text.IndexOf('\0');
+        if (nul >= 0)
+        {
+            var source = new SourceText(path, text);
+            return (null, DiagnosticCatalogue.BinaryFile(new SourceLocation(source, new TextSpan(nul, 1))));
+        }
+        return (new SourceText(path, text), null);
+    }
+
+    /// <summary>Offset of the first byte that does not start a valid UTF-8 sequence.</summary>
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+            offset += consumed;
+        }
+        return bytes.Length;
+    }
+}
