@@ -12,7 +12,7 @@ namespace Privc.Diagnostics;
 /// </summary>
 public static partial class DiagnosticCatalogue
 {
-    public static class Codes
+    public static partial class Codes
     {
         // 0xxx: input files and invocation
         public static readonly DiagnosticDescriptor FileNotReadable = new("PRIV0001", Severity.Error, "File cannot be read");
