@@ -33,6 +33,12 @@ internal static class CompileCommand
             return ExitCodes.InputError;
         }
         context.Out.WriteLine($"checked {program.Services.Length} services, {program.Flows.Length} flows, {program.Intents.Length} intents and {program.Objectives.Length} objectives against topology '{front.Compilation.Topology.Name}' ({front.Compilation.Topology.Nodes.Length} nodes, {front.Compilation.Topology.Devices.Length} devices, {front.Compilation.Topology.Links.Length} links)");
+        var problem = Privc.SmtEncoding.Encoder.Encode(program, front.Compilation.Topology);
+        if (context.Environment("PRIVC_DUMP_SMT") is { } dump)
+        {
+            File.WriteAllText(dump, problem.Script + "(check-sat-assuming (" + string.Join(" ", problem.Guards.Values) + "))\n(get-value (" + string.Join(" ", problem.ModelTerms) + "))\n");
+        }
+        context.Out.WriteLine(problem.Statistics.ToString());
         return ExitCodes.Success;
     }
 }

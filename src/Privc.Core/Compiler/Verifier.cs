@@ -1,0 +1,279 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Privc.Checking;
+using Privc.Planning;
+using Privc.Semantics;
+using Privc.SmtEncoding;
+using Privc.Solving;
+using Privc.Topology;
+
+namespace Privc.Compiler;
+
+/// <summary>Limits for one verification: the solver's options and the wall-clock budget for the whole of it.</summary>
+public sealed record VerifierOptions(SolverOptions Solver, TimeSpan Budget);
+
+/// <summary>
+/// Runs encode -> solve -> extract -> check -> optimise, or, when the intents conflict, shrinks the solver's core to
+/// a minimal one. The solver is injected and untrusted: every plan is re-checked by <see cref="ConfigurationChecker"/>,
+/// and every claim (satisfiable, optimal, unsatisfiable) is backed by an obligation in the certificate that any
+/// SMT-LIB2 solver can replay.
+/// </summary>
+public sealed class Verifier
+{
+    private readonly BoundProgram program;
+    private readonly TopologyModel topology;
+    private readonly ISmtSolverFactory solvers;
+    private readonly VerifierOptions options;
+    private readonly Func<DateTime> clock;
+    private readonly DateTime deadline;
+    private readonly List<Obligation> obligations = new();
+    private string solverName = string.Empty;
+
+    public Verifier(BoundProgram program, TopologyModel topology, ISmtSolverFactory solvers, VerifierOptions options, Func<DateTime>? clock = null)
+    {
+        this.program = program;
+        this.topology = topology;
+        this.solvers = solvers;
+        this.options = options;
+        this.clock = clock ?? (() => DateTime.UtcNow);
+        deadline = this.clock() + options.Budget;
+    }
+
+    public VerificationResult Verify()
+    {
+        var problem = Encoder.Encode(program, topology);
+        var start = solvers.Start(SessionOptions(unsatCores: true));
+        if (start.Session is not { } session)
+        {
+            return Finish(new VerificationResult.Undecided(start.Failure!, "starting the solver"));
+        }
+        using (session)
+        {
+            solverName = session.SolverName;
+            session.Send(problem.Script);
+            var assumptions = problem.Guards.Values.ToList();
+            var result = session.CheckSat(assumptions);
+            var query = problem.Script + CheckSatAssuming(assumptions);
+            switch (result.Outcome)
+            {
+                case SolverOutcome.Sat:
+                    obligations.Add(new Obligation("satisfiable", "all intents together have a model (the plan is extracted from it)", query, "sat", "sat"));
+                    return Finish(Optimise(session, problem, assumptions));
+                case SolverOutcome.Unsat:
+                    var core = session.GetUnsatCore();
+                    return Finish(Explain(problem, core));
+                default:
+                    return Finish(new VerificationResult.Undecided(result, "deciding whether the intents can hold together"));
+            }
+        }
+    }
+
+    private VerificationResult Finish(VerificationResult result) =>
+        result with { Obligations = obligations.ToImmutableArray(), SolverName = solverName };
+
+    private SolverOptions SessionOptions(bool unsatCores) => options.Solver with
+    {
+        ProduceUnsatCores = unsatCores,
+        Timeout = Remaining(options.Solver.Timeout),
+    };
+
+    private TimeSpan Remaining(TimeSpan cap)
+    {
+        var left = deadline - clock();
+        if (left < TimeSpan.FromMilliseconds(100))
+        {
+            left = TimeSpan.FromMilliseconds(100);
+        }
+        return left < cap ? left : cap;
+    }
+
+    private static string CheckSatAssuming(IReadOnlyList<string> assumptions) =>
+        assumptions.Count == 0 ? "(check-sat)\n" : $"(check-sat-assuming ({string.Join(' ', assumptions)}))\n";
+
+    // ---- satisfiable: extract, check, optimise ----
+
+    private (Configuration? Plan, long[] Values, VerificationResult? Failure) ReadPlan(ISmtSession session, EncodedProblem problem)
+    {
+        var objectiveTerms = problem.Objectives.Select(o => o.Term).ToList();
+        var values = session.GetValues(problem.ModelTerms.Concat(objectiveTerms).Distinct(StringComparer.Ordinal).ToList());
+        if (values is null)
+        {
+            return (null, [], new VerificationResult.Undecided(session.Failure ?? new CheckResult(SolverOutcome.ProtocolError, "the solver gave no model"), "reading the model"));
+        }
+        var objectiveValues = new long[objectiveTerms.Count];
+        for (var k = 0; k < objectiveTerms.Count; k++)
+        {
+            if (!values.TryGetValue(objectiveTerms[k], out var text) || PlanExtractor.ParseInt(text) is not { } value)
+            {
+                return (null, [], new VerificationResult.Rejected($"the model gives no value for objective '{problem.Objectives[k].Objective.Name}'", null));
+            }
+            objectiveValues[k] = value;
+        }
+        var (plan, error) = PlanExtractor.Extract(program, problem, values);
+        if (plan is null)
+        {
+            return (null, [], new VerificationResult.Rejected(error!, null));
+        }
+        var report = ConfigurationChecker.Check(program, topology, plan);
+        if (!report.Compliant)
+        {
+            return (null, [], new VerificationResult.Rejected(
+                "the independent checker rejected the solver's plan: " + string.Join("; ", report.Violations.Select(v => v.Message)), plan));
+        }
+        return (plan, objectiveValues, null);
+    }
+
+    /// <summary>
+    /// Lexicographic optimisation by bisection on each objective in turn. Every improvement is a plan that passed
+    /// the checker; the optimum of objective k is proven by an unsat query "objective k &lt; v" with the earlier
+    /// objectives fixed at their optima. When the budget runs out the best plan so far is returned, marked not
+    /// proven optimal. (Z3's own optimiser gives no model when it times out, so it cannot supply that incumbent.)
+    /// </summary>
+    private VerificationResult Optimise(ISmtSession session, EncodedProblem problem, List<string> assumptions)
+    {
+        var (plan, best, failure) = ReadPlan(session, problem);
+        if (failure is not null)
+        {
+            return failure;
+        }
+        foreach (var guard in assumptions)
+        {
+            session.Send($"(assert {guard})");
+        }
+        var fixedSoFar = new List<string>();
+        var results = ImmutableArray.CreateBuilder<ObjectiveResult>();
+        var searching = true;
+        for (var k = 0; k < problem.Objectives.Length; k++)
+        {
+            var objective = problem.Objectives[k];
+            long low = 0;
+            var proven = false;
+            while (searching)
+            {
+                if (best[k] <= low)
+                {
+                    proven = true;
+                    break;
+                }
+                if (clock() >= deadline)
+                {
+                    searching = false;
+                    break;
+                }
+                var mid = low + ((best[k] - low - 1) / 2);
+                session.Send("(push 1)");
+                session.Send($"(set-option :timeout {(long)Remaining(options.Solver.Timeout).TotalMilliseconds})");
+                session.Send($"(assert (<= {objective.Term} {Smt.Int(mid)}))");
+                var check = session.CheckSat();
+                if (check.Outcome == SolverOutcome.Sat)
+                {
+                    var (better, values, rejected) = ReadPlan(session, problem);
+                    session.Send("(pop 1)");
+                    if (rejected is not null)
+                    {
+                        return rejected;
+                    }
+                    plan = better;
+                    best = values;
+                }
+                else if (check.Outcome == SolverOutcome.Unsat)
+                {
+                    session.Send("(pop 1)");
+                    low = mid + 1;
+                    if (low == best[k])
+                    {
+                        var script = problem.Script + string.Concat(assumptions.Select(a => $"(assert {a})\n")) + string.Concat(fixedSoFar.Select(f => $"(assert {f})\n"))
+                            + $"(assert (< {objective.Term} {Smt.Int(best[k])}))\n(check-sat)\n";
+                        obligations.Add(new Obligation($"optimal-{objective.Objective.Name}",
+                            $"no plan satisfying the intents{(fixedSoFar.Count > 0 ? " and the earlier objectives' optima" : string.Empty)} has {objective.Objective.Name} below {best[k].ToString(CultureInfo.InvariantCulture)}",
+                            script, "unsat", "unsat"));
+                    }
+                }
+                else
+                {
+                    // Out of time or undecided: keep the best plan found, unproven.
+                    searching = false;
+                }
+                if (session.Failure is not null)
+                {
+                    searching = false;
+                }
+                else if (!searching)
+                {
+                    session.Send("(pop 1)");
+                }
+            }
+            results.Add(new ObjectiveResult(objective.Objective, best[k], proven));
+            var fix = $"(= {objective.Term} {Smt.Int(best[k])})";
+            fixedSoFar.Add(fix);
+            if (searching)
+            {
+                session.Send($"(assert {fix})");
+            }
+        }
+        return new VerificationResult.Proven(plan!, results.ToImmutable(), "compliant");
+    }
+
+    // ---- unsatisfiable: minimal core ----
+
+    /// <summary>
+    /// Starts from the solver's core plus the intents that acted by pruning (their constraints never reached the
+    /// solver as named assertions), confirms it is unsatisfiable, then deletes intents one at a time while the rest
+    /// stays unsatisfiable. Each remaining intent was shown necessary by a satisfiable check, so the core is minimal
+    /// unless some check could not be decided.
+    /// </summary>
+    private VerificationResult Explain(EncodedProblem problem, ImmutableArray<string>? solverCore)
+    {
+        var order = program.Intents.Select((intent, index) => (intent.Name, index)).ToDictionary(p => p.Name, p => p.index, StringComparer.Ordinal);
+        var fromSolver = (solverCore ?? []).Select(problem.IntentOfGuard).OfType<string>();
+        var core = fromSolver.Concat(problem.PruningIntents).Distinct(StringComparer.Ordinal).OrderBy(n => order[n]).ToList();
+        var minimal = true;
+
+        var (initial, initialScript) = CheckSubset(core);
+        if (initial.Outcome != SolverOutcome.Unsat)
+        {
+            core = program.Intents.Select(i => i.Name).ToList();
+            (initial, initialScript) = CheckSubset(core);
+            if (initial.Outcome != SolverOutcome.Unsat)
+            {
+                return new VerificationResult.Undecided(initial, "confirming that the intents conflict");
+            }
+        }
+        var confirmedScript = initialScript;
+        foreach (var candidate in core.ToList())
+        {
+            var without = core.Where(n => n != candidate).ToList();
+            var (check, script) = CheckSubset(without);
+            if (check.Outcome == SolverOutcome.Unsat)
+            {
+                core = without;
+                confirmedScript = script;
+            }
+            else if (check.Outcome != SolverOutcome.Sat)
+            {
+                minimal = false;
+            }
+        }
+        obligations.Add(new Obligation("unsatisfiable",
+            core.Count == 0 ? "the declarations alone (replicas, capacities, routes) cannot be met" : $"the intents {string.Join(", ", core)} cannot hold together",
+            confirmedScript, "unsat", "unsat"));
+        var intents = core.Select(n => program.Intents.First(i => i.Name == n)).ToImmutableArray();
+        return new VerificationResult.Unsatisfiable(intents, minimal, UnsatExplainer.Explain(program, topology, intents));
+    }
+
+    private (CheckResult Result, string Script) CheckSubset(IReadOnlyCollection<string> intents)
+    {
+        var problem = Encoder.Encode(program, topology, new EncodingOptions { ActiveIntents = intents.ToHashSet(StringComparer.Ordinal), GuardIntents = false });
+        var script = problem.Script + "(check-sat)\n";
+        var start = solvers.Start(SessionOptions(unsatCores: false) with { ProduceModels = false });
+        if (start.Session is not { } session)
+        {
+            return (start.Failure!, script);
+        }
+        using (session)
+        {
+            session.Send(problem.Script);
+            return (session.CheckSat(), script);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Immutable;
+using Privc.Semantics;
+using Privc.Topology;
+
+namespace Privc.SmtEncoding;
+
+public sealed partial class Encoder
+{
+    private readonly Dictionary<(string Flow, string Link), List<string>> linkUse = new();
+
+    /// <summary>`at(s, i, d)`: replica i of s is on a node attached to device d.</summary>
+    private string At(string service, int replica, string device)
+    {
+        var nodes = facts.Candidates[service].Where(n => n.Device == device).ToList();
+        if (nodes.Count == 0)
+        {
+            return Smt.False;
+        }
+        var replicaSymbol = ReplicaSymbol(service, replica);
+        return DefineBool(Smt.Symbol("at", service, replica, device), Smt.Or(nodes.Select(n => Smt.Eq(replicaSymbol, Smt.Int(nodeIndex[n.Name])))));
+    }
+
+    /// <summary>
+    /// W3 and the path intents. For every flow and every pair of a source replica i and a target replica j, one Bool
+    /// per usable directed link says whether the route of that pair uses it. Flow conservation with unit capacities
+    /// makes the used links a path from the source's device to the target's device plus vertex-disjoint cycles; a
+    /// strictly increasing order on the devices along used links excludes the cycles. So the used links are exactly
+    /// one simple path, or none when both replicas share a device (or a node).
+    /// </summary>
+    private void EncodeRouting()
+    {
+        foreach (var flow in program.Flows)
+        {
+            var network = facts.Networks[flow.Name];
+            var source = program.Service(flow.Source);
+            var target = program.Service(flow.Target);
+            script.Comment($"flow {flow.Name}: {flow.Source} -> {flow.Target}, {network.Devices.Length} usable device(s), {network.Links.Length} usable directed link(s)");
+            var endpointDevices = facts.Candidates[source.Name].Select(n => n.Device)
+                .Concat(facts.Candidates[target.Name].Select(n => n.Device))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            for (var i = 0; i < source.Replicas; i++)
+            {
+                for (var j = 0; j < target.Replicas; j++)
+                {
+                    EncodePair(flow, network, source, i, target, j, endpointDevices);
+                }
+            }
+        }
+    }
+
+    private void EncodePair(Flow flow, FlowNetwork network, Service source, int i, Service target, int j, List<string> endpointDevices)
+    {
+        var shared = facts.Candidates[source.Name].Intersect(facts.Candidates[target.Name]).Any();
+        var same = shared
+            ? DefineBool(Smt.Symbol("same", flow.Name, i, j), Smt.Eq(ReplicaSymbol(source.Name, i), ReplicaSymbol(target.Name, j)))
+            : Smt.False;
+
+        // An endpoint on a device the flow may not use is only possible when the route is empty (same node).
+        foreach (var device in endpointDevices.Where(d => !network.AllowedDevices.Contains(d)))
+        {
+            script.Assert(Smt.Implies(Smt.Or(At(source.Name, i, device), At(target.Name, j, device)), same));
+        }
+
+        var links = network.Links.Select(l => (Symbol: Smt.Symbol("link", flow.Name, i, j, l.Id), Link: l)).ToImmutableArray();
+        foreach (var (symbol, link) in links)
+        {
+            DeclareBool(symbol);
+            var key = (flow.Name, link.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!linkUse.TryGetValue(key, out var list))
+            {
+                linkUse[key] = list = new List<string>();
+            }
+            list.Add(symbol);
+        }
+        var outgoing = links.ToLookup(l => l.Link.From, StringComparer.Ordinal);
+        var incoming = links.ToLookup(l => l.Link.To, StringComparer.Ordinal);
+        var ins = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var device in network.Devices)
+        {
+            var isSource = network.AllowedDevices.Contains(device) ? At(source.Name, i, device) : Smt.False;
+            var isTarget = network.AllowedDevices.Contains(device) ? At(target.Name, j, device) : Smt.False;
+            var outSum = Smt.Sum(outgoing[device].Select(l => Smt.Indicator(l.Symbol)));
+            var inSum = Smt.Sum(incoming[device].Select(l => Smt.Indicator(l.Symbol)));
+            ins[device] = inSum;
+            script.Assert(Smt.Eq(Smt.Minus(outSum, inSum), Smt.Minus(Smt.Indicator(isSource), Smt.Indicator(isTarget))));
+            script.Assert(Smt.Le(inSum, Smt.Ite(isSource, "0", "1")));
+            script.Assert(Smt.Le(outSum, Smt.Ite(isTarget, "0", "1")));
+        }
+        var orderedDevices = links.SelectMany(l => new[] { l.Link.From, l.Link.To }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var device in orderedDevices)
+        {
+            DeclareInt(Order(flow, i, j, device));
+        }
+        foreach (var (symbol, link) in links)
+        {
+            script.Assert(Smt.Implies(symbol, Smt.Lt(Order(flow, i, j, link.From), Order(flow, i, j, link.To))));
+        }
+
+        string? latency = null;
+        if (network.LatencyBounds.Length > 0 || NeedsLatency())
+        {
+            latency = DefineInt(Smt.Symbol("latency", flow.Name, i, j), Smt.Sum(links.Select(l => Smt.Ite(l.Symbol, Smt.Int(l.Link.Link.LatencyMicros), "0"))));
+        }
+        foreach (var (intent, bound) in network.LatencyBounds)
+        {
+            script.Assert(Smt.Le(latency!, Smt.Int(bound)), Guard(intent));
+        }
+        foreach (var (intent, bound) in network.HopBounds)
+        {
+            script.Assert(Smt.Le(Smt.Sum(links.Select(l => Smt.Indicator(l.Symbol))), Smt.Int(bound)), Guard(intent));
+        }
+        var chainIndex = 0;
+        foreach (var (intent, chain) in network.Waypoints)
+        {
+            EncodeWaypoints(flow, network, source, i, target, j, same, ins, intent, chain, chainIndex++);
+        }
+        pairs.Add(new PairVariables(flow.Name, i, j, links, latency));
+    }
+
+    private static string Order(Flow flow, int i, int j, string device) => Smt.Symbol("order", flow.Name, i, j, device);
+
+    /// <summary>
+    /// `through W1 then ... then Wm`: choose, for each waypoint, a device on the route that satisfies it, at strictly
+    /// increasing positions (the order variables increase along the route, so they compare positions).
+    /// </summary>
+    private void EncodeWaypoints(Flow flow, FlowNetwork network, Service source, int i, Service target, int j, string same,
+        Dictionary<string, string> ins, RouteIntent intent, ImmutableArray<Predicate> chain, int chainIndex)
+    {
+        var guard = Guard(intent);
+        string On(string device)
+        {
+            var isSource = At(source.Name, i, device);
+            var isTarget = At(target.Name, j, device);
+            return DefineBool(Smt.Symbol("on", flow.Name, i, j, device), Smt.And(Smt.Not(same), Smt.Or(isSource, isTarget, Smt.Eq(ins[device], "1"))));
+        }
+        var ordered = network.Links.SelectMany(l => new[] { l.From, l.To }).ToHashSet(StringComparer.Ordinal);
+        string? previous = null;
+        for (var k = 0; k < chain.Length; k++)
+        {
+            var matching = network.Devices.Where(d => network.AllowedDevices.Contains(d) && PredicateEvaluator.Evaluate(chain[k], topology.FindDevice(d)!)).ToList();
+            if (chain.Length == 1)
+            {
+                script.Assert(Smt.Or(matching.Select(On)), guard);
+                break;
+            }
+            var position = Smt.Symbol("waypoint", flow.Name, i, j, chainIndex, k);
+            DeclareInt(position);
+            var choices = new List<string>();
+            foreach (var device in matching)
+            {
+                // A device without usable links has no order variable: it can only be a one-device route.
+                var at = ordered.Contains(device) ? Order(flow, i, j, device) : "0";
+                choices.Add(Smt.And(On(device), Smt.Eq(position, at)));
+            }
+            script.Assert(Smt.Or(choices), guard);
+            if (previous is not null)
+            {
+                script.Assert(Smt.Lt(previous, position), guard);
+            }
+            previous = position;
+        }
+    }
+
+    private bool NeedsLatency() => program.Objectives.Any(o => o.Metric is ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency);
+
+    /// <summary>
+    /// W4: a flow reserves its bandwidth once on every directed link any of its routes uses. Links whose candidate
+    /// flows cannot exceed the capacity together need no constraint.
+    /// </summary>
+    private void EncodeBandwidth()
+    {
+        script.Comment("bandwidth: flows using a directed link fit its capacity");
+        foreach (var link in topology.DirectedLinks)
+        {
+            var id = link.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var users = program.Flows.Where(f => f.BandwidthBps > 0 && linkUse.ContainsKey((f.Name, id))).ToList();
+            if (users.Sum(f => f.BandwidthBps) <= link.Link.BandwidthBps)
+            {
+                continue;
+            }
+            var terms = users.Select(f =>
+                Smt.Ite(DefineBool(Smt.Symbol("uses", f.Name, link.Id), Smt.Or(linkUse[(f.Name, id)])), Smt.Int(f.BandwidthBps), "0"));
+            script.Assert(Smt.Le(Smt.Sum(terms), Smt.Int(link.Link.BandwidthBps)));
+        }
+    }
+}
