@@ -78,6 +78,14 @@ internal sealed partial class ConfigurationJudge
     private static bool Share(Scope scope, ComputeNode m, ComputeNode n) =>
         ScopeOf(scope, m) is { } a && ScopeOf(scope, n) is { } b && a.Equals(b);
 
+    /// <summary>
+    /// Two nodes are separated by a scope when it is defined on both and differs. Section 5 words the condition as
+    /// "do not share", but adds that an undefined scope does not separate; the checker follows that sentence, the
+    /// conservative reading (an unknown zone is never trusted to be a different zone, as in section 2).
+    /// </summary>
+    private static bool Separated(Scope scope, ComputeNode m, ComputeNode n) =>
+        ScopeOf(scope, m) is { } a && ScopeOf(scope, n) is { } b && !a.Equals(b);
+
     private void CheckSeparate(SeparateIntent intent)
     {
         // The pair (a on m, b on n) and its mirror are one violation when both services are on both sides.
@@ -92,7 +100,9 @@ internal sealed partial class ConfigurationJudge
             }
             var where = intent.Scope.Kind == SeparationScope.Node
                 ? $"on the same node {Quote(m.Name)}"
-                : $"on nodes {Quote(m.Name)} and {Quote(n.Name)} with the same {intent.Scope.Key} ({ScopeOf(intent.Scope, m)})";
+                : ScopeOf(intent.Scope, m) is null || ScopeOf(intent.Scope, n) is null
+                    ? $"on nodes {Quote(m.Name)} and {Quote(n.Name)}, not both of which have a {intent.Scope.Key}, so they are not separated"
+                    : $"on nodes {Quote(m.Name)} and {Quote(n.Name)} with the same {intent.Scope.Key} ({ScopeOf(intent.Scope, m)})";
             Report(intent.Name, ViolationKind.ScopeShared, $"{Quote(key.Item1)} and {Quote(key.Item3)} run {where}",
                 new Witness { Service = key.Item1, Node = key.Item2, OtherService = key.Item3, OtherNode = key.Item4 });
         }
@@ -102,7 +112,7 @@ internal sealed partial class ConfigurationJudge
             {
                 foreach (var m in Place(a))
                 {
-                    foreach (var n in Place(b).Where(n => Share(intent.Scope, m, n)))
+                    foreach (var n in Place(b).Where(n => !Separated(intent.Scope, m, n)))
                     {
                         Violate(a, m, b, n);
                     }
@@ -116,7 +126,7 @@ internal sealed partial class ConfigurationJudge
             {
                 for (var j = i + 1; j < nodes.Length; j++)
                 {
-                    if (Share(intent.Scope, nodes[i], nodes[j]))
+                    if (!Separated(intent.Scope, nodes[i], nodes[j]))
                     {
                         Violate(s, nodes[i], s, nodes[j]);
                     }
