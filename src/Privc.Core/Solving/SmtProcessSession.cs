@@ -238,7 +238,8 @@ public sealed class SmtProcessSession : ISmtSession
             Fail(new CheckResult(SolverOutcome.ProtocolError, $"{dialect.Name} answered get-unsat-core with '{Truncate(string.Join(' ', response))}'"));
             return null;
         }
-        return list.Items.Select(i => ((SExpression.Atom)i).Text).ToImmutableArray();
+        // |a!b| and a!b are the same symbol; solvers print either, so cores are returned without the bars.
+        return list.Items.Select(i => ((SExpression.Atom)i).Text.Trim('|')).ToImmutableArray();
     }
 
     /// <summary>Sends one request and reads its whole answer (up to the marker), or fails the session.</summary>

@@ -76,7 +76,7 @@ public interface ISmtSession : IDisposable
     /// <summary>(get-value (t1 t2 ...)) after sat: each term's value as SMT-LIB text (<c>true</c>, <c>42</c>, <c>(- 3)</c>).</summary>
     ImmutableDictionary<string, string>? GetValues(IReadOnlyList<string> terms);
 
-    /// <summary>(get-unsat-core) after unsat: the names of the assertions or assumptions in the core.</summary>
+    /// <summary>(get-unsat-core) after unsat: the names of the assertions or assumptions in the core, without |bars|.</summary>
     ImmutableArray<string>? GetUnsatCore();
 
     /// <summary>Everything sent to the solver so far, as one replayable SMT-LIB2 script (deterministic).</summary>
