@@ -302,6 +302,17 @@ public sealed class SmtProcessSession : ISmtSession
 
     private CheckResult Crashed(string message)
     {
+        try
+        {
+            // Let the process finish and its stderr drain: the solver's last words are the useful part.
+            if (process.WaitForExit(2000))
+            {
+                process.WaitForExit();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
         string tail;
         lock (stderr)
         {
