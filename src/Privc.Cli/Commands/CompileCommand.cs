@@ -105,7 +105,7 @@ internal static class CompileCommand
         foreach (var intent in unsat.Core.OrderBy(i => i.Location))
         {
             var (line, _) = intent.Location.Start;
-            error.WriteLine($"  {intent.Location.Display}: intent {intent.Name}: {intent.Location.Source.GetLine(line).Trim()}");
+            error.WriteLine($"  {intent.Location.Display}: {intent.Location.Source.GetLine(line).Trim()}");
         }
         foreach (var reason in unsat.Reasons)
         {
