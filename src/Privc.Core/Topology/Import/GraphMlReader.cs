@@ -18,27 +18,42 @@ public static class GraphMlReader
     public static GraphMlReadResult Read(SourceText source)
     {
         var state = new ReadState(source);
+        using var reader = XmlReader.Create(new StringReader(source.Text), new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            IgnoreWhitespace = true,
+            MaxCharactersInDocument = SourceReader.MaxBytes,
+        });
         try
         {
-            using var reader = XmlReader.Create(new StringReader(source.Text), new XmlReaderSettings
-            {
-                DtdProcessing = DtdProcessing.Prohibit,
-                XmlResolver = null,
-                IgnoreComments = true,
-                IgnoreProcessingInstructions = true,
-                IgnoreWhitespace = true,
-                MaxCharactersInDocument = SourceReader.MaxBytes,
-            });
             state.ReadDocument(reader);
         }
         catch (XmlException e)
         {
-            var offset = source.GetOffset(e.LineNumber, e.LinePosition);
-            var location = new SourceLocation(source, new TextSpan(Math.Min(offset, source.Text.Length), 0));
-            return new GraphMlReadResult(null, [.. state.Diagnostics.ToSortedArray().Where(d => !d.IsError), DiagnosticCatalogue.GraphMlNotXml(location, Clean(e.Message))]);
+            var dtd = e.Message.Contains("DTD", StringComparison.Ordinal);
+            var location = dtd ? DoctypeLocation(source) : ErrorLocation(source, e, reader);
+            var problem = dtd ? "document type declarations (DTDs) are not allowed" : Clean(e.Message);
+            return new GraphMlReadResult(null, [.. state.Diagnostics.ToSortedArray().Where(d => !d.IsError), DiagnosticCatalogue.GraphMlNotXml(location, problem)]);
         }
         var diagnostics = state.Diagnostics.ToSortedArray();
         return new GraphMlReadResult(state.Diagnostics.HasErrors ? null : state.Graph, diagnostics);
+    }
+
+    private static SourceLocation ErrorLocation(SourceText source, XmlException e, XmlReader reader)
+    {
+        var (line, column) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition)
+            : reader is IXmlLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (1, 1);
+        return new SourceLocation(source, new TextSpan(Math.Min(source.GetOffset(line, column), source.Text.Length), 0));
+    }
+
+    /// <summary>The prohibited-DTD error carries no position, so the declaration is found in the text.</summary>
+    private static SourceLocation DoctypeLocation(SourceText source)
+    {
+        var index = source.Text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        return new SourceLocation(source, index < 0 ? default : new TextSpan(index, "<!DOCTYPE".Length));
     }
 
     /// <summary>XmlException messages end with "Line 3, position 7."; the location is printed separately.</summary>
