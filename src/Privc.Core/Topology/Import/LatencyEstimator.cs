@@ -71,8 +71,6 @@ public sealed class LatencyEstimator
 
     public long LinkLatency(int link) => latency[link];
 
-    public GeoPoint? PositionOf(int node) => positions[node];
-
     /// <summary>What the importer did about a node without coordinates, for its diagnostic.</summary>
     public string Explain(int node, Func<int, string> name)
     {
