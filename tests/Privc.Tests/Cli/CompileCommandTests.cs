@@ -1,6 +1,6 @@
 using Privc.Cli;
 using Privc.Tests.Infrastructure;
-using Privc.Tests.Solving;
+
 
 namespace Privc.Tests.Cli;
 
@@ -62,9 +62,9 @@ public class CompileCommandTests
     {
         Privc.Solving.ISmtSolverFactory solver = fault switch
         {
-            "timeout" => FakeSolverFactory.AlwaysTimeout(),
-            "unknown" => FakeSolverFactory.AlwaysUnknown("(incomplete quantifiers)"),
-            "dies" => FakeSolverFactory.DiesMidAnswer(),
+            "timeout" => ScriptedSolverFactory.AlwaysTimeout(),
+            "unknown" => ScriptedSolverFactory.AlwaysUnknown("(incomplete quantifiers)"),
+            "dies" => ScriptedSolverFactory.DiesMidAnswer(),
             _ => new UnavailableSolverFactory("z3 was not found"),
         };
         var output = Path.Combine(CliRunner.TempFolder(), "out");
@@ -79,7 +79,7 @@ public class CompileCommandTests
     public void Compile_SolverLiesWithAGarbageModel_IsRejectedNotEmitted()
     {
         var output = Path.Combine(CliRunner.TempFolder(), "out");
-        var result = CliRunner.Run(FakeSolverFactory.Garbage(), CompileArgs(output));
+        var result = CliRunner.Run(ScriptedSolverFactory.Garbage(), CompileArgs(output));
         Assert.Equal(ExitCodes.Undecided, result.ExitCode);
         Assert.Contains("PRIV4002", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using Privc.Solving;
 
-namespace Privc.Tests.Solving;
+namespace Privc.Tests.Cli;
 
 /// <summary>In-process solvers that misbehave on purpose (Boogie's fake provers, privc-sized).</summary>
-public sealed class FakeSolverFactory(Func<ISmtSession> create) : ISmtSolverFactory
+public sealed class ScriptedSolverFactory(Func<ISmtSession> create) : ISmtSolverFactory
 {
     public int Started { get; private set; }
 
@@ -14,17 +14,17 @@ public sealed class FakeSolverFactory(Func<ISmtSession> create) : ISmtSolverFact
         return new SolverStart(create(), null);
     }
 
-    public static FakeSolverFactory AlwaysUnsat(params string[] core) => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Unsat)) { Core = [.. core] });
+    public static ScriptedSolverFactory AlwaysUnsat(params string[] core) => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Unsat)) { Core = [.. core] });
 
-    public static FakeSolverFactory AlwaysUnknown(string reason) => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Unknown, reason)));
+    public static ScriptedSolverFactory AlwaysUnknown(string reason) => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Unknown, reason)));
 
-    public static FakeSolverFactory AlwaysTimeout() => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Timeout, "timeout")));
+    public static ScriptedSolverFactory AlwaysTimeout() => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Timeout, "timeout")));
 
     /// <summary>Says sat, then dies when asked for the model.</summary>
-    public static FakeSolverFactory DiesMidAnswer() => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Sat)) { DieOnModel = true });
+    public static ScriptedSolverFactory DiesMidAnswer() => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Sat)) { DieOnModel = true });
 
     /// <summary>Says sat, then answers the model with values that describe no configuration.</summary>
-    public static FakeSolverFactory Garbage() => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Sat)) { GarbageModel = true });
+    public static ScriptedSolverFactory Garbage() => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Sat)) { GarbageModel = true });
 }
 
 public sealed class UnavailableSolverFactory(string reason) : ISmtSolverFactory
