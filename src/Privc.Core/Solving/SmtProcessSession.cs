@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Privc.Solving;
 
@@ -11,7 +12,7 @@ namespace Privc.Solving;
 /// process tree is killed. Misbehaviour (death, errors, garbage, silence) becomes <see cref="Failure"/>, never an
 /// exception, and every later request returns the same failure.
 /// </summary>
-public sealed class SmtProcessSession : ISmtSession
+public sealed partial class SmtProcessSession : ISmtSession
 {
     private const int MaxAnswerChars = 64 * 1024 * 1024;
     private const string MarkerPrefix = "privc-sync-";
@@ -127,18 +128,25 @@ public sealed class SmtProcessSession : ISmtSession
             var assuming = assumptions is { Count: > 0 };
             var command = assuming ? $"(check-sat-assuming ({string.Join(" ", assumptions!)}))" : "(check-sat)";
             var started = time.GetTimestamp();
-            var answer = Exchange(command, command);
+            var answer = Exchange(command, command, tolerate: IsCanceledError);
             if (answer is null)
             {
                 return Failure!;
             }
             var elapsed = time.GetElapsedTime(started);
-            if (answer is not [SAtom { Kind: SAtomKind.Symbol, Value: "sat" or "unsat" or "unknown" } verdict])
+            CheckResult result;
+            if (SolverError(answer.Value) is { } canceled)
+            {
+                // z3's optimiser sometimes answers a check cut short by its limits with (error "... push canceled")
+                // instead of unknown, and goes on working: it is an unknown, not a broken solver.
+                var reason = WithoutPosition(canceled);
+                result = new CheckResult(UnknownReason.Classify(reason, elapsed, options), reason);
+            }
+            else if (answer is not [SAtom { Kind: SAtomKind.Symbol, Value: "sat" or "unsat" or "unknown" } verdict])
             {
                 return Fail(SolverOutcome.ProtocolError, $"{SolverName} answered {command} with {Describe(answer.Value)}; expected sat, unsat or unknown");
             }
-            CheckResult result;
-            if (verdict.Value == "unknown")
+            else if (verdict.Value == "unknown")
             {
                 var reason = ReasonUnknown();
                 if (reason is null)
@@ -162,7 +170,8 @@ public sealed class SmtProcessSession : ISmtSession
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            if (Failure is not null || lastCheck != SolverOutcome.Sat || !options.ProduceModels)
+            var afterUndecided = lastCheck is not (null or SolverOutcome.Sat or SolverOutcome.Unsat) && dialect.KeepsModelAfterUnknown;
+            if (Failure is not null || !options.ProduceModels || (lastCheck != SolverOutcome.Sat && !afterUndecided))
             {
                 return null;
             }
@@ -171,8 +180,9 @@ public sealed class SmtProcessSession : ISmtSession
                 return ImmutableDictionary<string, string>.Empty;
             }
             var command = $"(get-value ({string.Join(" ", terms)}))";
-            var answer = Exchange(command, "(get-value ...)");
-            if (answer is null)
+            // After an undecided check there may be no model ("model is not available"): that is an answer, not a fault.
+            var answer = Exchange(command, "(get-value ...)", tolerate: afterUndecided ? a => SolverError(a) is not null : null);
+            if (answer is null || SolverError(answer.Value) is not null)
             {
                 return null;
             }
@@ -279,7 +289,7 @@ public sealed class SmtProcessSession : ISmtSession
     /// Sends one command (logged in the transcript) followed by the end marker, reads the answer up to the marker and
     /// reads it as S-expressions. Returns null when the session failed (then <see cref="Failure"/> says how).
     /// </summary>
-    private ImmutableArray<SExpr>? Exchange(string command, string during)
+    private ImmutableArray<SExpr>? Exchange(string command, string during, Func<ImmutableArray<SExpr>, bool>? tolerate = null)
     {
         if (Failure is not null)
         {
@@ -327,7 +337,7 @@ public sealed class SmtProcessSession : ISmtSession
                 return null;
             }
         }
-        return Interpret(answer.ToString(), during);
+        return Interpret(answer.ToString(), during, tolerate);
     }
 
     /// <summary>z3 echoes the marker bare, cvc5 as a string literal; anything printed before it on the line is answer.</summary>
@@ -346,9 +356,13 @@ public sealed class SmtProcessSession : ISmtSession
         return false;
     }
 
-    private ImmutableArray<SExpr>? Interpret(string answer, string during)
+    private ImmutableArray<SExpr>? Interpret(string answer, string during, Func<ImmutableArray<SExpr>, bool>? tolerate)
     {
         var items = SExprReader.TryReadAll(answer, out var readError);
+        if (items is not null && tolerate is not null && tolerate(items.Value))
+        {
+            return items;
+        }
         if (items is null)
         {
             if (ErrorMessageOf(answer) is { } raw)
@@ -374,6 +388,19 @@ public sealed class SmtProcessSession : ISmtSession
         }
         return items;
     }
+
+    /// <summary>The message of an answer that is exactly one <c>(error "...")</c>.</summary>
+    private static string? SolverError(ImmutableArray<SExpr> answer) =>
+        answer is [SList { Items: [SAtom { Kind: SAtomKind.Symbol, Value: "error" }, SAtom { Kind: SAtomKind.String } message] }] ? message.Value : null;
+
+    private static bool IsCanceledError(ImmutableArray<SExpr> answer) =>
+        SolverError(answer) is { } message && message.Contains("canceled", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"line 13 column 10: push canceled" -> "push canceled": the position is the transcript's, not a reason.</summary>
+    private static string WithoutPosition(string message) => PositionPrefix().Replace(message, string.Empty).Trim();
+
+    [GeneratedRegex(@"^line \d+ column \d+: ", RegexOptions.CultureInvariant)]
+    private static partial Regex PositionPrefix();
 
     /// <summary>cvc5 does not escape quotes inside its error messages, so an (error ...) may not read as SMT-LIB.</summary>
     private static string? ErrorMessageOf(string answer)

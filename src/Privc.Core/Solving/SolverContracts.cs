@@ -80,9 +80,12 @@ public interface ISmtSession : IDisposable
     CheckResult CheckSat(IReadOnlyList<string>? assumptions = null);
 
     /// <summary>
-    /// (get-value (t1 t2 ...)) right after a sat answer: each term (the caller's text is the key) to its value as
-    /// canonical SMT-LIB text (<c>true</c>, <c>42</c>, <c>(- 3)</c>; see <see cref="SmtValue"/>). Null, with nothing
-    /// sent, when the last check was not sat, commands were sent since, or models are off; null after a failure.
+    /// (get-value (t1 t2 ...)) right after a check: each term (the caller's text is the key) to its value as
+    /// canonical SMT-LIB text (<c>true</c>, <c>42</c>, <c>(- 3)</c>; see <see cref="SmtValue"/>). After sat this is
+    /// the model. After an undecided check (Timeout, Unknown, ...) z3's optimiser may still hold the best model found
+    /// so far: then its values come back (the plan is not proven optimal, and the checker re-checks it), else null.
+    /// Null, with nothing sent, after unsat, when commands were sent since the check, or when models are off; null
+    /// after a failure.
     /// </summary>
     ImmutableDictionary<string, string>? GetValues(IReadOnlyList<string> terms);
 

@@ -19,6 +19,7 @@ internal sealed class SolverDialect
         versionArguments: ["-version"],
         minimumVersion: new SolverVersion(4, 8, 0),
         reportsAssumptionsSeparately: false,
+        keepsModelAfterUnknown: true,
         preamble: Z3Preamble);
 
     public static SolverDialect Cvc5 { get; } = new(
@@ -29,6 +30,7 @@ internal sealed class SolverDialect
         versionArguments: ["--version"],
         minimumVersion: new SolverVersion(1, 0, 0),
         reportsAssumptionsSeparately: true,
+        keepsModelAfterUnknown: false,
         preamble: Cvc5Preamble);
 
     private readonly Func<SolverOptions, IEnumerable<string>> preamble;
@@ -41,6 +43,7 @@ internal sealed class SolverDialect
         ImmutableArray<string> versionArguments,
         SolverVersion minimumVersion,
         bool reportsAssumptionsSeparately,
+        bool keepsModelAfterUnknown,
         Func<SolverOptions, IEnumerable<string>> preamble)
     {
         Name = name;
@@ -50,6 +53,7 @@ internal sealed class SolverDialect
         VersionArguments = versionArguments;
         MinimumVersion = minimumVersion;
         ReportsAssumptionsSeparately = reportsAssumptionsSeparately;
+        KeepsModelAfterUnknown = keepsModelAfterUnknown;
         this.preamble = preamble;
     }
 
@@ -72,6 +76,12 @@ internal sealed class SolverDialect
     /// z3 puts them in the core.
     /// </summary>
     public bool ReportsAssumptionsSeparately { get; }
+
+    /// <summary>
+    /// z3's optimiser keeps the best model found before a limit stopped it, so (get-value ...) after unknown may
+    /// answer (or say "model is not available"). cvc5 exits on any error, so privc does not ask it.
+    /// </summary>
+    public bool KeepsModelAfterUnknown { get; }
 
     /// <summary>The set-option commands that open every session, one per line.</summary>
     public ImmutableArray<string> Preamble(SolverOptions options) => preamble(options).ToImmutableArray();

@@ -84,6 +84,10 @@ public class Cvc5SessionTests
         cvc5.Send("(declare-fun f (Int) Int)\n(assert (forall ((x Int)) (> (f x) (f (+ x 1)))))");
 
         Assert.Equal(new CheckResult(SolverOutcome.Unknown, "incomplete"), cvc5.CheckSat());
+        var before = cvc5.Transcript;
+        Assert.Null(cvc5.GetValues(["(f 0)"])); // cvc5 exits on any error, so privc does not ask after unknown
+        Assert.Equal(before, cvc5.Transcript);
+        Assert.Null(cvc5.Failure);
     }
 
     [Fact]

@@ -178,6 +178,43 @@ public class FakeSolverTests
         Assert.Equal(SolverOutcome.MemoryOut, session.CheckSat().Outcome);
     }
 
+    [Fact]
+    public void CanceledErrorInsteadOfAVerdict_IsAnUndecidedCheckAndTheSessionGoesOn()
+    {
+        // z3 4.8.12's optimiser answers some checks stopped by :timeout with this error, then keeps its best model.
+        var factory = new FakeSolverFactory(c => FakeSolver.Head(c) switch
+        {
+            "check-sat" => FakeReply.Print("(error \"line 13 column 10: push canceled\")"),
+            "get-value" => FakeReply.Print("((x 9))"),
+            _ => FakeReply.Nothing,
+        });
+        using var session = Start(factory);
+
+        Assert.Equal(new CheckResult(SolverOutcome.Timeout, "push canceled"), session.CheckSat());
+        Assert.Null(session.Failure);
+        Assert.Equal("9", session.GetValues(["x"])!["x"]);
+    }
+
+    [Fact]
+    public void GetValues_AfterUnknownWithoutAModel_IsNullAndTheSessionGoesOn()
+    {
+        using var session = Start(new FakeSolverFactory(FakeSolver.AlwaysUnknown("timeout")));
+
+        Assert.Equal(SolverOutcome.Timeout, session.CheckSat().Outcome);
+
+        Assert.Null(session.GetValues(["x"]));
+        Assert.Null(session.Failure);
+        Assert.Equal(SolverOutcome.Timeout, session.CheckSat().Outcome);
+    }
+
+    [Fact]
+    public void ErrorInsteadOfAVerdict_NotCanceled_IsProtocolError()
+    {
+        using var session = Start(new FakeSolverFactory(c => FakeSolver.Head(c) == "check-sat" ? FakeReply.Print("(error \"line 3 column 1: invalid command\")") : FakeReply.Nothing));
+
+        Assert.Equal(SolverOutcome.ProtocolError, session.CheckSat().Outcome);
+    }
+
     private static ISmtSession Start(ISmtSolverFactory factory)
     {
         var start = factory.Start(Options);

@@ -114,6 +114,26 @@ public class Z3SessionTests
     }
 
     [Fact]
+    public void Maximize_StoppedByTimeout_KeepsTheBestModelFoundSoFar()
+    {
+        // A 60-item knapsack: z3 finds good models at once but cannot prove the optimum within 300 ms.
+        using var z3 = RealSolvers.Z3(new SolverOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        var random = new Random(5);
+        var items = Enumerable.Range(0, 60).Select(i => (Name: $"b{i}", Weight: random.Next(100, 1000), Value: random.Next(100, 1000))).ToArray();
+        z3.Send(string.Concat(items.Select(i => $"(declare-const {i.Name} Bool)\n")));
+        z3.Send($"(assert (<= (+ {string.Join(" ", items.Select(i => $"(ite {i.Name} {i.Weight} 0)"))}) {items.Sum(i => i.Weight) / 2}))");
+        z3.Send($"(maximize (+ {string.Join(" ", items.Select(i => $"(ite {i.Name} {i.Value} 0)"))}))");
+
+        var result = z3.CheckSat();
+
+        Assert.Equal(SolverOutcome.Timeout, result.Outcome);
+        var values = z3.GetValues(items.Select(i => i.Name).ToArray());
+        Assert.NotNull(values);
+        Assert.All(values.Values, v => Assert.True(SmtValue.TryParseBool(v, out _), v));
+        Assert.Null(z3.Failure);
+    }
+
+    [Fact]
     public void CheckSat_IncompleteTheory_IsUnknownWithTheSolversReason()
     {
         using var z3 = RealSolvers.Z3();
