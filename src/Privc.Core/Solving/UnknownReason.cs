@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Privc.Solving;
 
 /// <summary>
@@ -8,10 +10,10 @@ namespace Privc.Solving;
 /// </summary>
 public static class UnknownReason
 {
-    private static readonly string[] MemoryReasons = ["memout", "max. memory exceeded", "out of memory"];
-    private static readonly string[] ResourceReasons = ["max. resource limit exceeded", "resourceout", "resource limits reached"];
-    private static readonly string[] TimeoutReasons = ["timeout"];
-    private static readonly string[] CanceledReasons = ["canceled", "cancelled"];
+    private static readonly ImmutableArray<string> MemoryReasons = ["memout", "max. memory exceeded", "out of memory"];
+    private static readonly ImmutableArray<string> ResourceReasons = ["max. resource limit exceeded", "resourceout", "resource limits reached"];
+    private static readonly ImmutableArray<string> TimeoutReasons = ["timeout"];
+    private static readonly ImmutableArray<string> CanceledReasons = ["canceled", "cancelled"];
 
     /// <summary>Classifies an unknown answer given the reason, how long the check ran, and the session's limits.</summary>
     public static SolverOutcome Classify(string? reason, TimeSpan elapsed, SolverOptions options)
@@ -37,6 +39,6 @@ public static class UnknownReason
         return ranOutOfTime ? SolverOutcome.Timeout : SolverOutcome.Unknown;
     }
 
-    private static bool Mentions(string text, string[] phrases) =>
+    private static bool Mentions(string text, ImmutableArray<string> phrases) =>
         phrases.Any(p => text.Contains(p, StringComparison.OrdinalIgnoreCase));
 }
