@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Privc.Solving;
+
+namespace Privc.Tests.Cli;
+
+/// <summary>In-process solvers that misbehave on purpose (Boogie's fake provers, privc-sized).</summary>
+public sealed class ScriptedSolverFactory(Func<ISmtSession> create) : ISmtSolverFactory
+{
+    public int Started { get; private set; }
+
+    public SolverStart Start(SolverOptions options)
+    {
+        Started++;
+        return new SolverStart(create(), null);
+    }
+
+    public static ScriptedSolverFactory AlwaysUnsat(params string[] core) => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Unsat)) { Core = [.. core] });
+
+    public static ScriptedSolverFactory AlwaysUnknown(string reason) => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Unknown, reason)));
+
+    public static ScriptedSolverFactory AlwaysTimeout() => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Timeout, "timeout")));
+
+    /// <summary>Says sat, then dies when asked for the model.</summary>
+    public static ScriptedSolverFactory DiesMidAnswer() => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Sat)) { DieOnModel = true });
+
+    /// <summary>Says sat, then answers the model with values that describe no configuration.</summary>
+    public static ScriptedSolverFactory Garbage() => new(() => new ScriptedSession(new CheckResult(SolverOutcome.Sat)) { GarbageModel = true });
+}
+
+public sealed class UnavailableSolverFactory(string reason) : ISmtSolverFactory
+{
+    public SolverStart Start(SolverOptions options) => new(null, new CheckResult(SolverOutcome.Unavailable, reason));
+}
+
+/// <summary>A session that answers every check-sat the same way and records what it was sent.</summary>
+public sealed class ScriptedSession(CheckResult answer) : ISmtSession
+{
+    public ImmutableArray<string> Core { get; init; } = [];
+
+    public bool DieOnModel { get; init; }
+
+    public bool GarbageModel { get; init; }
+
+    public List<string> Sent { get; } = new();
+
+    public string SolverName => "fake 1.0";
+
+    public CheckResult? Failure { get; private set; }
+
+    public string Transcript => string.Join("\n", Sent);
+
+    public void Send(string commands) => Sent.Add(commands);
+
+    public CheckResult CheckSat(IReadOnlyList<string>? assumptions = null) => Failure ?? answer;
+
+    public ImmutableDictionary<string, string>? GetValues(IReadOnlyList<string> terms)
+    {
+        if (DieOnModel)
+        {
+            Failure = new CheckResult(SolverOutcome.Crashed, "fake solver exited with code 139");
+            return null;
+        }
+        return terms.ToImmutableDictionary(t => t, _ => GarbageModel ? "(- 99)" : "0");
+    }
+
+    public ImmutableArray<string>? GetUnsatCore() => Core;
+
+    public void Dispose()
+    {
+    }
+}
