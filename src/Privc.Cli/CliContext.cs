@@ -8,6 +8,8 @@ namespace Privc.Cli;
 /// </summary>
 public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, string?> Environment)
 {
-    /// <summary>Makes the solver factory for a dialect; by default the real solver process found on PATH.</summary>
-    public Func<SolverDialect, ISmtSolverFactory> Solvers { get; init; } = dialect => new ProcessSolverFactory(dialect, Environment);
+    /// <summary>Makes the solver factory for "z3" or "cvc5"; by default the real solver process (flag, env, PATH).</summary>
+    public Func<string, ISmtSolverFactory> Solvers { get; init; } = name => name == "cvc5"
+        ? new Cvc5SolverFactory(Environment)
+        : new Z3SolverFactory(Environment);
 }

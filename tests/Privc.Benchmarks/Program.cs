@@ -77,7 +77,7 @@ internal static class Child
                 + string.Concat(problem.Objectives.Select(o => $"; objective {o.Objective.Name}: {o.Term}\n")));
         }
 
-        var factory = ProcessSolverFactory.Z3(Environment.GetEnvironmentVariable);
+        var factory = new Z3SolverFactory(SolverEnvironment.Process);
         var solverOptions = new SolverOptions { Timeout = TimeSpan.FromSeconds(timeoutSeconds) };
         watch.Restart();
         string outcome;

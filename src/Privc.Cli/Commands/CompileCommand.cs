@@ -51,7 +51,7 @@ internal static class CompileCommand
         var topology = compilation.Topology;
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
         var solverOptions = new SolverOptions { Timeout = budget, SolverPath = z3Path, Seed = 0 };
-        var verifier = new Verifier(program, topology, context.Solvers(SolverDialect.Z3), new VerifierOptions(solverOptions, budget));
+        var verifier = new Verifier(program, topology, context.Solvers("z3"), new VerifierOptions(solverOptions, budget));
         var result = verifier.Verify();
         switch (result)
         {
@@ -61,7 +61,7 @@ internal static class CompileCommand
                 ReportUnsatisfiable(context.Error, unsat);
                 return ExitCodes.Unsatisfiable;
             case VerificationResult.Undecided undecided:
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.SolverFailed(undecided.Result, undecided.Stage)));
+                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.FromSolverResult(undecided.Result, $"z3 (while {undecided.Stage})")!));
                 context.Error.WriteLine("nothing was written");
                 return ExitCodes.Undecided;
             case VerificationResult.Rejected rejected:
