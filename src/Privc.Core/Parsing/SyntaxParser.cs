@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Antlr4.Runtime;
 using Privc.Diagnostics;
 using Privc.Parsing.Generated;
+using Privc.Syntax;
 using Privc.Text;
 
 namespace Privc.Parsing;
@@ -70,8 +71,12 @@ public static class SyntaxParser
         {
             return new ParseResult(source, null, diagnostics.ToSortedArray());
         }
+        var comments = tokens
+            .Where(t => t.Type is PrivcLexer.LINE_COMMENT or PrivcLexer.BLOCK_COMMENT)
+            .Select(t => new CommentSyntax(t.Text, TextSpan.FromBounds(t.StartIndex, t.StopIndex + 1)))
+            .ToImmutableArray();
         var builder = new SyntaxTreeBuilder(source, diagnostics);
-        var program = builder.Build(tree);
+        var program = builder.Build(tree) with { Comments = comments };
         var errors = diagnostics.ToSortedArray();
         return new ParseResult(source, diagnostics.HasErrors ? null : program, errors);
     }
