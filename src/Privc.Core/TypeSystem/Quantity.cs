@@ -109,6 +109,11 @@ public static class Units
         {
             if (suffix == unit)
             {
+                // Compare before multiplying: a large number times a large factor overflows decimal itself.
+                if (number > long.MaxValue / 2 / factor)
+                {
+                    return ParseError.OutOfRange;
+                }
                 var value = number * factor;
                 if (value > long.MaxValue / 2)
                 {
