@@ -69,17 +69,8 @@ internal static class FmtCommand
                 context.Out.WriteLine($"formatted {path}");
             }
         }
-        foreach (var diagnostic in diagnostics.Order())
-        {
-            context.Error.WriteLine(DiagnosticFormatter.Format(diagnostic));
-        }
-        var errors = diagnostics.Count(d => d.IsError);
-        if (errors > 0)
-        {
-            context.Error.WriteLine($"{errors} error(s), {diagnostics.Count - errors} warning(s)");
-            return ExitCodes.InputError;
-        }
-        return unformatted > 0 ? ExitCodes.InputError : ExitCodes.Success;
+        FrontEnd.Report(context.Error, diagnostics.Order().ToList());
+        return diagnostics.Any(d => d.IsError) || unformatted > 0 ? ExitCodes.InputError : ExitCodes.Success;
     }
 
     /// <summary>Files as given, folders as their .priv files in ordinal order; each path once.</summary>

@@ -66,9 +66,9 @@ public sealed class SyntaxFormatter
                 EndLine();
                 first = false;
             }
-            if (line.Kind == LineKind.ServiceClose && previous is { Kind: LineKind.ServiceOpen, Trailing.Count: 0 } && line.Leading.Count == 0)
+            if (previous is not null && JoinedWithNext(previous, line))
             {
-                output.Append('}'); // an empty service stays on one line: `service s {}`
+                output.Append('}');
             }
             else
             {
@@ -76,9 +76,9 @@ public sealed class SyntaxFormatter
                 output.Append(line.Text);
             }
             lastEnd = line.Anchor.End;
-            if (line.Kind == LineKind.ServiceOpen && line.Trailing.Count == 0 && next is { Kind: LineKind.ServiceClose, Leading.Count: 0 })
+            if (JoinedWithNext(line, next))
             {
-                continue; // the closing brace follows on this line
+                continue;
             }
             foreach (var comment in line.Trailing)
             {
@@ -95,6 +95,10 @@ public sealed class SyntaxFormatter
         }
         return output.ToString();
     }
+
+    /// <summary>An empty service without comments inside stays on one line: <c>service s {}</c>.</summary>
+    private static bool JoinedWithNext(Line line, Line? next) =>
+        line.Kind == LineKind.ServiceOpen && line.Trailing.Count == 0 && next is { Kind: LineKind.ServiceClose, Leading.Count: 0 };
 
     /// <summary>
     /// Whether a blank line goes before an element: never at the top of the file or of a service body or right
