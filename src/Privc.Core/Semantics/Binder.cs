@@ -438,12 +438,12 @@ public sealed partial class Binder
         }
         if (quantity.Dimension == Dimension.Scalar && dimension is Dimension.Cpu or Dimension.Memory)
         {
-            if (dimension == Dimension.Cpu && scalar > long.MaxValue / 2 / 1000)
+            if (Units.FromPlainNumber(dimension, scalar, out var plain) != Units.ParseError.None)
             {
                 diagnostics.Add(DiagnosticCatalogue.ValueOutOfRange(Loc(source, value), what, value.Text, "a representable quantity"));
                 return null;
             }
-            return dimension == Dimension.Cpu ? (long)(scalar * 1000) : quantity.Value;
+            return plain.Value;
         }
         if (quantity.Dimension != dimension)
         {

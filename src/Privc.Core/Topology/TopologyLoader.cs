@@ -657,16 +657,9 @@ public static class TopologyLoader
                 return null;
             }
             var error = Units.TryParse(text, out var quantity, out var scalar, out _);
-            if (error == Units.ParseError.None && quantity.Dimension == Dimension.Scalar && dimension == Dimension.Cpu && scalar > long.MaxValue / 2 / 1000)
-            {
-                error = Units.ParseError.OutOfRange;
-            }
             if (error == Units.ParseError.None && quantity.Dimension == Dimension.Scalar && allowScalar)
             {
-                // Plain numbers are cores for CPU and bytes for memory, as in Kubernetes.
-                quantity = dimension == Dimension.Cpu
-                    ? new Quantity(Dimension.Cpu, (long)(scalar * 1000))
-                    : new Quantity(dimension, quantity.Value);
+                error = Units.FromPlainNumber(dimension, scalar, out quantity);
             }
             if (error != Units.ParseError.None || quantity.Dimension != dimension)
             {
