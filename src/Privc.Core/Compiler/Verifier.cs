@@ -118,7 +118,7 @@ public sealed class Verifier
         if (!report.Compliant)
         {
             return (null, [], new VerificationResult.Rejected(
-                "the independent checker rejected the solver's plan: " + string.Join("; ", report.Violations.Select(v => v.Message)), plan));
+                "the independent checker rejected the solver's plan: " + string.Join("; ", report.Violations.Select(v => v.ToString())), plan));
         }
         return (plan, objectiveValues, null);
     }
@@ -307,12 +307,10 @@ public sealed class Verifier
         var (initial, initialScript) = CheckSubset(core);
         if (initial.Outcome != SolverOutcome.Unsat)
         {
+            // The whole set is known to be unsatisfiable (that is how we got here): start from it instead.
             core = program.Intents.Select(i => i.Name).ToList();
-            (initial, initialScript) = CheckSubset(core);
-            if (initial.Outcome != SolverOutcome.Unsat)
-            {
-                return new VerificationResult.Undecided(initial, "confirming that the intents conflict");
-            }
+            initialScript = Encoder.Encode(program, topology, new EncodingOptions { GuardIntents = false }).Script + "(check-sat)\n";
+            minimal = initial.Outcome == SolverOutcome.Sat;
         }
         var confirmedScript = initialScript;
         foreach (var candidate in core.ToList())

@@ -75,6 +75,7 @@ public class CompileCommandTests
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
+    [CoversDiagnostic("PRIV4002")]
     [Fact]
     public void Compile_SolverLiesWithAGarbageModel_IsRejectedNotEmitted()
     {
@@ -95,6 +96,7 @@ public class CompileCommandTests
         Assert.False(File.Exists(Path.Combine(output, "stale.txt")));
     }
 
+    [CoversDiagnostic("PRIV4001")]
     [Fact]
     public void Compile_Unsatisfiable_PrintsSourceLocatedCoreAndExitsTwo()
     {
@@ -119,5 +121,32 @@ public class CompileCommandTests
         using var document = System.Text.Json.JsonDocument.Parse(result.Out);
         Assert.Equal("proven", document.RootElement.GetProperty("status").GetString());
         Assert.Equal(4, document.RootElement.GetProperty("services").GetArrayLength());
+    }
+
+    [CoversDiagnostic("PRIV4003")]
+    [Fact]
+    public void Compile_ShrinkingChecksUndecided_WarnsTheCoreMayNotBeMinimal()
+    {
+        // The first check is real and unsat; every later check times out, so no intent can be dropped for sure.
+        var folder = CliRunner.TempFolder();
+        var source = Path.Combine(folder, "conflict.priv");
+        File.WriteAllText(source, File.ReadAllText(Path.Combine(TestPaths.Examples, "contradictory", "contradictory.priv")));
+        var solver = new BudgetedSolverFactory(TestSolvers.Z3, decidedChecks: 1);
+        var result = CliRunner.Run(solver, ["compile", source, "--topology", Path.Combine(TestPaths.Examples, "contradictory", "topology.yaml"), "--out", Path.Combine(folder, "out")]);
+        Assert.Equal(ExitCodes.Unsatisfiable, result.ExitCode);
+        Assert.Contains("warning PRIV4003", result.Error, StringComparison.Ordinal);
+    }
+
+    [CoversDiagnostic("PRIV4004")]
+    [Fact]
+    public void Compile_OptimisationCutShort_EmitsTheBestPlanMarkedNotProven()
+    {
+        // The satisfiability check is real; the optimiser and bisection then run out of time.
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        var result = CliRunner.Run(new BudgetedSolverFactory(TestSolvers.Z3, decidedChecks: 1), CompileArgs(output));
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Contains("warning PRIV4004", result.Error, StringComparison.Ordinal);
+        Assert.Contains("best found, not proven optimal", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\"optimal\": false", File.ReadAllText(Path.Combine(output, "plan.json")), StringComparison.Ordinal);
     }
 }

@@ -69,3 +69,38 @@ public sealed class ScriptedSession(CheckResult answer) : ISmtSession
     {
     }
 }
+
+/// <summary>
+/// Passes the first <c>decidedChecks</c> check-sats (over all sessions) to a real solver; every later check-sat
+/// answers "timeout", as if the budget had run out.
+/// </summary>
+public sealed class BudgetedSolverFactory(ISmtSolverFactory inner, int decidedChecks) : ISmtSolverFactory
+{
+    private int remaining = decidedChecks;
+
+    public SolverStart Start(SolverOptions options)
+    {
+        var start = inner.Start(options);
+        return start.Session is null ? start : new SolverStart(new Session(start.Session, this), null);
+    }
+
+    private sealed class Session(ISmtSession inner, BudgetedSolverFactory owner) : ISmtSession
+    {
+        public string SolverName => inner.SolverName;
+
+        public CheckResult? Failure => inner.Failure;
+
+        public string Transcript => inner.Transcript;
+
+        public void Send(string commands) => inner.Send(commands);
+
+        public CheckResult CheckSat(IReadOnlyList<string>? assumptions = null) =>
+            owner.remaining-- > 0 ? inner.CheckSat(assumptions) : new CheckResult(SolverOutcome.Timeout, "timeout");
+
+        public ImmutableDictionary<string, string>? GetValues(IReadOnlyList<string> terms) => inner.GetValues(terms);
+
+        public ImmutableArray<string>? GetUnsatCore() => inner.GetUnsatCore();
+
+        public void Dispose() => inner.Dispose();
+    }
+}

@@ -9,6 +9,7 @@ public class SolverDiagnosticTests
 {
     private static readonly SolverOptions Options = new() { Timeout = TimeSpan.FromSeconds(5) };
 
+    [CoversDiagnostic("PRIV4010")]
     [Fact]
     public void MissingSolver_IsPriv4010WithTheInstallHint()
     {
@@ -20,6 +21,7 @@ public class SolverDiagnosticTests
         Assert.Equal("privc: error PRIV4010: z3 was not found: install it with `apt-get install z3`, or pass --z3 PATH / set PRIVC_Z3", diagnostic.ToString());
     }
 
+    [CoversDiagnostic("PRIV4011")]
     [Fact]
     public void Timeout_IsPriv4011AndSuggestsRaisingTheTimeout()
     {
@@ -38,18 +40,21 @@ public class SolverDiagnosticTests
         Assert.Contains("wall-clock limit", diagnostic.Message);
     }
 
+    [CoversDiagnostic("PRIV4012")]
     [Fact]
     public void ResourceOut_IsPriv4012()
     {
         Assert.Equal("PRIV4012", Provoke(FakeSolver.AlwaysUnknown("max. resource limit exceeded")).Code);
     }
 
+    [CoversDiagnostic("PRIV4013")]
     [Fact]
     public void MemoryOut_IsPriv4013()
     {
         Assert.Equal("PRIV4013", Provoke(FakeSolver.AlwaysUnknown("memout")).Code);
     }
 
+    [CoversDiagnostic("PRIV4014")]
     [Fact]
     public void Unknown_IsPriv4014WithTheSolversReason()
     {
@@ -59,6 +64,7 @@ public class SolverDiagnosticTests
         Assert.Contains("answered unknown ((incomplete quantifiers))", diagnostic.Message);
     }
 
+    [CoversDiagnostic("PRIV4015")]
     [Fact]
     public void Crash_IsPriv4015()
     {
@@ -68,12 +74,14 @@ public class SolverDiagnosticTests
         Assert.Contains("exited with code 134", diagnostic.Message);
     }
 
+    [CoversDiagnostic("PRIV4016")]
     [Fact]
     public void Garbage_IsPriv4016()
     {
         Assert.Equal("PRIV4016", Provoke(FakeSolver.Garbage()).Code);
     }
 
+    [CoversDiagnostic("PRIV4017")]
     [Fact]
     public void Disagreement_IsPriv4017()
     {

@@ -8,6 +8,7 @@ namespace Privc.Tests.Import;
 /// <summary>Focused importer tests on small GraphML documents: one per gotcha and per malformed input.</summary>
 public class GraphMlImporterTests
 {
+    [CoversDiagnostic("PRIV6001")]
     [Fact]
     public void Import_NotXml_ReportsPRIV6001AndNoDocument()
     {
@@ -41,6 +42,7 @@ public class GraphMlImporterTests
         Assert.Equal(2, error.Location!.Value.Start.Line);
     }
 
+    [CoversDiagnostic("PRIV6002")]
     [Theory]
     [InlineData("<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "root element is <svg>")]
     [InlineData("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"><key id=\"d0\" for=\"node\" attr.name=\"label\"/></graphml>", "no <graph>")]
@@ -58,6 +60,7 @@ public class GraphMlImporterTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [CoversDiagnostic("PRIV6003")]
     [Fact]
     public void Import_EmptyGraph_ReportsPRIV6003()
     {
@@ -74,6 +77,7 @@ public class GraphMlImporterTests
         Assert.Contains(result.Diagnostics, d => d.Code == "PRIV6003" && d.Message.Contains("junction", StringComparison.Ordinal));
     }
 
+    [CoversDiagnostic("PRIV6004")]
     [Fact]
     public void Import_KeyIdsRenumbered_SameTopology()
     {
@@ -90,6 +94,7 @@ public class GraphMlImporterTests
         Assert.Equal(1_000_000_000, Assert.Single(second.Document!.Links).BandwidthBps);
     }
 
+    [CoversDiagnostic("PRIV6005")]
     [Fact]
     public void Import_TwoKeysWithOneName_WarnsPRIV6005AndFirstWins()
     {
@@ -100,6 +105,7 @@ public class GraphMlImporterTests
         Assert.Equal("FR", result.Document!.Devices.Single(d => d.Name == "alpha").Labels["country"]);
     }
 
+    [CoversDiagnostic("PRIV6006")]
     [Fact]
     public void Import_BadValues_WarnPRIV6006AndAreIgnored()
     {
@@ -135,6 +141,7 @@ public class GraphMlImporterTests
         Assert.Equal(1, result.Statistics!.PositionsEstimated);
     }
 
+    [CoversDiagnostic("PRIV6007")]
     [Fact]
     public void Import_LeafWithoutCoordinates_GetsMedianLatency()
     {
@@ -156,6 +163,7 @@ public class GraphMlImporterTests
         Assert.Equal(2, result.Diagnostics.Count(d => d.Code == "PRIV6007"));
     }
 
+    [CoversDiagnostic("PRIV6008")]
     [Fact]
     public void Import_NoCountry_WarnsPRIV6008AndLeavesJurisdictionOut()
     {
@@ -168,6 +176,7 @@ public class GraphMlImporterTests
         Assert.Equal("DE", result.Document.Devices.Single(d => d.Name == "beta").Labels["jurisdiction"]);
     }
 
+    [CoversDiagnostic("PRIV6009")]
     [Fact]
     public void Import_UnknownCountry_WarnsPRIV6009WithSuggestion()
     {
@@ -177,6 +186,7 @@ public class GraphMlImporterTests
         Assert.False(result.Document!.Devices.Single(d => d.Name == "alpha").Labels.ContainsKey("country"));
     }
 
+    [CoversDiagnostic("PRIV6010")]
     [Fact]
     public void Import_Junction_ReportsPRIV6010AndHasNoComputeNodes()
     {
@@ -188,6 +198,7 @@ public class GraphMlImporterTests
         Assert.Equal(2, result.Document.Nodes.Length);
     }
 
+    [CoversDiagnostic("PRIV6011")]
     [Fact]
     public void Import_ParallelEdges_ReportPRIV6011AndUseDistinctPorts()
     {
@@ -201,6 +212,7 @@ public class GraphMlImporterTests
         Assert.Equal(3, Load(result).Links.Length);
     }
 
+    [CoversDiagnostic("PRIV6012")]
     [Fact]
     public void Import_SelfLoop_DroppedWithPRIV6012()
     {
@@ -211,6 +223,7 @@ public class GraphMlImporterTests
         Load(result);
     }
 
+    [CoversDiagnostic("PRIV6013")]
     [Fact]
     public void Import_Disconnected_WarnsPRIV6013()
     {
@@ -221,6 +234,7 @@ public class GraphMlImporterTests
         Assert.Equal(2, result.Statistics!.Components);
     }
 
+    [CoversDiagnostic("PRIV6014")]
     [Fact]
     public void Import_NoLinkSpeeds_InfoPRIV6014WithConfiguredDefault()
     {
@@ -231,6 +245,7 @@ public class GraphMlImporterTests
         Assert.All(result.Document!.Links, l => Assert.Equal(40_000_000_000, l.BandwidthBps));
     }
 
+    [CoversDiagnostic("PRIV6015")]
     [Fact]
     public void Import_AwkwardLabels_NamedByRuleWithPRIV6015()
     {
@@ -242,6 +257,7 @@ public class GraphMlImporterTests
         Assert.Equal(5, result.Statistics!.RenamedNodes);
     }
 
+    [CoversDiagnostic("PRIV6016")]
     [Fact]
     public void Import_DirectedEdges_WarnPRIV6016Once()
     {
@@ -251,6 +267,7 @@ public class GraphMlImporterTests
         Assert.Equal(2, result.Document!.Links.Length);
     }
 
+    [CoversDiagnostic("PRIV6017")]
     [Fact]
     public void Import_UnsupportedElements_WarnPRIV6017AndAreIgnored()
     {
