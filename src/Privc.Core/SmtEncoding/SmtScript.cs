@@ -7,6 +7,16 @@ public sealed class SmtScript
 {
     private readonly StringBuilder text = new();
     private readonly HashSet<string> declared = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, List<string>>? definitions;
+
+    /// <param name="defineGuards">
+    /// Collect each guard's assertions instead of writing them as implications; <see cref="WriteGuardDefinitions"/>
+    /// then makes every guard equivalent to the conjunction of its assertions, so that a guard can also be negated.
+    /// </param>
+    public SmtScript(bool defineGuards = false)
+    {
+        definitions = defineGuards ? new SortedDictionary<string, List<string>>(StringComparer.Ordinal) : null;
+    }
 
     public int AssertionCount { get; private set; }
 
@@ -64,7 +74,38 @@ public sealed class SmtScript
     }
 
     /// <summary>An assertion that holds only while its intent's guard literal is assumed (unsat cores name intents).</summary>
-    public void Assert(string term, string? guard) => Assert(guard is null ? term : Smt.Implies(guard, term));
+    public void Assert(string term, string? guard)
+    {
+        if (guard is not null && definitions is not null)
+        {
+            if (!definitions.TryGetValue(guard, out var terms))
+            {
+                definitions[guard] = terms = new List<string>();
+            }
+            if (term != Smt.True)
+            {
+                terms.Add(term);
+            }
+            return;
+        }
+        Assert(guard is null ? term : Smt.Implies(guard, term));
+    }
+
+    /// <summary>
+    /// In define-guards mode: asserts <c>(= guard (and ...))</c> for every given guard, in name order. A guard with no
+    /// assertion is defined as true (its intent constrains nothing here).
+    /// </summary>
+    public void WriteGuardDefinitions(IEnumerable<string> guards)
+    {
+        if (definitions is null)
+        {
+            throw new InvalidOperationException("privc bug: guard definitions requested from a script that does not collect them");
+        }
+        foreach (var guard in guards.Order(StringComparer.Ordinal))
+        {
+            Assert(Smt.Eq(guard, Smt.And(definitions.TryGetValue(guard, out var terms) ? terms : [])));
+        }
+    }
 
     public void Raw(string command) => text.Append(command).Append('\n');
 

@@ -1,0 +1,258 @@
+using System.Collections.Immutable;
+using Privc.Semantics;
+using Privc.SmtEncoding;
+using Privc.Solving;
+using Privc.Topology;
+
+namespace Privc.Compiler;
+
+/// <summary>How two sets of intents relate over a topology.</summary>
+public enum EquivalenceVerdict
+{
+    /// <summary>Every configuration satisfies both sets or neither.</summary>
+    Equivalent,
+    /// <summary>The left set implies the right one, not conversely: left is stricter.</summary>
+    LeftStronger,
+    /// <summary>The right set implies the left one, not conversely: left is weaker.</summary>
+    RightStronger,
+    /// <summary>Neither implies the other.</summary>
+    Incomparable,
+    /// <summary>The programs declare different services, flows or data, so their intents do not speak of the same things.</summary>
+    NotComparable,
+    /// <summary>The solver could not decide.</summary>
+    Undecided,
+}
+
+public sealed record EquivalenceResult(EquivalenceVerdict Verdict, string Explanation)
+{
+    public bool IsEquivalent => Verdict == EquivalenceVerdict.Equivalent;
+}
+
+/// <summary>
+/// One side of a comparison: a bound program and the names of its intents and objectives that are compared. The
+/// program's other intents are shared context (declassifications that shape the typing, say) and are not compared.
+/// </summary>
+public sealed record IntentSet(BoundProgram Program, ImmutableSortedSet<string> Names)
+{
+    /// <summary>The intents and objectives declared in one source file of the program.</summary>
+    public static IntentSet FromSource(BoundProgram program, string path) => new(program,
+        program.Intents.Where(i => i.Location.Path == path).Select(i => i.Name)
+            .Concat(program.Objectives.Where(o => o.Location.Path == path).Select(o => o.Name))
+            .ToImmutableSortedSet(StringComparer.Ordinal));
+
+    public ImmutableArray<Intent> Intents => Program.Intents.Where(i => Names.Contains(i.Name)).ToImmutableArray();
+
+    public ImmutableArray<Objective> Objectives => Program.Objectives.Where(o => Names.Contains(o.Name)).ToImmutableArray();
+}
+
+/// <summary>
+/// Decides whether two sets of intents mean the same over a topology: for every configuration C (of the declared
+/// services and flows, meeting the structural conditions), C |= L exactly when C |= R. Both sets are encoded in one
+/// SMT script over shared placement and route variables, with each intent's guard defined as equivalent to its
+/// condition (<see cref="EncodingOptions.DefineGuards"/>), and two queries ask for a counterexample each way:
+/// (and L) and (not (and R)), then the converse. Both unsat means equivalent. Declassifications are typing rules
+/// with no condition on configurations, so they are compared as sets; objectives are compared in order, by metric and,
+/// for `prefer`, by the nodes the predicate selects. When both sets are unsatisfiable on their own, every such pair
+/// would be equivalent, so they are instead matched intent by intent.
+/// </summary>
+public sealed class IntentEquivalence
+{
+    private const string LeftPrefix = "left/";
+    private const string RightPrefix = "right/";
+
+    private readonly TopologyModel topology;
+    private readonly ISmtSolverFactory solvers;
+    private readonly SolverOptions options;
+
+    public IntentEquivalence(TopologyModel topology, ISmtSolverFactory solvers, SolverOptions options)
+    {
+        this.topology = topology;
+        this.solvers = solvers;
+        this.options = options with { ProduceModels = true, ProduceUnsatCores = false };
+    }
+
+    public EquivalenceResult Compare(IntentSet left, IntentSet right)
+    {
+        if (DeclarationDifference(left.Program, right.Program) is { } difference)
+        {
+            return new EquivalenceResult(EquivalenceVerdict.NotComparable, difference);
+        }
+        var leftDeclassify = Declassifications(left);
+        var rightDeclassify = Declassifications(right);
+        if (!leftDeclassify.SetEquals(rightDeclassify))
+        {
+            return new EquivalenceResult(EquivalenceVerdict.Incomparable,
+                $"the declassifications differ: {{{string.Join("; ", leftDeclassify)}}} versus {{{string.Join("; ", rightDeclassify)}}}");
+        }
+        if (ObjectiveDifference(left.Objectives, right.Objectives) is { } objectives)
+        {
+            return new EquivalenceResult(EquivalenceVerdict.Incomparable, objectives);
+        }
+
+        var leftIntents = Conditions(left, LeftPrefix);
+        var rightIntents = Conditions(right, RightPrefix);
+        var merged = left.Program with { Intents = leftIntents.AddRange(rightIntents), Objectives = [] };
+        var problem = Encoder.Encode(merged, topology, new EncodingOptions { PruneByIntents = false, DefineGuards = true });
+        var leftGuards = leftIntents.Select(i => problem.Guards[i.Name]).ToList();
+        var rightGuards = rightIntents.Select(i => problem.Guards[i.Name]).ToList();
+
+        var start = solvers.Start(options);
+        if (start.Session is not { } session)
+        {
+            return Undecided(start.Failure!);
+        }
+        using (session)
+        {
+            session.Send(problem.Script);
+            var leftToRight = Implies(session, leftGuards, rightGuards, out var leftWitness);
+            if (!leftToRight.IsDecided)
+            {
+                return Undecided(leftToRight);
+            }
+            var rightToLeft = Implies(session, rightGuards, leftGuards, out var rightWitness);
+            if (!rightToLeft.IsDecided)
+            {
+                return Undecided(rightToLeft);
+            }
+            var forward = leftToRight.Outcome == SolverOutcome.Unsat;
+            var backward = rightToLeft.Outcome == SolverOutcome.Unsat;
+            if (forward && backward)
+            {
+                var leftAlone = Satisfiable(session, leftGuards);
+                if (!leftAlone.IsDecided)
+                {
+                    return Undecided(leftAlone);
+                }
+                return leftAlone.Outcome == SolverOutcome.Sat || leftIntents.IsEmpty
+                    ? new EquivalenceResult(EquivalenceVerdict.Equivalent, "every configuration satisfies both sets of intents or neither")
+                    : MatchIntentByIntent(session, problem, leftIntents, rightIntents);
+            }
+            // A witness of "left and not right" makes some right guards false, and conversely.
+            var violatedRight = Names(problem, leftWitness, RightPrefix);
+            var violatedLeft = Names(problem, rightWitness, LeftPrefix);
+            return (forward, backward) switch
+            {
+                (true, false) => new EquivalenceResult(EquivalenceVerdict.LeftStronger,
+                    $"the left intents imply the right ones, but a configuration satisfies the right ones and violates left {violatedLeft}"),
+                (false, true) => new EquivalenceResult(EquivalenceVerdict.RightStronger,
+                    $"the right intents imply the left ones, but a configuration satisfies the left ones and violates right {violatedRight}"),
+                _ => new EquivalenceResult(EquivalenceVerdict.Incomparable,
+                    $"a configuration satisfies the left intents and violates right {violatedRight}; another satisfies the right ones and violates left {violatedLeft}"),
+            };
+        }
+    }
+
+    /// <summary>Both sides are unsatisfiable as wholes: require every intent on each side to match one on the other.</summary>
+    private EquivalenceResult MatchIntentByIntent(ISmtSession session, EncodedProblem problem, ImmutableArray<Intent> left, ImmutableArray<Intent> right)
+    {
+        bool Same(Intent a, Intent b)
+        {
+            var ga = new List<string> { problem.Guards[a.Name] };
+            var gb = new List<string> { problem.Guards[b.Name] };
+            return Implies(session, ga, gb, out _).Outcome == SolverOutcome.Unsat
+                && Implies(session, gb, ga, out _).Outcome == SolverOutcome.Unsat;
+        }
+        foreach (var a in left)
+        {
+            if (!right.Any(b => Same(a, b)))
+            {
+                return new EquivalenceResult(EquivalenceVerdict.Incomparable,
+                    $"both sets are unsatisfiable, and left intent '{a.Name[LeftPrefix.Length..]}' matches no right intent");
+            }
+        }
+        foreach (var b in right)
+        {
+            if (!left.Any(a => Same(a, b)))
+            {
+                return new EquivalenceResult(EquivalenceVerdict.Incomparable,
+                    $"both sets are unsatisfiable, and right intent '{b.Name[RightPrefix.Length..]}' matches no left intent");
+            }
+        }
+        return session.Failure is { } failure
+            ? Undecided(failure)
+            : new EquivalenceResult(EquivalenceVerdict.Equivalent, "both sets are unsatisfiable, and they match intent by intent");
+    }
+
+    /// <summary>Asks for a configuration satisfying every premise and violating some conclusion; unsat means the premises imply the conclusions.</summary>
+    private static CheckResult Implies(ISmtSession session, IReadOnlyList<string> premises, IReadOnlyList<string> conclusions, out ImmutableDictionary<string, string>? witness)
+    {
+        witness = null;
+        session.Send("(push 1)");
+        session.Send($"(assert {Smt.And(premises)})");
+        session.Send($"(assert {Smt.Not(Smt.And(conclusions))})");
+        var result = session.CheckSat();
+        if (result.Outcome == SolverOutcome.Sat && conclusions.Count > 0)
+        {
+            witness = session.GetValues(conclusions);
+        }
+        session.Send("(pop 1)");
+        return result;
+    }
+
+    private static CheckResult Satisfiable(ISmtSession session, IReadOnlyList<string> guards)
+    {
+        session.Send("(push 1)");
+        session.Send($"(assert {Smt.And(guards)})");
+        var result = session.CheckSat();
+        session.Send("(pop 1)");
+        return result;
+    }
+
+    /// <summary>The intents whose guards the witness makes false, by their own names.</summary>
+    private static string Names(EncodedProblem problem, ImmutableDictionary<string, string>? witness, string prefix)
+    {
+        var violated = problem.Guards
+            .Where(g => g.Key.StartsWith(prefix, StringComparison.Ordinal) && witness?.GetValueOrDefault(g.Value) == "false")
+            .Select(g => $"'{g.Key[prefix.Length..]}'")
+            .ToList();
+        return violated.Count == 0 ? "some of them" : string.Join(", ", violated);
+    }
+
+    private static EquivalenceResult Undecided(CheckResult result) =>
+        new(EquivalenceVerdict.Undecided, $"the solver could not decide ({result.Outcome}{(result.Reason is null ? string.Empty : ": " + result.Reason)})");
+
+    /// <summary>The compared intents that constrain configurations, renamed apart so both sides fit in one script.</summary>
+    private static ImmutableArray<Intent> Conditions(IntentSet set, string prefix) =>
+        set.Intents.Where(i => i is not DeclassifyIntent).Select(i => i with { Name = prefix + i.Name }).ToImmutableArray();
+
+    private static ImmutableSortedSet<string> Declassifications(IntentSet set) =>
+        set.Intents.OfType<DeclassifyIntent>().Select(d => $"{d.Data} to {d.Level} via {d.Via}").ToImmutableSortedSet(StringComparer.Ordinal);
+
+    private string? ObjectiveDifference(ImmutableArray<Objective> left, ImmutableArray<Objective> right)
+    {
+        if (left.Length != right.Length)
+        {
+            return $"the left side has {left.Length} objective(s), the right side {right.Length}";
+        }
+        for (var k = 0; k < left.Length; k++)
+        {
+            var (a, b) = (left[k], right[k]);
+            if (a.Metric != b.Metric)
+            {
+                return $"objective {k + 1} is {a.Metric} on the left and {b.Metric} on the right";
+            }
+            if (a.Prefer is { } p && b.Prefer is { } q && !topology.Nodes.All(n => PredicateEvaluator.Evaluate(p, n) == PredicateEvaluator.Evaluate(q, n)))
+            {
+                return $"objective {k + 1} prefers different nodes ('{PredicatePrinter.Print(p)}' versus '{PredicatePrinter.Print(q)}')";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Structural declarations both sides must share for their intents to be compared at all.</summary>
+    private static string? DeclarationDifference(BoundProgram left, BoundProgram right)
+    {
+        static string Services(BoundProgram p) => string.Join("; ", p.Services.Select(s => $"{s.Name} x{s.Replicas} {s.CpuMillis}m {s.MemoryBytes}B {s.Tenant}"));
+        static string Flows(BoundProgram p) => string.Join("; ", p.Flows.Select(f => $"{f.Name} {f.Source}->{f.Target} {f.BandwidthBps} {f.Port}"));
+        static string Data(BoundProgram p) => string.Join("; ", p.Data.Select(d => $"{d.Name} {d.Level}"));
+        if (Services(left) != Services(right))
+        {
+            return "the two sides declare different services";
+        }
+        if (Flows(left) != Flows(right))
+        {
+            return "the two sides declare different flows";
+        }
+        return Data(left) != Data(right) ? "the two sides declare different data classes" : null;
+    }
+}

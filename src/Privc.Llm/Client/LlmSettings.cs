@@ -1,0 +1,1 @@
+namespace Privc.Llm.Client;
