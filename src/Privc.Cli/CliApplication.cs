@@ -13,6 +13,7 @@ public static class CliApplication
         {
             CompileCommand.Create(context),
             ExplainCommand.Create(context),
+            TranslateCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
