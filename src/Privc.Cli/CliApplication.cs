@@ -14,6 +14,7 @@ public static class CliApplication
             CompileCommand.Create(context),
             ExplainCommand.Create(context),
             TranslateCommand.Create(context),
+            EvalCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -161,18 +161,36 @@ internal sealed class InterimZ3SolverFactory : ISmtSolverFactory
             return Failure;
         }
 
-        /// <summary>Reads one atom or one balanced s-expression from the solver, within the wall-clock limit.</summary>
+        /// <summary>
+        /// Reads one atom or one balanced s-expression from the solver, within the wall-clock limit. The read blocks the
+        /// calling thread (no thread-pool hop, so parallel callers cannot starve it); a timer kills the process when
+        /// the limit passes, which ends the read.
+        /// </summary>
         private string? ReadExpression()
         {
             var wall = options.WallClock ?? options.Timeout + TimeSpan.FromSeconds(10);
-            var read = Task.Run(() => SExpression.Read(process.StandardOutput));
-            if (!read.Wait(wall))
+            var expired = false;
+            string? text;
+            using (new Timer(_ =>
             {
+                expired = true;
                 Kill();
+            }, null, wall, System.Threading.Timeout.InfiniteTimeSpan))
+            {
+                try
+                {
+                    text = SExpression.Read(process.StandardOutput);
+                }
+                catch (IOException)
+                {
+                    text = null;
+                }
+            }
+            if (expired)
+            {
                 Fail(new CheckResult(SolverOutcome.Timeout, "the solver did not answer within the wall-clock limit"));
                 return null;
             }
-            var text = read.Result;
             if (text is null)
             {
                 Fail(new CheckResult(SolverOutcome.Crashed, "the solver closed its output"));

@@ -71,7 +71,9 @@ public sealed class IntentEquivalence
         this.options = options with { ProduceModels = true, ProduceUnsatCores = false };
     }
 
-    public EquivalenceResult Compare(IntentSet left, IntentSet right)
+    /// <param name="leftName">What explanations call the left side ("the answer", say).</param>
+    /// <param name="rightName">What explanations call the right side.</param>
+    public EquivalenceResult Compare(IntentSet left, IntentSet right, string leftName = "left", string rightName = "right")
     {
         if (DeclarationDifference(left.Program, right.Program) is { } difference)
         {
@@ -82,15 +84,19 @@ public sealed class IntentEquivalence
         if (!leftDeclassify.SetEquals(rightDeclassify))
         {
             return new EquivalenceResult(EquivalenceVerdict.Incomparable,
-                $"the declassifications differ: {{{string.Join("; ", leftDeclassify)}}} versus {{{string.Join("; ", rightDeclassify)}}}");
+                $"the declassifications differ: {leftName} {{{string.Join("; ", leftDeclassify)}}}, {rightName} {{{string.Join("; ", rightDeclassify)}}}");
         }
-        if (ObjectiveDifference(left.Objectives, right.Objectives) is { } objectives)
+        if (ObjectiveDifference(left.Objectives, right.Objectives, leftName, rightName) is { } objectives)
         {
             return new EquivalenceResult(EquivalenceVerdict.Incomparable, objectives);
         }
 
         var leftIntents = Conditions(left, LeftPrefix);
         var rightIntents = Conditions(right, RightPrefix);
+        if (leftIntents.Select(Canonical).Order(StringComparer.Ordinal).SequenceEqual(rightIntents.Select(Canonical).Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            return new EquivalenceResult(EquivalenceVerdict.Equivalent, "the same intents, up to their names and order");
+        }
         var merged = left.Program with { Intents = leftIntents.AddRange(rightIntents), Objectives = [] };
         var problem = Encoder.Encode(merged, topology, new EncodingOptions { PruneByIntents = false, DefineGuards = true });
         var leftGuards = leftIntents.Select(i => problem.Guards[i.Name]).ToList();
@@ -124,8 +130,8 @@ public sealed class IntentEquivalence
                     return Undecided(leftAlone);
                 }
                 return leftAlone.Outcome == SolverOutcome.Sat || leftIntents.IsEmpty
-                    ? new EquivalenceResult(EquivalenceVerdict.Equivalent, "every configuration satisfies both sets of intents or neither")
-                    : MatchIntentByIntent(session, problem, leftIntents, rightIntents);
+                    ? new EquivalenceResult(EquivalenceVerdict.Equivalent, "every configuration satisfies both or neither")
+                    : MatchIntentByIntent(session, problem, leftIntents, rightIntents, leftName, rightName);
             }
             // A witness of "left and not right" makes some right guards false, and conversely.
             var violatedRight = Names(problem, leftWitness, RightPrefix);
@@ -133,17 +139,18 @@ public sealed class IntentEquivalence
             return (forward, backward) switch
             {
                 (true, false) => new EquivalenceResult(EquivalenceVerdict.LeftStronger,
-                    $"the left intents imply the right ones, but a configuration satisfies the right ones and violates left {violatedLeft}"),
+                    $"the {leftName} implies the {rightName}, but a configuration satisfies the {rightName} and violates {leftName} {violatedLeft}"),
                 (false, true) => new EquivalenceResult(EquivalenceVerdict.RightStronger,
-                    $"the right intents imply the left ones, but a configuration satisfies the left ones and violates right {violatedRight}"),
+                    $"the {rightName} implies the {leftName}, but a configuration satisfies the {leftName} and violates {rightName} {violatedRight}"),
                 _ => new EquivalenceResult(EquivalenceVerdict.Incomparable,
-                    $"a configuration satisfies the left intents and violates right {violatedRight}; another satisfies the right ones and violates left {violatedLeft}"),
+                    $"a configuration satisfies the {leftName} and violates {rightName} {violatedRight}; another satisfies the {rightName} and violates {leftName} {violatedLeft}"),
             };
         }
     }
 
     /// <summary>Both sides are unsatisfiable as wholes: require every intent on each side to match one on the other.</summary>
-    private EquivalenceResult MatchIntentByIntent(ISmtSession session, EncodedProblem problem, ImmutableArray<Intent> left, ImmutableArray<Intent> right)
+    private EquivalenceResult MatchIntentByIntent(ISmtSession session, EncodedProblem problem, ImmutableArray<Intent> left, ImmutableArray<Intent> right,
+        string leftName, string rightName)
     {
         bool Same(Intent a, Intent b)
         {
@@ -157,7 +164,7 @@ public sealed class IntentEquivalence
             if (!right.Any(b => Same(a, b)))
             {
                 return new EquivalenceResult(EquivalenceVerdict.Incomparable,
-                    $"both sets are unsatisfiable, and left intent '{a.Name[LeftPrefix.Length..]}' matches no right intent");
+                    $"both are unsatisfiable, and {leftName} intent '{a.Name[LeftPrefix.Length..]}' matches no {rightName} intent");
             }
         }
         foreach (var b in right)
@@ -165,12 +172,12 @@ public sealed class IntentEquivalence
             if (!left.Any(a => Same(a, b)))
             {
                 return new EquivalenceResult(EquivalenceVerdict.Incomparable,
-                    $"both sets are unsatisfiable, and right intent '{b.Name[RightPrefix.Length..]}' matches no left intent");
+                    $"both are unsatisfiable, and {rightName} intent '{b.Name[RightPrefix.Length..]}' matches no {leftName} intent");
             }
         }
         return session.Failure is { } failure
             ? Undecided(failure)
-            : new EquivalenceResult(EquivalenceVerdict.Equivalent, "both sets are unsatisfiable, and they match intent by intent");
+            : new EquivalenceResult(EquivalenceVerdict.Equivalent, "both are unsatisfiable, and they match intent by intent");
     }
 
     /// <summary>Asks for a configuration satisfying every premise and violating some conclusion; unsat means the premises imply the conclusions.</summary>
@@ -215,21 +222,53 @@ public sealed class IntentEquivalence
     private static ImmutableArray<Intent> Conditions(IntentSet set, string prefix) =>
         set.Intents.Where(i => i is not DeclassifyIntent).Select(i => i with { Name = prefix + i.Name }).ToImmutableArray();
 
+    /// <summary>
+    /// A bound intent without its name, selections expanded and sorted: equal forms mean equal conditions, so no solver
+    /// is needed (different forms may still be equivalent; the solver decides those).
+    /// </summary>
+    private static string Canonical(Intent intent)
+    {
+        static string List(IEnumerable<string> names) => "{" + string.Join(",", names.Order(StringComparer.Ordinal)) + "}";
+        static string P(Predicate predicate) => PredicatePrinter.Print(predicate);
+        static string Constraint(PathConstraint constraint) => constraint switch
+        {
+            PathConstraint.AvoidDevices a => "avoid devices " + P(a.Devices),
+            PathConstraint.AvoidLinks a => "avoid links " + P(a.Links),
+            PathConstraint.Through t => "through " + string.Join(" then ", t.Waypoints.Select(P)),
+            PathConstraint.WithinDevices w => "within " + P(w.Devices),
+            PathConstraint.OverLinks o => "over " + P(o.Links),
+            PathConstraint.MaxLatency m => "latency " + m.Micros.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            PathConstraint.MaxHops h => "hops " + h.Hops.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => constraint.ToString(),
+        };
+        return intent switch
+        {
+            PlacementIntent p => $"place {List(p.Services)} on {P(p.On)}",
+            KeepIntent k => $"keep services {List(k.Services)} flows {List(k.Flows)} within {P(k.Within)} over {(k.OverLinks is null ? "-" : P(k.OverLinks))}",
+            SeparateIntent s => $"separate {List(s.Left)} from {List(s.Right)} by {s.Scope}",
+            ColocateIntent c => $"colocate {List(c.Left)} with {List(c.Right)} by {c.Scope}",
+            DedicateIntent d => $"dedicate {List(d.Services)}",
+            SpreadIntent s => $"spread {List(s.Services)} across {s.Key} at least {s.MinDistinct}",
+            RouteIntent r => $"route {List(r.Flows)} " + string.Join("; ", r.Constraints.Select(Constraint)),
+            _ => intent.Kind + " " + intent.Name,
+        };
+    }
+
     private static ImmutableSortedSet<string> Declassifications(IntentSet set) =>
         set.Intents.OfType<DeclassifyIntent>().Select(d => $"{d.Data} to {d.Level} via {d.Via}").ToImmutableSortedSet(StringComparer.Ordinal);
 
-    private string? ObjectiveDifference(ImmutableArray<Objective> left, ImmutableArray<Objective> right)
+    private string? ObjectiveDifference(ImmutableArray<Objective> left, ImmutableArray<Objective> right, string leftName, string rightName)
     {
         if (left.Length != right.Length)
         {
-            return $"the left side has {left.Length} objective(s), the right side {right.Length}";
+            return $"the {leftName} has {left.Length} objective(s), the {rightName} {right.Length}";
         }
         for (var k = 0; k < left.Length; k++)
         {
             var (a, b) = (left[k], right[k]);
             if (a.Metric != b.Metric)
             {
-                return $"objective {k + 1} is {a.Metric} on the left and {b.Metric} on the right";
+                return $"objective {k + 1} is {a.Metric} in the {leftName} and {b.Metric} in the {rightName}";
             }
             if (a.Prefer is { } p && b.Prefer is { } q && !topology.Nodes.All(n => PredicateEvaluator.Evaluate(p, n) == PredicateEvaluator.Evaluate(q, n)))
             {

@@ -21,6 +21,21 @@ public class IntentEquivalenceTests
         Assert.True(result.IsEquivalent, $"{result.Verdict}: {result.Explanation}");
     }
 
+    [Fact]
+    public void Compare_SameIntentsUnderOtherNames_NeedsNoSolver()
+    {
+        var left = BenchmarkFiles.BindWithHospital("intent a: place triage on tee; intent b: route vitals_feed avoid s5, latency < 10ms;", "left.priv");
+        var right = BenchmarkFiles.BindWithHospital("intent y: route vitals_feed avoid devices where name == s5, latency <= 9999us; intent x: place triage on tee;", "right.priv");
+        var result = new IntentEquivalence(BenchmarkFiles.HospitalTopology, new NoSolver(), Solvers.Options)
+            .Compare(IntentSet.FromSource(left, "left.priv"), IntentSet.FromSource(right, "right.priv"));
+        Assert.True(result.IsEquivalent, result.Explanation);
+    }
+
+    private sealed class NoSolver : Privc.Solving.ISmtSolverFactory
+    {
+        public Privc.Solving.SolverStart Start(Privc.Solving.SolverOptions options) => throw new InvalidOperationException("the solver must not be needed");
+    }
+
     [Z3Fact]
     public void Compare_WeakerAnswer_IsNotEquivalent()
     {
@@ -55,7 +70,7 @@ public class IntentEquivalenceTests
     }
 
     [Z3Theory]
-    [InlineData("intent c: place ingest on tier in {edge}; intent d: place ingest on tier == cloud;", true)]
+    [InlineData("intent c: place ingest on tier != cloud; intent d: place ingest on not tier == edge;", true)]
     [InlineData("intent c: place ingest on tier == edge; intent d: place ingest on tee == false;", false)]
     public void Compare_BothUnsatisfiable_MatchedIntentByIntent(string right, bool equivalent)
     {
