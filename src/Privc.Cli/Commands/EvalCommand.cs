@@ -100,7 +100,8 @@ internal static class EvalCommand
                 gold ? 1 : parse.GetValue(llm.MaxRounds),
                 new SolverOptions { Timeout = TimeSpan.FromSeconds(solverTimeout) },
                 TimeSpan.FromSeconds(solverTimeout * 4),
-                parallel ?? (gold ? Environment.ProcessorCount : 1));
+                parallel ?? (gold ? Environment.ProcessorCount : 1),
+                CheckJudge: gold);
             var evaluator = new Evaluator(item => gold ? new GoldModel(item.Gold) : model!, solvers, options);
             var results = await evaluator.RunAsync(loaded, selected, result => context.Error.WriteLine(
                 $"{result.Id}: {(result.Correct ? "correct" : "NOT correct")} ({result.Outcome.ToString().ToLowerInvariant()}{(result.Equivalence is null ? string.Empty : ", " + result.Equivalence.ToLowerInvariant())})"),

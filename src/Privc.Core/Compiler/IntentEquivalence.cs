@@ -131,7 +131,7 @@ public sealed class IntentEquivalence
                 }
                 return leftAlone.Outcome == SolverOutcome.Sat || leftIntents.IsEmpty
                     ? new EquivalenceResult(EquivalenceVerdict.Equivalent, "every configuration satisfies both or neither")
-                    : MatchIntentByIntent(session, problem, leftIntents, rightIntents, leftName, rightName);
+                    : MatchUnsatisfiable(session, problem, leftIntents, rightIntents, leftGuards, rightGuards, leftName, rightName);
             }
             // A witness of "left and not right" makes some right guards false, and conversely.
             var violatedRight = Names(problem, leftWitness, RightPrefix);
@@ -148,9 +148,16 @@ public sealed class IntentEquivalence
         }
     }
 
-    /// <summary>Both sides are unsatisfiable as wholes: require every intent on each side to match one on the other.</summary>
-    private EquivalenceResult MatchIntentByIntent(ISmtSession session, EncodedProblem problem, ImmutableArray<Intent> left, ImmutableArray<Intent> right,
-        string leftName, string rightName)
+    /// <summary>
+    /// Both sides are unsatisfiable as wholes, so over configurations they are trivially equivalent. To still tell a
+    /// faithful answer from an arbitrary contradiction, require one of two stronger, sound conditions: every intent on
+    /// each side is equivalent to one on the other (the same conditions, grouped alike), or the two conjunctions are
+    /// the same function of the configuration variables over every assignment, structural constraints dropped (the
+    /// same conditions, grouped differently, such as one intent `hsm and zone == z` against two). The second is used
+    /// only when the conjunction is satisfiable without the structure; otherwise it would be trivial again.
+    /// </summary>
+    private EquivalenceResult MatchUnsatisfiable(ISmtSession session, EncodedProblem problem, ImmutableArray<Intent> left, ImmutableArray<Intent> right,
+        IReadOnlyList<string> leftGuards, IReadOnlyList<string> rightGuards, string leftName, string rightName)
     {
         bool Same(Intent a, Intent b)
         {
@@ -159,25 +166,42 @@ public sealed class IntentEquivalence
             return Implies(session, ga, gb, out _).Outcome == SolverOutcome.Unsat
                 && Implies(session, gb, ga, out _).Outcome == SolverOutcome.Unsat;
         }
-        foreach (var a in left)
+        var unmatched = left.Where(a => !right.Any(b => Same(a, b))).Select(a => $"{leftName} intent '{a.Name[LeftPrefix.Length..]}'")
+            .Concat(right.Where(b => !left.Any(a => Same(a, b))).Select(b => $"{rightName} intent '{b.Name[RightPrefix.Length..]}'"))
+            .ToList();
+        if (session.Failure is { } failure)
         {
-            if (!right.Any(b => Same(a, b)))
-            {
-                return new EquivalenceResult(EquivalenceVerdict.Incomparable,
-                    $"both are unsatisfiable, and {leftName} intent '{a.Name[LeftPrefix.Length..]}' matches no {rightName} intent");
-            }
+            return Undecided(failure);
         }
-        foreach (var b in right)
+        if (unmatched.Count == 0)
         {
-            if (!left.Any(a => Same(a, b)))
-            {
-                return new EquivalenceResult(EquivalenceVerdict.Incomparable,
-                    $"both are unsatisfiable, and {rightName} intent '{b.Name[RightPrefix.Length..]}' matches no {leftName} intent");
-            }
+            return new EquivalenceResult(EquivalenceVerdict.Equivalent, "both are unsatisfiable, and they match intent by intent");
         }
-        return session.Failure is { } failure
-            ? Undecided(failure)
-            : new EquivalenceResult(EquivalenceVerdict.Equivalent, "both are unsatisfiable, and they match intent by intent");
+
+        var start = solvers.Start(options);
+        if (start.Session is not { } free)
+        {
+            return Undecided(start.Failure!);
+        }
+        using (free)
+        {
+            free.Send(problem.Definitions);
+            // A conjunction that contradicts itself even without the structure says nothing more here.
+            var alone = Satisfiable(free, leftGuards);
+            if (alone.Outcome == SolverOutcome.Unsat)
+            {
+                return new EquivalenceResult(EquivalenceVerdict.Incomparable, $"both are unsatisfiable, but {string.Join(", ", unmatched)} matches nothing on the other side");
+            }
+            var forward = alone.IsDecided ? Implies(free, leftGuards, rightGuards, out _) : alone;
+            var backward = forward.Outcome == SolverOutcome.Unsat ? Implies(free, rightGuards, leftGuards, out _) : forward;
+            if (!forward.IsDecided || !backward.IsDecided)
+            {
+                return Undecided(forward.IsDecided ? backward : forward);
+            }
+            return forward.Outcome == SolverOutcome.Unsat && backward.Outcome == SolverOutcome.Unsat
+                ? new EquivalenceResult(EquivalenceVerdict.Equivalent, "both are unsatisfiable, and they state the same conditions, grouped differently")
+                : new EquivalenceResult(EquivalenceVerdict.Incomparable, $"both are unsatisfiable, but they state different conditions: {string.Join(", ", unmatched)} matches nothing on the other side");
+        }
     }
 
     /// <summary>Asks for a configuration satisfying every premise and violating some conclusion; unsat means the premises imply the conclusions.</summary>

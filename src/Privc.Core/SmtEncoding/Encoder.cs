@@ -102,7 +102,10 @@ public sealed partial class Encoder
             objectives,
             facts.PruningIntents,
             active.Select(i => i.Name).ToImmutableSortedSet(StringComparer.Ordinal),
-            new EncodingStatistics(boolCount, intCount, script.AssertionCount, candidates, linkVars, prunedNodes, prunedLinks));
+            new EncodingStatistics(boolCount, intCount, script.AssertionCount, candidates, linkVars, prunedNodes, prunedLinks))
+        {
+            Definitions = script.DefinitionsOnly,
+        };
     }
 
     private string? Guard(Intent intent) => guards.GetValueOrDefault(intent.Name);

@@ -6,6 +6,7 @@ namespace Privc.SmtEncoding;
 public sealed class SmtScript
 {
     private readonly StringBuilder text = new();
+    private readonly StringBuilder definitionsOnly = new();
     private readonly HashSet<string> declared = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, List<string>>? definitions;
 
@@ -35,6 +36,7 @@ public sealed class SmtScript
         if (declared.Add(symbol))
         {
             text.Append("(declare-const ").Append(symbol).Append(' ').Append(sort).Append(")\n");
+            definitionsOnly.Append("(declare-const ").Append(symbol).Append(' ').Append(sort).Append(")\n");
         }
     }
 
@@ -48,7 +50,7 @@ public sealed class SmtScript
             return symbol;
         }
         Declare(symbol, "Bool");
-        Assert(Smt.Eq(symbol, definition));
+        AssertDefinition(Smt.Eq(symbol, definition));
         return symbol;
     }
 
@@ -59,8 +61,20 @@ public sealed class SmtScript
             return symbol;
         }
         Declare(symbol, "Int");
-        Assert(Smt.Eq(symbol, definition));
+        AssertDefinition(Smt.Eq(symbol, definition));
         return symbol;
+    }
+
+    /// <summary>
+    /// The declarations and definitions alone (named subterms and, in define-guards mode, the guards), without the
+    /// structural constraints: the conditions as functions of the configuration variables, over every assignment.
+    /// </summary>
+    public string DefinitionsOnly => definitionsOnly.ToString();
+
+    private void AssertDefinition(string term)
+    {
+        Assert(term);
+        definitionsOnly.Append("(assert ").Append(term).Append(")\n");
     }
 
     public void Assert(string term)
@@ -103,7 +117,7 @@ public sealed class SmtScript
         }
         foreach (var guard in guards.Order(StringComparer.Ordinal))
         {
-            Assert(Smt.Eq(guard, Smt.And(definitions.TryGetValue(guard, out var terms) ? terms : [])));
+            AssertDefinition(Smt.Eq(guard, Smt.And(definitions.TryGetValue(guard, out var terms) ? terms : [])));
         }
     }
 

@@ -16,6 +16,8 @@ public enum ExpectedOutcome
 /// <summary>
 /// One benchmark case: an English request in a scenario, the gold DSL that states it, and the expected outcome.
 /// <see cref="Background"/> holds intents already in force (part of the context, not of the answer).
+/// <see cref="Accept"/> are answers written differently that the judge must find equivalent to the gold, and
+/// <see cref="Reject"/> near misses it must not: `privc eval --gold` checks both, testing the judge itself.
 /// </summary>
 public sealed record BenchmarkCase(
     string Id,
@@ -26,6 +28,8 @@ public sealed record BenchmarkCase(
     string Gold,
     ExpectedOutcome Expect,
     string? Background,
+    ImmutableArray<string> Accept,
+    ImmutableArray<string> Reject,
     string File);
 
 /// <summary>A topology and the declarations cases refer to (paths relative to the benchmark folder).</summary>

@@ -44,6 +44,10 @@ public static class BenchmarkLoader
         public string? Background { get; set; }
 
         public string? Note { get; set; }
+
+        public List<string>? Accept { get; set; }
+
+        public List<string>? Reject { get; set; }
     }
 
     public static (Benchmark? Benchmark, ImmutableArray<Diagnostic> Diagnostics) Load(string root)
@@ -103,6 +107,10 @@ public static class BenchmarkLoader
                     {
                         return $"difficulty must be {string.Join(" or ", Benchmark.Difficulties)}, not '{item.Difficulty}'";
                     }
+                    if ((item.Accept is { Count: > 0 } || item.Reject is { Count: > 0 }) && item.Expect == "invalid")
+                    {
+                        return "a case that expects an invalid request has no answers to accept or reject";
+                    }
                     return ParseExpect(item.Expect) is null ? $"expect must be proven, unsatisfiable or invalid, not '{item.Expect}'" : null;
                 }
                 if (Problem() is { } problem)
@@ -111,7 +119,8 @@ public static class BenchmarkLoader
                     continue;
                 }
                 cases.Add(new BenchmarkCase(item.Id!, domain, item.Difficulty!, item.Scenario!, Normalise(item.Intent!), item.Gold!.Trim() + "\n",
-                    ParseExpect(item.Expect!)!.Value, item.Background is null ? null : item.Background.Trim() + "\n", path));
+                    ParseExpect(item.Expect!)!.Value, item.Background is null ? null : item.Background.Trim() + "\n",
+                    [.. (item.Accept ?? []).Select(a => a.Trim() + "\n")], [.. (item.Reject ?? []).Select(r => r.Trim() + "\n")], path));
             }
         }
         var sorted = diagnostics.Order().ToImmutableArray();

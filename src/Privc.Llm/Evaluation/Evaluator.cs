@@ -12,7 +12,8 @@ using Privc.Topology;
 namespace Privc.Llm.Evaluation;
 
 /// <param name="Parallelism">Cases judged at once (each runs its own solver processes); results keep benchmark order.</param>
-public sealed record EvaluationOptions(int MaxRounds, SolverOptions Solver, TimeSpan VerifyBudget, int Parallelism = 1);
+/// <param name="CheckJudge">Also judge each case's accept and reject answers against its gold (gold mode does).</param>
+public sealed record EvaluationOptions(int MaxRounds, SolverOptions Solver, TimeSpan VerifyBudget, int Parallelism = 1, bool CheckJudge = false);
 
 /// <summary>
 /// Runs benchmark cases: translate the request (or take the gold as the answer), compile the answer with the
@@ -79,6 +80,7 @@ public sealed class Evaluator
         string? equivalence = null;
         var explanation = string.Empty;
         var diagnostics = translation.Diagnostics.Where(d => d.IsError).Select(d => DiagnosticFormatter.FormatHeader(d)).ToImmutableArray();
+        var judgeProblems = new List<string>();
         switch (translation.Status)
         {
             case TranslationStatus.Failed:
@@ -106,12 +108,21 @@ public sealed class Evaluator
                         "answer", "gold");
                     equivalence = verdict.Verdict.ToString();
                     explanation = $"{explanation}; {verdict.Explanation}";
+                    if (options.CheckJudge)
+                    {
+                        judgeProblems.AddRange(CheckJudge(item, context, topology, gold.Program!));
+                    }
                 }
                 break;
         }
         var correct = item.Expect == ExpectedOutcome.Invalid
             ? outcome == CaseOutcome.Invalid
             : outcome == Expected(item.Expect) && equivalence == nameof(EquivalenceVerdict.Equivalent);
+        if (judgeProblems.Count > 0)
+        {
+            correct = false;
+            explanation = $"{explanation}; the judge disagrees with the case: {string.Join("; ", judgeProblems)}";
+        }
         if (item.Expect == ExpectedOutcome.Invalid && outcome == CaseOutcome.Invalid)
         {
             explanation = "the request cannot be stated here, and no answer type-checked";
@@ -120,6 +131,28 @@ public sealed class Evaluator
             translation.Rounds.Length, translation.Rounds.Sum(r => r.Attempts), translation.Usage.Prompt, translation.Usage.Completion,
             (long)translation.Latency.TotalMilliseconds,
             translation.Dsl?.Text ?? translation.Rounds.LastOrDefault()?.Answer, diagnostics);
+    }
+
+    /// <summary>Every accepted answer must be judged equivalent to the gold, and every rejected one not.</summary>
+    private IEnumerable<string> CheckJudge(BenchmarkCase item, ImmutableArray<SourceText> context, TopologyModel topology, Semantics.BoundProgram gold)
+    {
+        const string path = "alternative.priv";
+        var judge = new IntentEquivalence(topology, solvers, options.Solver);
+        foreach (var (text, accepted, index) in item.Accept.Select((a, i) => (a, true, i + 1)).Concat(item.Reject.Select((r, i) => (r, false, i + 1))))
+        {
+            var name = $"{(accepted ? "accept" : "reject")} #{index}";
+            var compilation = new Compilation(context.Add(new SourceText(path, text)), topology);
+            if (compilation.HasErrors)
+            {
+                yield return $"{name} does not type-check ({DiagnosticFormatter.FormatHeader(compilation.Diagnostics.First(d => d.IsError))})";
+                continue;
+            }
+            var verdict = judge.Compare(IntentSet.FromSource(compilation.Program!, path), IntentSet.FromSource(gold, GoldPath), "alternative", "gold");
+            if (verdict.IsEquivalent != accepted)
+            {
+                yield return $"{name} is judged {verdict.Verdict} ({verdict.Explanation})";
+            }
+        }
     }
 
     /// <summary>

@@ -80,6 +80,17 @@ public class IntentEquivalenceTests
         Assert.Contains("unsatisfiable", result.Explanation, StringComparison.Ordinal);
     }
 
+    [Z3Theory]
+    [InlineData("intent c: place ingest on tier == edge and tier == cloud;", true)]
+    [InlineData("intent c: place ingest on tier == edge and tee == false;", false)]
+    public void Compare_BothUnsatisfiable_SameConditionsGroupedDifferently(string right, bool equivalent)
+    {
+        // One intent against two: no intent-by-intent match, so the conjunctions are compared without the structure.
+        var result = Compare("intent a: place ingest on tier == edge; intent b: place ingest on tier == cloud;", right);
+        Assert.Equal(equivalent, result.IsEquivalent);
+        Assert.Contains("unsatisfiable", result.Explanation, StringComparison.Ordinal);
+    }
+
     [Z3Fact]
     public void Compare_DifferentDeclassifications_AreNotEquivalent()
     {

@@ -198,7 +198,7 @@ public sealed class TranslateCommandTests : IDisposable
     public void Translate_FirstRequestTimesOut_RetriesAndSucceeds()
     {
         using var server = new FakeChatServer(FakeResponse.Priv(Good) with { Delay = TimeSpan.FromSeconds(30) }, FakeResponse.Priv(Good));
-        var run = Translate(server, "--timeout", "1");
+        var run = Translate(server, "--timeout", "2");
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(2, server.Requests.Count);
