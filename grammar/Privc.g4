@@ -203,7 +203,8 @@ UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? ;
 
 LINE_COMMENT : ('//' | '#') ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
-UNTERMINATED_COMMENT : '/*' .*? EOF ;
+// Never holds a `*/`: otherwise, being the longer match, it would swallow every block comment and what follows.
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF ;
 WS : [ \t\r\n\f]+ -> channel(HIDDEN) ;
 
 fragment DIGITS : [0-9]+ ;

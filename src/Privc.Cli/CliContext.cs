@@ -3,11 +3,16 @@ using Privc.Solving;
 namespace Privc.Cli;
 
 /// <summary>
-/// What a command may touch besides files named on its command line: its output streams and the environment.
-/// Tests pass string writers and a dictionary, and run every command in-process.
+/// What a command may touch besides files named on its command line: its output streams, the environment and
+/// the solvers. Tests pass string writers, a dictionary and fake solvers, and run every command in-process.
 /// </summary>
 public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, string?> Environment)
 {
+    /// <summary>Makes the solver factory for "z3" or "cvc5"; by default the real solver process (flag, env, PATH).</summary>
+    public Func<string, ISmtSolverFactory> Solvers { get; init; } = name => name == "cvc5"
+        ? new Cvc5SolverFactory(Environment)
+        : new Z3SolverFactory(Environment);
+
     /// <summary>HTTP for the natural-language front end (translate, eval); null uses the platform's handler.</summary>
     public HttpMessageHandler? HttpHandler { get; init; }
 
@@ -16,7 +21,4 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, s
 
     /// <summary>The clock for latencies and Retry-After dates.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
-
-    /// <summary>The SMT solver for eval; null starts z3 from PATH.</summary>
-    public ISmtSolverFactory? Solvers { get; init; }
 }

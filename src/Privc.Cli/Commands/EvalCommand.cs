@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using Privc.Cli.Interim;
 using Privc.Diagnostics;
 using Privc.Emit;
 using Privc.Llm.Client;
@@ -95,7 +94,7 @@ internal static class EvalCommand
         }
         using (model)
         {
-            var solvers = context.Solvers ?? new InterimZ3SolverFactory();
+            var solvers = context.Solvers("z3");
             var options = new EvaluationOptions(
                 gold ? 1 : parse.GetValue(llm.MaxRounds),
                 new SolverOptions { Timeout = TimeSpan.FromSeconds(solverTimeout) },

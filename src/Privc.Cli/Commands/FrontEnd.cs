@@ -41,16 +41,19 @@ internal sealed record FrontEnd(Compilation? Compilation, ImmutableArray<Diagnos
         return new FrontEnd(compilation.HasErrors ? null : compilation, diagnostics.Order().ToImmutableArray());
     }
 
-    public void Report(TextWriter writer)
+    public void Report(TextWriter writer) => Report(writer, Diagnostics);
+
+    /// <summary>Prints diagnostics in order, then a count when there are errors.</summary>
+    public static void Report(TextWriter writer, IReadOnlyList<Diagnostic> diagnostics)
     {
-        foreach (var diagnostic in Diagnostics)
+        foreach (var diagnostic in diagnostics)
         {
             writer.WriteLine(DiagnosticFormatter.Format(diagnostic));
         }
-        var errors = Diagnostics.Count(d => d.IsError);
+        var errors = diagnostics.Count(d => d.IsError);
         if (errors > 0)
         {
-            writer.WriteLine($"{errors} error(s), {Diagnostics.Length - errors} warning(s)");
+            writer.WriteLine($"{errors} error(s), {diagnostics.Count - errors} warning(s)");
         }
     }
 }

@@ -118,16 +118,18 @@ public sealed class Verifier
         if (!report.Compliant)
         {
             return (null, [], new VerificationResult.Rejected(
-                "the independent checker rejected the solver's plan: " + string.Join("; ", report.Violations.Select(v => v.Message)), plan));
+                "the independent checker rejected the solver's plan: " + string.Join("; ", report.Violations.Select(v => v.ToString())), plan));
         }
         return (plan, objectiveValues, null);
     }
 
     /// <summary>
-    /// Lexicographic optimisation by bisection on each objective in turn. Every improvement is a plan that passed
-    /// the checker; the optimum of objective k is proven by an unsat query "objective k &lt; v" with the earlier
-    /// objectives fixed at their optima. When the budget runs out the best plan so far is returned, marked not
-    /// proven optimal. (Z3's own optimiser gives no model when it times out, so it cannot supply that incumbent.)
+    /// Lexicographic optimisation. First Z3's optimiser (<c>minimize</c>, lexicographic in declaration order) gets
+    /// most of the remaining budget in a fresh session; its plan is extracted and checked like any other, and each
+    /// optimum is then proven by a plain unsat query "objective k &lt; v" with the earlier objectives fixed, which goes
+    /// into the certificate. Z3's optimiser gives no model when it times out, so if it does, bisection on each
+    /// objective continues from the plan already found in the original session, keeping a checked incumbent: when
+    /// the budget runs out the best plan so far is returned, marked not proven optimal.
     /// </summary>
     private VerificationResult Optimise(ISmtSession session, EncodedProblem problem, List<string> assumptions)
     {
@@ -136,6 +138,79 @@ public sealed class Verifier
         {
             return failure;
         }
+        if (problem.Objectives.IsEmpty)
+        {
+            return new VerificationResult.Proven(plan!, [], "compliant");
+        }
+        var optimised = RunOptimiser(problem, assumptions);
+        if (optimised is { Failure: { } rejected })
+        {
+            return rejected;
+        }
+        if (optimised is { Plan: { } optimalPlan, Values: { } values })
+        {
+            var results = ImmutableArray.CreateBuilder<ObjectiveResult>();
+            var fixes = new List<string>();
+            for (var k = 0; k < problem.Objectives.Length; k++)
+            {
+                var objective = problem.Objectives[k];
+                results.Add(new ObjectiveResult(objective.Objective, values[k], values[k] == 0 || ProveBound(problem, assumptions, fixes, objective, values[k])));
+                fixes.Add($"(= {objective.Term} {Smt.Int(values[k])})");
+            }
+            return new VerificationResult.Proven(optimalPlan, results.ToImmutable(), "compliant");
+        }
+        return Bisect(session, problem, assumptions, plan!, best);
+    }
+
+    private sealed record OptimiserOutcome(Configuration? Plan, long[]? Values, VerificationResult? Failure);
+
+    private OptimiserOutcome? RunOptimiser(EncodedProblem problem, List<string> assumptions)
+    {
+        var budget = TimeSpan.FromTicks((long)(Remaining(options.Solver.Timeout).Ticks * 0.7));
+        var start = solvers.Start(options.Solver with { Timeout = budget, ProduceUnsatCores = false });
+        if (start.Session is not { } optimiser)
+        {
+            return null;
+        }
+        using (optimiser)
+        {
+            optimiser.Send(problem.Script + string.Concat(assumptions.Select(a => $"(assert {a})\n")));
+            optimiser.Send(string.Concat(problem.Objectives.Select(o => $"(minimize {o.Term})\n")));
+            if (optimiser.CheckSat().Outcome != SolverOutcome.Sat)
+            {
+                return null;
+            }
+            var (plan, values, failure) = ReadPlan(optimiser, problem);
+            return failure is VerificationResult.Rejected ? new OptimiserOutcome(null, null, failure) : plan is null ? null : new OptimiserOutcome(plan, values, null);
+        }
+    }
+
+    /// <summary>Proves that no compliant plan has the objective below the value (earlier objectives fixed).</summary>
+    private bool ProveBound(EncodedProblem problem, List<string> assumptions, List<string> fixes, ObjectiveTerm objective, long value)
+    {
+        var script = problem.Script + string.Concat(assumptions.Select(a => $"(assert {a})\n")) + string.Concat(fixes.Select(f => $"(assert {f})\n"))
+            + $"(assert (< {objective.Term} {Smt.Int(value)}))\n";
+        var start = solvers.Start(options.Solver with { Timeout = Remaining(options.Solver.Timeout), ProduceUnsatCores = false, ProduceModels = false });
+        if (start.Session is not { } session)
+        {
+            return false;
+        }
+        using (session)
+        {
+            session.Send(script);
+            if (session.CheckSat().Outcome != SolverOutcome.Unsat)
+            {
+                return false;
+            }
+        }
+        obligations.Add(new Obligation($"optimal-{objective.Objective.Name}",
+            $"no plan satisfying the intents{(fixes.Count > 0 ? " and the earlier objectives' optima" : string.Empty)} has {objective.Objective.Name} below {value.ToString(CultureInfo.InvariantCulture)}",
+            script + "(check-sat)\n", "unsat", "unsat"));
+        return true;
+    }
+
+    private VerificationResult Bisect(ISmtSession session, EncodedProblem problem, List<string> assumptions, Configuration? plan, long[] best)
+    {
         foreach (var guard in assumptions)
         {
             session.Send($"(assert {guard})");
@@ -232,12 +307,10 @@ public sealed class Verifier
         var (initial, initialScript) = CheckSubset(core);
         if (initial.Outcome != SolverOutcome.Unsat)
         {
+            // The whole set is known to be unsatisfiable (that is how we got here): start from it instead.
             core = program.Intents.Select(i => i.Name).ToList();
-            (initial, initialScript) = CheckSubset(core);
-            if (initial.Outcome != SolverOutcome.Unsat)
-            {
-                return new VerificationResult.Undecided(initial, "confirming that the intents conflict");
-            }
+            initialScript = Encoder.Encode(program, topology, new EncodingOptions { GuardIntents = false }).Script + "(check-sat)\n";
+            minimal = initial.Outcome == SolverOutcome.Sat;
         }
         var confirmedScript = initialScript;
         foreach (var candidate in core.ToList())

@@ -46,7 +46,7 @@ public static partial class DiagnosticCatalogue
 
     private static string Describe(string text)
     {
-        if (text.Length == 1 && (char.IsControl(text[0]) || char.IsWhiteSpace(text[0])))
+        if (text.Length == 1 && (char.IsControl(text[0]) || char.IsWhiteSpace(text[0]) || char.IsSurrogate(text[0])))
         {
             return $"U+{(int)text[0]:X4}";
         }

@@ -108,7 +108,8 @@ internal sealed class SyntaxErrorListener : BaseErrorListener
         _ => PrivcLexer.DefaultVocabulary.GetLiteralName(type) ?? PrivcLexer.DefaultVocabulary.GetSymbolicName(type),
     };
 
-    private static bool IsContextualKeyword(int type) => type is
+    /// <summary>The tokens the grammar's <c>name</c> rule accepts besides IDENT; a test keeps the two in sync.</summary>
+    internal static bool IsContextualKeyword(int type) => type is
         PrivcLexer.LEVELS or PrivcLexer.TAGS or PrivcLexer.LATENCY or PrivcLexer.BANDWIDTH or PrivcLexer.PORT or
         PrivcLexer.HOPS or PrivcLexer.MAX or PrivcLexer.TENANT or PrivcLexer.HANDLING or PrivcLexer.LINKS or
         PrivcLexer.DEVICES or PrivcLexer.PLACE or PrivcLexer.KEEP or PrivcLexer.SEPARATE or PrivcLexer.COLOCATE or

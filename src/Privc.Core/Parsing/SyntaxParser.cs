@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Antlr4.Runtime;
 using Privc.Diagnostics;
 using Privc.Parsing.Generated;
+using Privc.Syntax;
 using Privc.Text;
 
 namespace Privc.Parsing;
@@ -70,8 +71,12 @@ public static class SyntaxParser
         {
             return new ParseResult(source, null, diagnostics.ToSortedArray());
         }
+        var comments = tokens
+            .Where(t => t.Type is PrivcLexer.LINE_COMMENT or PrivcLexer.BLOCK_COMMENT)
+            .Select(t => new CommentSyntax(t.Text, TextSpan.FromBounds(t.StartIndex, t.StopIndex + 1)))
+            .ToImmutableArray();
         var builder = new SyntaxTreeBuilder(source, diagnostics);
-        var program = builder.Build(tree);
+        var program = builder.Build(tree) with { Comments = comments };
         var errors = diagnostics.ToSortedArray();
         return new ParseResult(source, diagnostics.HasErrors ? null : program, errors);
     }
@@ -82,14 +87,26 @@ public static class SyntaxParser
     /// </summary>
     private static void ScanLexicalErrors(SourceText source, List<CommonToken> tokens, DiagnosticBag diagnostics)
     {
-        foreach (var token in tokens)
+        for (var i = 0; i < tokens.Count; i++)
         {
+            var token = tokens[i];
             var location = new SourceLocation(source, TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1));
             switch (token.Type)
             {
                 case PrivcLexer.ERROR_CHAR:
-                    diagnostics.Add(DiagnosticCatalogue.UnexpectedCharacter(location, token.Text));
                     token.Channel = TokenConstants.HiddenChannel;
+                    // The lexer reads UTF-16 code units, so a character outside the BMP (an emoji) arrives as two
+                    // error tokens; it is one mistake and gets one diagnostic.
+                    if (char.IsHighSurrogate(token.Text, 0) && i + 1 < tokens.Count && tokens[i + 1] is { Type: PrivcLexer.ERROR_CHAR } low &&
+                        low.StartIndex == token.StopIndex + 1 && char.IsLowSurrogate(low.Text, 0))
+                    {
+                        low.Channel = TokenConstants.HiddenChannel;
+                        location = new SourceLocation(source, TextSpan.FromBounds(token.StartIndex, low.StopIndex + 1));
+                        diagnostics.Add(DiagnosticCatalogue.UnexpectedCharacter(location, token.Text + low.Text));
+                        i++;
+                        break;
+                    }
+                    diagnostics.Add(DiagnosticCatalogue.UnexpectedCharacter(location, token.Text));
                     break;
                 case PrivcLexer.UNTERMINATED_STRING:
                     diagnostics.Add(DiagnosticCatalogue.UnterminatedString(location));

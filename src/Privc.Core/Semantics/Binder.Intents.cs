@@ -171,7 +171,7 @@ public sealed partial class Binder
             var list = matches.Select(f => f.Name).ToList();
             if (list.Count == 0 && !diagnostics.HasErrors)
             {
-                diagnostics.Add(DiagnosticCatalogue.EmptySelection(Loc(source, reference), "this flow selection"));
+                diagnostics.Add(DiagnosticCatalogue.EmptySelection(Loc(source, reference), $"'{source.ToString(reference.Span)}'"));
             }
             selected.UnionWith(list);
         }

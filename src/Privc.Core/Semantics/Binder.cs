@@ -438,7 +438,12 @@ public sealed partial class Binder
         }
         if (quantity.Dimension == Dimension.Scalar && dimension is Dimension.Cpu or Dimension.Memory)
         {
-            return dimension == Dimension.Cpu ? (long)(scalar * 1000) : quantity.Value;
+            if (Units.FromPlainNumber(dimension, scalar, out var plain) != Units.ParseError.None)
+            {
+                diagnostics.Add(DiagnosticCatalogue.ValueOutOfRange(Loc(source, value), what, value.Text, "a representable quantity"));
+                return null;
+            }
+            return plain.Value;
         }
         if (quantity.Dimension != dimension)
         {

@@ -10,9 +10,12 @@ public enum SolverOutcome
 {
     Sat,
     Unsat,
-    /// <summary>The solver answered unknown for a reason other than the limits below (incompleteness, "canceled").</summary>
+    /// <summary>The solver answered unknown for a reason other than the limits below (incompleteness).</summary>
     Unknown,
-    /// <summary>The per-query :timeout expired, or privc's wall-clock limit killed the process.</summary>
+    /// <summary>
+    /// The per-query :timeout expired (z3 says "timeout", or "canceled" when no :rlimit was the cause), or privc's
+    /// wall-clock limit killed the process. See <see cref="UnknownReason"/>.
+    /// </summary>
     Timeout,
     /// <summary>The :rlimit resource budget ran out.</summary>
     ResourceOut,
@@ -67,16 +70,30 @@ public interface ISmtSession : IDisposable
     /// <summary>The first failure seen, if any; once set, the session is dead.</summary>
     CheckResult? Failure { get; }
 
-    /// <summary>Sends commands that produce no output (declarations, assertions, push/pop, set-option).</summary>
+    /// <summary>
+    /// Sends commands that produce no output (declarations, assertions, push/pop). Not waited for: an error they
+    /// cause is reported by the next request that reads an answer.
+    /// </summary>
     void Send(string commands);
 
     /// <summary>(check-sat) or, with assumptions, (check-sat-assuming (a1 a2 ...)). Unknown is followed by (get-info :reason-unknown).</summary>
     CheckResult CheckSat(IReadOnlyList<string>? assumptions = null);
 
-    /// <summary>(get-value (t1 t2 ...)) after sat: each term's value as SMT-LIB text (<c>true</c>, <c>42</c>, <c>(- 3)</c>).</summary>
+    /// <summary>
+    /// (get-value (t1 t2 ...)) right after a check: each term (the caller's text is the key) to its value as
+    /// canonical SMT-LIB text (<c>true</c>, <c>42</c>, <c>(- 3)</c>; see <see cref="SmtValue"/>). After sat this is
+    /// the model. After an undecided check (Timeout, Unknown, ...) z3's optimiser may still hold the best model found
+    /// so far: then its values come back (the plan is not proven optimal, and the checker re-checks it), else null.
+    /// Null, with nothing sent, after unsat, when commands were sent since the check, or when models are off; null
+    /// after a failure.
+    /// </summary>
     ImmutableDictionary<string, string>? GetValues(IReadOnlyList<string> terms);
 
-    /// <summary>(get-unsat-core) after unsat: the names of the assertions or assumptions in the core.</summary>
+    /// <summary>
+    /// (get-unsat-core) right after an unsat answer: the names of the named assertions and the assumption literals
+    /// in the core, as canonical SMT-LIB text (<c>n1</c>, <c>|intent 2|</c>, <c>(not a)</c>), sorted ordinally.
+    /// Null, with nothing sent, when the last check was not unsat or cores are off; null after a failure.
+    /// </summary>
     ImmutableArray<string>? GetUnsatCore();
 
     /// <summary>Everything sent to the solver so far, as one replayable SMT-LIB2 script (deterministic).</summary>

@@ -11,7 +11,14 @@ public abstract record SyntaxNode(TextSpan Span);
 /// <summary>An identifier occurrence: a declared name or a reference to one.</summary>
 public sealed record NameSyntax(string Text, TextSpan Span) : SyntaxNode(Span);
 
-public sealed record ProgramSyntax(SourceText Source, ImmutableArray<ItemSyntax> Items, TextSpan Span) : SyntaxNode(Span);
+public sealed record ProgramSyntax(SourceText Source, ImmutableArray<ItemSyntax> Items, TextSpan Span) : SyntaxNode(Span)
+{
+    /// <summary>The file's comments in source order. Only the formatter reads them; they carry no meaning.</summary>
+    public ImmutableArray<CommentSyntax> Comments { get; init; } = [];
+}
+
+/// <summary>A line (<c>// ...</c>, <c># ...</c>) or block (<c>/* ... */</c>) comment, kept so that <c>privc fmt</c> preserves it.</summary>
+public sealed record CommentSyntax(string Text, TextSpan Span) : SyntaxNode(Span);
 
 public abstract record ItemSyntax(TextSpan Span) : SyntaxNode(Span);
 

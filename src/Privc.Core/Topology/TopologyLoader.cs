@@ -108,10 +108,12 @@ public static class TopologyLoader
         {
             var parser = new Parser(new StringReader(source.Text));
             var depth = 0;
+            var last = Mark.Empty;
             try
             {
                 while (parser.MoveNext())
                 {
+                    last = parser.Current!.End;
                     switch (parser.Current)
                     {
                         case AnchorAlias alias:
@@ -136,6 +138,12 @@ public static class TopologyLoader
             catch (YamlException e)
             {
                 Diagnostics.Add(DiagnosticCatalogue.TopologySyntax(At(e.Start, e.End), Clean(e.Message)));
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet fails this way on some malformed flow collections (an unclosed '[' before a key).
+                Diagnostics.Add(DiagnosticCatalogue.TopologySyntax(At(last, last), "malformed YAML after this point (an unclosed '[' or '{'?)"));
                 return false;
             }
             return true;
@@ -312,7 +320,11 @@ public static class TopologyLoader
             }
             foreach (var (keyNode, valueNode) in mapping.Children)
             {
-                var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+                if (keyNode is not YamlScalarNode { Value: { Length: > 0 } key })
+                {
+                    Diagnostics.Add(DiagnosticCatalogue.TopologyBadValue(At(keyNode), "scales", "keys must be label keys (non-empty strings)"));
+                    continue;
+                }
                 if (valueNode is not YamlSequenceNode sequence || sequence.Children.Any(c => c is not YamlScalarNode))
                 {
                     Diagnostics.Add(DiagnosticCatalogue.TopologyBadValue(At(valueNode), $"scales.{key}", "must be a list of values, lowest first"));
@@ -639,13 +651,15 @@ public static class TopologyLoader
             {
                 return null;
             }
+            if (text.StartsWith('-') && Units.TryParse(text[1..], out _, out _, out _) == Units.ParseError.None)
+            {
+                Diagnostics.Add(DiagnosticCatalogue.TopologyNegative(At(valueNode), field, text));
+                return null;
+            }
             var error = Units.TryParse(text, out var quantity, out var scalar, out _);
             if (error == Units.ParseError.None && quantity.Dimension == Dimension.Scalar && allowScalar)
             {
-                // Plain numbers are cores for CPU and bytes for memory, as in Kubernetes.
-                quantity = dimension == Dimension.Cpu
-                    ? new Quantity(Dimension.Cpu, (long)(scalar * 1000))
-                    : new Quantity(dimension, quantity.Value);
+                error = Units.FromPlainNumber(dimension, scalar, out quantity);
             }
             if (error != Units.ParseError.None || quantity.Dimension != dimension)
             {

@@ -109,6 +109,11 @@ public static class Units
         {
             if (suffix == unit)
             {
+                // Compare before multiplying: a large number times a large factor overflows decimal itself.
+                if (number > long.MaxValue / 2 / factor)
+                {
+                    return ParseError.OutOfRange;
+                }
                 var value = number * factor;
                 if (value > long.MaxValue / 2)
                 {
@@ -119,6 +124,32 @@ public static class Units
             }
         }
         return ParseError.UnknownUnit;
+    }
+
+    /// <summary>
+    /// A plain number where a CPU or memory quantity is expected, as in Kubernetes: cores (cut to whole millicores)
+    /// or bytes. Other dimensions take no plain numbers.
+    /// </summary>
+    public static ParseError FromPlainNumber(Dimension dimension, decimal number, out Quantity quantity)
+    {
+        quantity = default;
+        var factor = dimension switch
+        {
+            Dimension.Cpu => 1000m,
+            Dimension.Memory => 1m,
+            _ => 0m,
+        };
+        if (factor == 0)
+        {
+            return ParseError.Malformed;
+        }
+        if (number > long.MaxValue / 2 / factor)
+        {
+            return ParseError.OutOfRange;
+        }
+        var value = number * factor;
+        quantity = new Quantity(dimension, (long)(dimension == Dimension.Cpu ? decimal.Truncate(value) : decimal.Round(value, MidpointRounding.AwayFromZero)));
+        return ParseError.None;
     }
 
     /// <summary>Formats a quantity in the largest unit that shows it exactly (deterministic, used by all outputs).</summary>

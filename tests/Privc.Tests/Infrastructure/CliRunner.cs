@@ -1,32 +1,33 @@
-using System.Collections.Concurrent;
 using Privc.Cli;
 using Privc.Solving;
 
 namespace Privc.Tests.Infrastructure;
 
-/// <summary>What one in-process run of privc printed and returned.</summary>
-public sealed record CliRun(int ExitCode, string Out, string Error, IReadOnlyList<TimeSpan> Delays);
-
-/// <summary>Runs the privc command line in-process with a scripted environment and a delay that records instead of sleeping.</summary>
+/// <summary>Runs the privc CLI in-process and captures its exit code and output.</summary>
 public static class CliRunner
 {
-    public static CliRun Run(IReadOnlyDictionary<string, string>? environment, params string[] args) => Run(environment, null, args);
+    public sealed record Result(int ExitCode, string Out, string Error);
 
-    public static CliRun Run(IReadOnlyDictionary<string, string>? environment, ISmtSolverFactory? solvers, params string[] args)
+    public static Result Run(ISmtSolverFactory? solver = null, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var delays = new ConcurrentQueue<TimeSpan>();
-        var context = new CliContext(output, error, name => environment?.GetValueOrDefault(name))
+        var context = new CliContext(output, error, Environment.GetEnvironmentVariable);
+        if (solver is not null)
         {
-            Delay = (span, _) =>
-            {
-                delays.Enqueue(span);
-                return Task.CompletedTask;
-            },
-            Solvers = solvers,
-        };
-        var exit = CliApplication.Run(args, context);
-        return new CliRun(exit, output.ToString(), error.ToString(), delays.ToList());
+            context = context with { Solvers = _ => solver };
+        }
+        var code = CliApplication.Run(args, context);
+        return new Result(code, output.ToString(), error.ToString());
     }
+
+    public static Result Run(params string[] args) => Run(null, args);
+
+    /// <summary>A fresh empty folder under the system temp folder.</summary>
+    public static string TempFolder() => Directory.CreateTempSubdirectory("privc-test-").FullName;
+
+    /// <summary>Every file under a folder, as relative path and bytes.</summary>
+    public static SortedDictionary<string, byte[]> Snapshot(string folder) =>
+        new(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes), StringComparer.Ordinal);
 }

@@ -1,14 +1,13 @@
-using Privc.Cli.Interim;
 using Privc.Solving;
 
 namespace Privc.Tests.Infrastructure;
 
-/// <summary>The solver the tests use: z3 over SMT-LIB2 (the interim session until branch 'solver' lands).</summary>
+/// <summary>The solver the equivalence and eval tests use: the real z3 process (<see cref="TestSolvers"/>), and whether it is there.</summary>
 public static class Solvers
 {
     public static bool Z3Available { get; } = FindOnPath("z3");
 
-    public static ISmtSolverFactory Z3 { get; } = new InterimZ3SolverFactory();
+    public static ISmtSolverFactory Z3 => TestSolvers.Z3;
 
     public static SolverOptions Options { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 

@@ -13,7 +13,7 @@ public sealed class EvalCommandTests : IDisposable
     [Z3Fact]
     public void EvalGold_TheBenchmark_ScoresEveryCaseAndHasTheRequiredShape()
     {
-        var run = CliRunner.Run(null, "eval", "--gold", "--benchmark", BenchmarkFiles.Root, "--out", Output);
+        var run = LlmCliRunner.Run(null, "eval", "--gold", "--benchmark", BenchmarkFiles.Root, "--out", Output);
 
         Assert.True(run.ExitCode == 0, run.Error);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "eval.json")));
@@ -53,7 +53,7 @@ public sealed class EvalCommandTests : IDisposable
             FakeResponse.Priv("intent tee: place triage on tee;"));
         var environment = new Dictionary<string, string> { ["OPENAI_BASE_URL"] = server.Endpoint, ["PRIVC_MODEL"] = "local-model" };
 
-        var run = CliRunner.Run(environment, "eval", "--benchmark", benchmark, "--out", Output);
+        var run = LlmCliRunner.Run(environment, "eval", "--benchmark", benchmark, "--out", Output);
 
         Assert.True(run.ExitCode == 0, run.Error);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "eval.json")));
@@ -77,15 +77,17 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Z3Fact]
+    [CoversDiagnostic("PRIV7014")]
     public void EvalGold_AWrongGold_FailsNamingTheCase()
     {
         var benchmark = SmallBenchmark(goldOverride: "intent tee: place triage on tee and tier == edge and zone == sg;");
-        var run = CliRunner.Run(null, "eval", "--gold", "--benchmark", benchmark, "--case", "h-2", "--out", Output);
+        var run = LlmCliRunner.Run(null, "eval", "--gold", "--benchmark", benchmark, "--case", "h-2", "--out", Output);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("hybrid.yaml: error PRIV7014: case 'h-2': expected proven, got unsatisfiable", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7012")]
     public void Eval_MalformedBenchmark_IsReported()
     {
         var root = Path.Combine(folder.FullName, "broken");
@@ -94,7 +96,7 @@ public sealed class EvalCommandTests : IDisposable
         File.WriteAllText(Path.Combine(root, "computing.yaml"), "domain: computing\ncases:\n  - id: x\n    scenario: s\n");
         File.WriteAllText(Path.Combine(root, "networking.yaml"), "domain: networking\ncases: [\n");
         File.WriteAllText(Path.Combine(root, "hybrid.yaml"), "domain: hybrid\ncases: []\n");
-        var run = CliRunner.Run(null, "eval", "--gold", "--benchmark", root, "--out", Output);
+        var run = LlmCliRunner.Run(null, "eval", "--gold", "--benchmark", root, "--out", Output);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error PRIV7012: scenario 's' names 'nowhere.yaml', which does not exist", run.Error, StringComparison.Ordinal);
         Assert.Contains("computing.yaml: error PRIV7012: case x: needs id, scenario, difficulty, intent, gold and expect", run.Error, StringComparison.Ordinal);
@@ -103,9 +105,10 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7001")]
     public void Eval_WithoutAModel_IsAConfigurationError()
     {
-        var run = CliRunner.Run(null, "eval", "--benchmark", BenchmarkFiles.Root, "--out", Output);
+        var run = LlmCliRunner.Run(null, "eval", "--benchmark", BenchmarkFiles.Root, "--out", Output);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("PRIV7001", run.Error, StringComparison.Ordinal);
     }

@@ -29,7 +29,7 @@ public sealed class TranslateCommandTests : IDisposable
     };
 
     private CliRun Translate(FakeChatServer server, params string[] extra) =>
-        Checked(CliRunner.Run(Environment(server), ["translate", Request, "--topology", Topology, "--context", Context, "--out", Output, .. extra]));
+        Checked(LlmCliRunner.Run(Environment(server), ["translate", Request, "--topology", Topology, "--context", Context, "--out", Output, .. extra]));
 
     /// <summary>The key must reach the Authorization header and nothing else privc writes.</summary>
     private CliRun Checked(CliRun run)
@@ -101,6 +101,7 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7008")]
     public void Translate_AnswerThatNeverTypeChecks_FailsWithTheLastDiagnosticsAndWritesNothing()
     {
         using var server = new FakeChatServer(FakeResponse.Priv(IllTyped), FakeResponse.Priv(IllTyped), FakeResponse.Priv(IllTyped));
@@ -127,6 +128,7 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7005")]
     public void Translate_MalformedJson_FailsClearlyWithoutRetrying()
     {
         using var server = new FakeChatServer(new FakeResponse(200, "{\"choices\": [ {\"message\": "), FakeResponse.Priv(Good));
@@ -139,6 +141,7 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7005")]
     public void Translate_JsonThatIsNotACompletion_FailsClearly()
     {
         using var server = new FakeChatServer(new FakeResponse(200, "{\"choices\": []}"));
@@ -171,6 +174,7 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7003")]
     public void Translate_ServerErrorsPastTheRetryLimit_FailsAndNamesTheLastError()
     {
         using var server = new FakeChatServer(FakeResponse.Error(502, "bad gateway"), FakeResponse.Error(502, "bad gateway"));
@@ -182,6 +186,7 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7013")]
     public void Translate_RetryAfterBeyondTheLimit_GivesUpAtOnce()
     {
         using var server = new FakeChatServer(FakeResponse.Error(429, "quota", retryAfter: "600"), FakeResponse.Priv(Good));
@@ -206,6 +211,7 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7004")]
     public void Translate_EveryRequestTimesOut_FailsWithATimeout()
     {
         using var server = new FakeChatServer(FakeResponse.Priv(Good) with { Delay = TimeSpan.FromSeconds(30) });
@@ -217,6 +223,7 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7002")]
     public void Translate_ServerEchoesTheKeyInAnError_TheKeyIsRedacted()
     {
         using var server = new FakeChatServer(FakeResponse.Error(401, $"Incorrect API key provided: {Key}. You can find your API key at https://platform.openai.com."));
@@ -228,6 +235,7 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7009")]
     public void Translate_ModelDeclines_FailsWithItsReason()
     {
         using var server = new FakeChatServer(FakeResponse.Completion("UNSUPPORTED: the topology has no New Zealand jurisdiction."));
@@ -239,6 +247,7 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7015")]
     public void Translate_AnswerDeclaringAService_IsSentBackForRepair()
     {
         using var server = new FakeChatServer(
@@ -271,49 +280,54 @@ public sealed class TranslateCommandTests : IDisposable
         var request = Path.Combine(folder.FullName, "request.txt");
         File.WriteAllText(request, "Vitals stay in Australia.\n");
         using var server = new FakeChatServer(FakeResponse.Priv(Good));
-        var run = Checked(CliRunner.Run(Environment(server), "translate", "--file", request, "--topology", Topology, "--context", Context, "--out", Output));
+        var run = Checked(LlmCliRunner.Run(Environment(server), "translate", "--file", request, "--topology", Topology, "--context", Context, "--out", Output));
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("Vitals stay in Australia.", server.Requests[0].Messages[1].Content, StringComparison.Ordinal);
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7001")]
     public void Translate_NoModel_IsAConfigurationError()
     {
-        var run = Checked(CliRunner.Run(new Dictionary<string, string> { ["OPENAI_API_KEY"] = Key }, "translate", Request, "--topology", Topology, "--out", Output));
+        var run = Checked(LlmCliRunner.Run(new Dictionary<string, string> { ["OPENAI_API_KEY"] = Key }, "translate", Request, "--topology", Topology, "--out", Output));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error PRIV7001: no model is set: pass --model NAME or set PRIVC_MODEL", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7001")]
     public void Translate_OpenAiWithoutKey_IsAConfigurationError()
     {
-        var run = Checked(CliRunner.Run(new Dictionary<string, string>(), "translate", Request, "--topology", Topology, "--model", "gpt-4o", "--out", Output));
+        var run = Checked(LlmCliRunner.Run(new Dictionary<string, string>(), "translate", Request, "--topology", Topology, "--model", "gpt-4o", "--out", Output));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error PRIV7001: OpenAI's API needs a key: set OPENAI_API_KEY", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7010")]
     public void Translate_EndpointThatIsNotHttp_IsRejectedWithoutItsCredentials()
     {
-        var run = Checked(CliRunner.Run(null, "translate", Request, "--topology", Topology, "--model", "m", "--out", Output, "--endpoint", "ftp://user:pw@example.org/v1"));
+        var run = Checked(LlmCliRunner.Run(null, "translate", Request, "--topology", Topology, "--model", "m", "--out", Output, "--endpoint", "ftp://user:pw@example.org/v1"));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error PRIV7010: the endpoint 'ftp://example.org/v1' is not an absolute http or https URL", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("pw@", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV0006")]
     public void Translate_TextAndFileTogether_IsAUsageError()
     {
-        var run = Checked(CliRunner.Run(null, "translate", Request, "--file", "x.txt", "--topology", Topology, "--out", Output, "--model", "m"));
+        var run = Checked(LlmCliRunner.Run(null, "translate", Request, "--file", "x.txt", "--topology", Topology, "--out", Output, "--model", "m"));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error PRIV0006: give the intent either as TEXT or with --file FILE", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV7011")]
     public void Translate_EmptyText_IsRejectedBeforeAnyRequest()
     {
         using var server = new FakeChatServer(FakeResponse.Priv(Good));
-        var run = Checked(CliRunner.Run(Environment(server), "translate", "   ", "--topology", Topology, "--out", Output));
+        var run = Checked(LlmCliRunner.Run(Environment(server), "translate", "   ", "--topology", Topology, "--out", Output));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error PRIV7011: the text to translate is empty", run.Error, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
@@ -325,7 +339,7 @@ public sealed class TranslateCommandTests : IDisposable
         var broken = Path.Combine(folder.FullName, "broken.priv");
         File.WriteAllText(broken, "service a { image \"x\"; }\nintent i: place b on tee;\n");
         using var server = new FakeChatServer(FakeResponse.Priv(Good));
-        var run = Checked(CliRunner.Run(Environment(server), "translate", Request, "--topology", Topology, "--context", broken, "--out", Output));
+        var run = Checked(LlmCliRunner.Run(Environment(server), "translate", Request, "--topology", Topology, "--context", broken, "--out", Output));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("broken.priv:2:17: error PRIV2002: no service is named 'b'", run.Error, StringComparison.Ordinal);
         Assert.Empty(server.Requests);

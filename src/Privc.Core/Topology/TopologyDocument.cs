@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+
+namespace Privc.Topology;
+
+/// <summary>A device as a topology file states it: id, name and labels, before any typing.</summary>
+public sealed record DeviceEntry(string Id, string Name, ImmutableSortedDictionary<string, string> Labels);
+
+/// <summary>A compute node as a topology file states it. CPU in millicores, memory in bytes; 0 means "not given".</summary>
+public sealed record NodeEntry(
+    string Name,
+    ImmutableSortedDictionary<string, string> Labels,
+    long CpuMillis,
+    long MemoryBytes,
+    decimal Cost,
+    string Ip,
+    string Device,
+    int Port);
+
+/// <summary>A full-duplex link as a topology file states it.</summary>
+public sealed record LinkEntry(
+    string DeviceA,
+    int PortA,
+    string DeviceB,
+    int PortB,
+    long LatencyMicros,
+    long BandwidthBps,
+    ImmutableSortedDictionary<string, string> Labels);
+
+/// <summary>
+/// The untyped content of a topology file (the shape of <see cref="TopologyModel"/> without the attribute schema).
+/// Producers that build topologies (the Topology Zoo importer, property-test generators) create one and hand it
+/// to <see cref="TopologyWriter"/>; <see cref="TopologyLoader"/> turns the written text back into a typed model.
+/// </summary>
+public sealed record TopologyDocument(
+    string Name,
+    ImmutableSortedDictionary<string, ImmutableArray<string>> Scales,
+    ImmutableArray<DeviceEntry> Devices,
+    ImmutableArray<NodeEntry> Nodes,
+    ImmutableArray<LinkEntry> Links)
+{
+    /// <summary>The document a loaded (or constructed) model was read from, up to ordering and formatting.</summary>
+    public static TopologyDocument From(TopologyModel model) => new(
+        model.Name,
+        model.Scales,
+        model.Devices.Select(d => new DeviceEntry(d.Id, d.Name, d.Labels)).ToImmutableArray(),
+        model.Nodes.Select(n => new NodeEntry(n.Name, n.Labels, n.CpuMillis, n.MemoryBytes, n.Cost, n.Ip, n.Device, n.Port)).ToImmutableArray(),
+        model.Links.Select(l => new LinkEntry(l.DeviceA, l.PortA, l.DeviceB, l.PortB, l.LatencyMicros, l.BandwidthBps, l.Labels)).ToImmutableArray());
+}

@@ -1,0 +1,152 @@
+using Privc.Cli;
+using Privc.Tests.Infrastructure;
+
+
+namespace Privc.Tests.Cli;
+
+public class CompileCommandTests
+{
+    private static readonly string Example = Path.Combine(TestPaths.Examples, "hospital-au");
+
+    private static string[] CompileArgs(string output) =>
+        ["compile", Path.Combine(Example, "hospital.priv"), "--topology", Path.Combine(Example, "topology.yaml"), "--out", output];
+
+    [Fact]
+    public void Compile_HospitalExample_WritesPlanAndCertificate()
+    {
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        var result = CliRunner.Run(CompileArgs(output));
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.True(File.Exists(Path.Combine(output, "plan.json")));
+        Assert.True(File.Exists(Path.Combine(output, "certificate", "checker.json")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, "certificate", "obligations"), "*.smt2"));
+        Assert.Contains("independent checker: compliant", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compile_Twice_IsByteIdentical()
+    {
+        var root = CliRunner.TempFolder();
+        var first = CliRunner.Run(CompileArgs(Path.Combine(root, "a")));
+        var second = CliRunner.Run(CompileArgs(Path.Combine(root, "b")));
+        Assert.Equal(ExitCodes.Success, first.ExitCode);
+        Assert.Equal(ExitCodes.Success, second.ExitCode);
+        var a = CliRunner.Snapshot(Path.Combine(root, "a"));
+        var b = CliRunner.Snapshot(Path.Combine(root, "b"));
+        Assert.Equal(a.Keys, b.Keys);
+        Assert.All(a, pair => Assert.True(pair.Value.SequenceEqual(b[pair.Key]), $"{pair.Key} differs"));
+        Assert.Equal(first.Out, second.Out.Replace(Path.Combine(root, "b"), Path.Combine(root, "a"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compile_ObligationsReplayWithZ3_AsClaimed()
+    {
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(CompileArgs(output)).ExitCode);
+        foreach (var file in Directory.GetFiles(Path.Combine(output, "certificate", "obligations")))
+        {
+            var expected = File.ReadLines(file).First(l => l.StartsWith("; expected answer: ", StringComparison.Ordinal))["; expected answer: ".Length..];
+            var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("z3", ["-smt2", file]) { RedirectStandardOutput = true })!;
+            var answer = process.StandardOutput.ReadToEnd().Split('\n')[0].Trim();
+            process.WaitForExit();
+            Assert.Equal(expected, answer);
+        }
+    }
+
+    [Theory]
+    [InlineData("timeout")]
+    [InlineData("unknown")]
+    [InlineData("dies")]
+    [InlineData("unavailable")]
+    public void Compile_SolverCannotDecide_ExitsThreeAndWritesNothing(string fault)
+    {
+        Privc.Solving.ISmtSolverFactory solver = fault switch
+        {
+            "timeout" => ScriptedSolverFactory.AlwaysTimeout(),
+            "unknown" => ScriptedSolverFactory.AlwaysUnknown("(incomplete quantifiers)"),
+            "dies" => ScriptedSolverFactory.DiesMidAnswer(),
+            _ => new UnavailableSolverFactory("z3 was not found"),
+        };
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        var result = CliRunner.Run(solver, CompileArgs(output));
+        Assert.Equal(ExitCodes.Undecided, result.ExitCode);
+        Assert.Matches(@"error PRIV401\d", result.Error);
+        Assert.False(Directory.Exists(output));
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [CoversDiagnostic("PRIV4002")]
+    [Fact]
+    public void Compile_SolverLiesWithAGarbageModel_IsRejectedNotEmitted()
+    {
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        var result = CliRunner.Run(ScriptedSolverFactory.Garbage(), CompileArgs(output));
+        Assert.Equal(ExitCodes.Undecided, result.ExitCode);
+        Assert.Contains("PRIV4002", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Compile_ExistingOutputFolder_IsReplacedWhole()
+    {
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "stale.txt"), "old");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(CompileArgs(output)).ExitCode);
+        Assert.False(File.Exists(Path.Combine(output, "stale.txt")));
+    }
+
+    [CoversDiagnostic("PRIV4001")]
+    [Fact]
+    public void Compile_Unsatisfiable_PrintsSourceLocatedCoreAndExitsTwo()
+    {
+        var folder = CliRunner.TempFolder();
+        var source = Path.Combine(folder, "conflict.priv");
+        File.WriteAllText(source, File.ReadAllText(Path.Combine(Example, "hospital.priv")) + "intent research_in_tee_at_edge: place research on tier == edge and tee;\n");
+        var output = Path.Combine(folder, "out");
+        var result = CliRunner.Run(["compile", source, "--topology", Path.Combine(Example, "topology.yaml"), "--out", output]);
+        Assert.Equal(ExitCodes.Unsatisfiable, result.ExitCode);
+        Assert.Contains("PRIV4001", result.Error, StringComparison.Ordinal);
+        Assert.Contains("conflict.priv:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("why:", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Compile_JsonFormat_IsMachineReadable()
+    {
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        var result = CliRunner.Run([.. CompileArgs(output), "--format", "json"]);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        using var document = System.Text.Json.JsonDocument.Parse(result.Out);
+        Assert.Equal("proven", document.RootElement.GetProperty("status").GetString());
+        Assert.Equal(4, document.RootElement.GetProperty("services").GetArrayLength());
+    }
+
+    [CoversDiagnostic("PRIV4003")]
+    [Fact]
+    public void Compile_ShrinkingChecksUndecided_WarnsTheCoreMayNotBeMinimal()
+    {
+        // The first check is real and unsat; every later check times out, so no intent can be dropped for sure.
+        var folder = CliRunner.TempFolder();
+        var source = Path.Combine(folder, "conflict.priv");
+        File.WriteAllText(source, File.ReadAllText(Path.Combine(TestPaths.Examples, "contradictory", "contradictory.priv")));
+        var solver = new BudgetedSolverFactory(TestSolvers.Z3, decidedChecks: 1);
+        var result = CliRunner.Run(solver, ["compile", source, "--topology", Path.Combine(TestPaths.Examples, "contradictory", "topology.yaml"), "--out", Path.Combine(folder, "out")]);
+        Assert.Equal(ExitCodes.Unsatisfiable, result.ExitCode);
+        Assert.Contains("warning PRIV4003", result.Error, StringComparison.Ordinal);
+    }
+
+    [CoversDiagnostic("PRIV4004")]
+    [Fact]
+    public void Compile_OptimisationCutShort_EmitsTheBestPlanMarkedNotProven()
+    {
+        // The satisfiability check is real; the optimiser and bisection then run out of time.
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        var result = CliRunner.Run(new BudgetedSolverFactory(TestSolvers.Z3, decidedChecks: 1), CompileArgs(output));
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Contains("warning PRIV4004", result.Error, StringComparison.Ordinal);
+        Assert.Contains("best found, not proven optimal", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\"optimal\": false", File.ReadAllText(Path.Combine(output, "plan.json")), StringComparison.Ordinal);
+    }
+}
