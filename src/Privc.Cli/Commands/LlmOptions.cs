@@ -19,7 +19,9 @@ internal sealed class LlmOptions
 
     public Option<int> Retries { get; } = new("--retries") { Description = "Retries of a request after 429, 5xx, a timeout or a dropped connection (exponential backoff, Retry-After honoured up to 60 s).", DefaultValueFactory = _ => 4 };
 
-    public IEnumerable<Option> All => [Endpoint, Model, ApiKey, MaxRounds, Timeout, Retries];
+    public Option<string> Temperature { get; } = new("--temperature") { Description = "Sampling temperature from 0 to 2, or 'none' to leave it to the server (some reasoning models accept no other).", DefaultValueFactory = _ => "0" };
+
+    public IEnumerable<Option> All => [Endpoint, Model, ApiKey, MaxRounds, Timeout, Retries, Temperature];
 
     public (LlmSettings? Settings, Diagnostic? Error) Resolve(ParseResult parse, CliContext context)
     {
@@ -33,10 +35,20 @@ internal sealed class LlmOptions
         {
             return (null, DiagnosticCatalogue.Usage($"--retries must be from 0 to 10, not {retries}"));
         }
+        var temperatureText = parse.GetValue(Temperature) ?? "0";
+        float? temperature = null;
+        if (temperatureText != "none")
+        {
+            if (!float.TryParse(temperatureText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value is < 0 or > 2)
+            {
+                return (null, DiagnosticCatalogue.Usage($"--temperature must be a number from 0 to 2 or 'none', not '{temperatureText}'"));
+            }
+            temperature = value;
+        }
         var (settings, error) = LlmSettingsResolver.Resolve(parse.GetValue(Endpoint), parse.GetValue(Model), parse.GetValue(ApiKey), context.Environment);
         return settings is null
             ? (null, error)
-            : (settings with { RequestTimeout = TimeSpan.FromSeconds(timeout), MaxRetries = retries }, null);
+            : (settings with { RequestTimeout = TimeSpan.FromSeconds(timeout), MaxRetries = retries, Temperature = temperature }, null);
     }
 
     public OpenAIChatModel CreateModel(LlmSettings settings, CliContext context) =>

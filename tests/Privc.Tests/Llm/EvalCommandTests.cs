@@ -51,11 +51,15 @@ public sealed class EvalCommandTests : IDisposable
             FakeResponse.Priv("intent au_only: keep Vitals within jurisdiction != SG;", "Sure."),
             // h-2 weaker than the gold
             FakeResponse.Priv("intent tee: place triage on tee;"));
-        var environment = new Dictionary<string, string> { ["OPENAI_BASE_URL"] = server.Endpoint, ["PRIVC_MODEL"] = "local-model" };
+        const string key = "sk-eval-secret-7c1d";
+        var environment = new Dictionary<string, string> { ["OPENAI_BASE_URL"] = server.Endpoint, ["PRIVC_MODEL"] = "local-model", ["OPENAI_API_KEY"] = key };
 
         var run = LlmCliRunner.Run(environment, "eval", "--benchmark", benchmark, "--out", Output);
 
         Assert.True(run.ExitCode == 0, run.Error);
+        Assert.All(server.Requests, r => Assert.Equal("Bearer " + key, r.Headers["Authorization"]));
+        Assert.DoesNotContain(key, run.Out + run.Error, StringComparison.Ordinal);
+        Assert.All(Directory.EnumerateFiles(Output, "*", SearchOption.AllDirectories), f => Assert.DoesNotContain(key, File.ReadAllText(f), StringComparison.Ordinal));
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "eval.json")));
         Assert.Equal("local-model", report.RootElement.GetProperty("model").GetString());
         Assert.Equal(server.Endpoint, report.RootElement.GetProperty("endpoint").GetString());

@@ -275,6 +275,26 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Translate_TemperatureNone_SendsNoTemperature()
+    {
+        using var server = new FakeChatServer(FakeResponse.Priv(Good));
+        var run = Translate(server, "--temperature", "none");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.False(server.Requests[0].Json.TryGetProperty("temperature", out _));
+    }
+
+    [Fact]
+    [CoversDiagnostic("PRIV0006")]
+    public void Translate_TemperatureOutOfRange_IsAUsageError()
+    {
+        using var server = new FakeChatServer(FakeResponse.Priv(Good));
+        var run = Translate(server, "--temperature", "3");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error PRIV0006: --temperature must be a number from 0 to 2 or 'none', not '3'", run.Error, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public void Translate_FromFile_SendsTheFilesText()
     {
         var request = Path.Combine(folder.FullName, "request.txt");
