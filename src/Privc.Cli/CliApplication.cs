@@ -14,6 +14,9 @@ public static class CliApplication
             CompileCommand.Create(context),
             TopologyCommand.Create(context),
             FmtCommand.Create(context),
+            ExplainCommand.Create(context),
+            TranslateCommand.Create(context),
+            EvalCommand.Create(context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

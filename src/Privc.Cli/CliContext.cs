@@ -12,4 +12,13 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, s
     public Func<string, ISmtSolverFactory> Solvers { get; init; } = name => name == "cvc5"
         ? new Cvc5SolverFactory(Environment)
         : new Z3SolverFactory(Environment);
+
+    /// <summary>HTTP for the natural-language front end (translate, eval); null uses the platform's handler.</summary>
+    public HttpMessageHandler? HttpHandler { get; init; }
+
+    /// <summary>Waits between retries of LLM requests; tests pass one that returns at once.</summary>
+    public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = static (span, token) => Task.Delay(span, token);
+
+    /// <summary>The clock for latencies and Retry-After dates.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

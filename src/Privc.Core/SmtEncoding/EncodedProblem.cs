@@ -32,6 +32,12 @@ public sealed record EncodedProblem(
     ImmutableSortedSet<string> ActiveIntents,
     EncodingStatistics Statistics)
 {
+    /// <summary>
+    /// The script's declarations and definitions without its structural constraints (W1-W4): with
+    /// <see cref="EncodingOptions.DefineGuards"/>, the intents' conditions as functions of the configuration variables.
+    /// </summary>
+    public string Definitions { get; init; } = string.Empty;
+
     /// <summary>Every symbol whose value the plan extractor needs.</summary>
     public ImmutableArray<string> ModelTerms =>
         Services.SelectMany(s => s.Replicas).Concat(Pairs.SelectMany(p => p.Links.Select(l => l.Symbol))).ToImmutableArray();

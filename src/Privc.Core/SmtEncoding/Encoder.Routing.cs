@@ -72,6 +72,10 @@ public sealed partial class Encoder
             }
             list.Add(symbol);
         }
+        if (!options.PruneByIntents)
+        {
+            EncodeRouteConditions(flow, source, i, target, j, same, links);
+        }
         var outgoing = links.ToLookup(l => l.Link.From, StringComparer.Ordinal);
         var incoming = links.ToLookup(l => l.Link.To, StringComparer.Ordinal);
         var ins = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -134,6 +138,11 @@ public sealed partial class Encoder
             return DefineBool(Smt.Symbol("on", flow.Name, i, j, device), Smt.And(Smt.Not(same), Smt.Or(isSource, isTarget, Smt.Eq(ins[device], "1"))));
         }
         var ordered = network.Links.SelectMany(l => new[] { l.From, l.To }).ToHashSet(StringComparer.Ordinal);
+        if (options.DefineGuards && chain.Length > 1)
+        {
+            EncodeWaypointChain(flow, network, i, j, chain, chainIndex, guard, On, d => ordered.Contains(d) ? Order(flow, i, j, d) : "0");
+            return;
+        }
         string? previous = null;
         for (var k = 0; k < chain.Length; k++)
         {

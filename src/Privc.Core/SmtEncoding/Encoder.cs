@@ -12,6 +12,22 @@ public sealed record EncodingOptions
 
     /// <summary>Guard each intent's assertions with a literal `|intent!NAME|` (for check-sat-assuming and cores).</summary>
     public bool GuardIntents { get; init; } = true;
+
+    /// <summary>
+    /// Let the active intents prune candidate nodes and usable links (the default; it is what keeps large problems
+    /// small). When false only structural facts prune, and the conditions pruning would have applied are asserted
+    /// under each intent's guard instead, so that the guard alone decides whether the intent is in force
+    /// (specs/encoding.md, "Encoding without intent pruning").
+    /// </summary>
+    public bool PruneByIntents { get; init; } = true;
+
+    /// <summary>
+    /// Make each guard equivalent to its intent's condition, not merely sufficient for it: the guard is defined as the
+    /// conjunction of the intent's assertions, and no intent introduces existential helper variables. A guard can then
+    /// be negated, which deciding whether two sets of intents are equivalent needs. Requires
+    /// <see cref="GuardIntents"/> and <c>PruneByIntents = false</c> (a pruned condition cannot be negated).
+    /// </summary>
+    public bool DefineGuards { get; init; }
 }
 
 /// <summary>
@@ -25,7 +41,7 @@ public sealed partial class Encoder
     private readonly EncodingOptions options;
     private readonly ImmutableArray<Intent> active;
     private readonly StaticFacts facts;
-    private readonly SmtScript script = new();
+    private readonly SmtScript script;
     private readonly Dictionary<string, int> nodeIndex;
     private readonly Dictionary<string, ServiceVariables> serviceVars = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> guards = new(StringComparer.Ordinal);
@@ -38,8 +54,13 @@ public sealed partial class Encoder
         this.program = program;
         this.topology = topology;
         this.options = options;
+        if (options.DefineGuards && (options.PruneByIntents || !options.GuardIntents))
+        {
+            throw new InvalidOperationException("privc bug: DefineGuards needs GuardIntents and PruneByIntents = false");
+        }
+        script = new SmtScript(options.DefineGuards);
         active = program.Intents.Where(i => options.ActiveIntents is null || options.ActiveIntents.Contains(i.Name)).ToImmutableArray();
-        facts = new StaticFacts(program, topology, active);
+        facts = new StaticFacts(program, topology, active, options.PruneByIntents);
         nodeIndex = topology.Nodes.Select((n, i) => (n.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
     }
 
@@ -53,11 +74,20 @@ public sealed partial class Encoder
         script.Comment("node indices: " + string.Join(", ", topology.Nodes.Select((n, i) => $"{i}={n.Name}")));
         DeclareGuards();
         EncodePlacement();
+        if (!options.PruneByIntents)
+        {
+            EncodeNodeConditions();
+        }
         EncodeCapacity();
         EncodeRouting();
         EncodeBandwidth();
         EncodeRelations();
         var objectives = EncodeObjectives();
+        if (options.DefineGuards)
+        {
+            script.Comment("each guard holds exactly when its intent's condition does");
+            script.WriteGuardDefinitions(guards.Values);
+        }
 
         var candidates = facts.Candidates.Values.Sum(c => c.Length);
         var prunedNodes = program.Services.Length * topology.Nodes.Length - candidates;
@@ -72,7 +102,10 @@ public sealed partial class Encoder
             objectives,
             facts.PruningIntents,
             active.Select(i => i.Name).ToImmutableSortedSet(StringComparer.Ordinal),
-            new EncodingStatistics(boolCount, intCount, script.AssertionCount, candidates, linkVars, prunedNodes, prunedLinks));
+            new EncodingStatistics(boolCount, intCount, script.AssertionCount, candidates, linkVars, prunedNodes, prunedLinks))
+        {
+            Definitions = script.DefinitionsOnly,
+        };
     }
 
     private string? Guard(Intent intent) => guards.GetValueOrDefault(intent.Name);

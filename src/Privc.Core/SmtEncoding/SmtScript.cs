@@ -6,7 +6,18 @@ namespace Privc.SmtEncoding;
 public sealed class SmtScript
 {
     private readonly StringBuilder text = new();
+    private readonly StringBuilder definitionsOnly = new();
     private readonly HashSet<string> declared = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, List<string>>? definitions;
+
+    /// <param name="defineGuards">
+    /// Collect each guard's assertions instead of writing them as implications; <see cref="WriteGuardDefinitions"/>
+    /// then makes every guard equivalent to the conjunction of its assertions, so that a guard can also be negated.
+    /// </param>
+    public SmtScript(bool defineGuards = false)
+    {
+        definitions = defineGuards ? new SortedDictionary<string, List<string>>(StringComparer.Ordinal) : null;
+    }
 
     public int AssertionCount { get; private set; }
 
@@ -25,6 +36,7 @@ public sealed class SmtScript
         if (declared.Add(symbol))
         {
             text.Append("(declare-const ").Append(symbol).Append(' ').Append(sort).Append(")\n");
+            definitionsOnly.Append("(declare-const ").Append(symbol).Append(' ').Append(sort).Append(")\n");
         }
     }
 
@@ -38,7 +50,7 @@ public sealed class SmtScript
             return symbol;
         }
         Declare(symbol, "Bool");
-        Assert(Smt.Eq(symbol, definition));
+        AssertDefinition(Smt.Eq(symbol, definition));
         return symbol;
     }
 
@@ -49,8 +61,20 @@ public sealed class SmtScript
             return symbol;
         }
         Declare(symbol, "Int");
-        Assert(Smt.Eq(symbol, definition));
+        AssertDefinition(Smt.Eq(symbol, definition));
         return symbol;
+    }
+
+    /// <summary>
+    /// The declarations and definitions alone (named subterms and, in define-guards mode, the guards), without the
+    /// structural constraints: the conditions as functions of the configuration variables, over every assignment.
+    /// </summary>
+    public string DefinitionsOnly => definitionsOnly.ToString();
+
+    private void AssertDefinition(string term)
+    {
+        Assert(term);
+        definitionsOnly.Append("(assert ").Append(term).Append(")\n");
     }
 
     public void Assert(string term)
@@ -64,7 +88,38 @@ public sealed class SmtScript
     }
 
     /// <summary>An assertion that holds only while its intent's guard literal is assumed (unsat cores name intents).</summary>
-    public void Assert(string term, string? guard) => Assert(guard is null ? term : Smt.Implies(guard, term));
+    public void Assert(string term, string? guard)
+    {
+        if (guard is not null && definitions is not null)
+        {
+            if (!definitions.TryGetValue(guard, out var terms))
+            {
+                definitions[guard] = terms = new List<string>();
+            }
+            if (term != Smt.True)
+            {
+                terms.Add(term);
+            }
+            return;
+        }
+        Assert(guard is null ? term : Smt.Implies(guard, term));
+    }
+
+    /// <summary>
+    /// In define-guards mode: asserts <c>(= guard (and ...))</c> for every given guard, in name order. A guard with no
+    /// assertion is defined as true (its intent constrains nothing here).
+    /// </summary>
+    public void WriteGuardDefinitions(IEnumerable<string> guards)
+    {
+        if (definitions is null)
+        {
+            throw new InvalidOperationException("privc bug: guard definitions requested from a script that does not collect them");
+        }
+        foreach (var guard in guards.Order(StringComparer.Ordinal))
+        {
+            AssertDefinition(Smt.Eq(guard, Smt.And(definitions.TryGetValue(guard, out var terms) ? terms : [])));
+        }
+    }
 
     public void Raw(string command) => text.Append(command).Append('\n');
 

@@ -27,13 +27,21 @@ public sealed class StaticFacts
     private readonly TopologyModel topology;
     private readonly BoundProgram program;
     private readonly ImmutableArray<Intent> active;
+    private readonly bool pruneByIntents;
     private readonly SortedSet<string> pruning = new(StringComparer.Ordinal);
 
-    public StaticFacts(BoundProgram program, TopologyModel topology, ImmutableArray<Intent> active)
+    /// <param name="pruneByIntents">
+    /// When false only structural facts prune (a replica must fit a node, a link must carry the flow's bandwidth,
+    /// a link must lie between the flow's possible endpoints); the intents' own conditions are left to the encoder to
+    /// assert (<see cref="EncodingOptions.PruneByIntents"/>). The waypoints and bounds of route intents are collected
+    /// either way.
+    /// </param>
+    public StaticFacts(BoundProgram program, TopologyModel topology, ImmutableArray<Intent> active, bool pruneByIntents = true)
     {
         this.program = program;
         this.topology = topology;
         this.active = active;
+        this.pruneByIntents = pruneByIntents;
         Candidates = program.Services.ToImmutableDictionary(s => s.Name, ComputeCandidates, StringComparer.Ordinal);
         Networks = program.Flows.ToImmutableDictionary(f => f.Name, ComputeNetwork, StringComparer.Ordinal);
         PruningIntents = pruning.ToImmutableSortedSet(StringComparer.Ordinal);
@@ -51,7 +59,7 @@ public sealed class StaticFacts
     {
         // Structural: a single replica must fit the node (W2).
         IEnumerable<ComputeNode> nodes = topology.Nodes.Where(n => service.CpuMillis <= n.CpuMillis && service.MemoryBytes <= n.MemoryBytes);
-        foreach (var intent in active)
+        foreach (var intent in pruneByIntents ? active : [])
         {
             Func<ComputeNode, bool>? keep = intent switch
             {
@@ -79,7 +87,7 @@ public sealed class StaticFacts
     }
 
     /// <summary>Separation by a label needs the label on every node of a service that has someone to be separated from.</summary>
-    private bool NeedsDefinedScope(SeparateIntent intent, Service service)
+    public static bool NeedsDefinedScope(SeparateIntent intent, Service service)
     {
         var inLeft = intent.Left.Contains(service.Name);
         var inRight = intent.Right.Contains(service.Name);
@@ -105,7 +113,7 @@ public sealed class StaticFacts
         {
             switch (intent)
             {
-                case KeepIntent keep when keep.Flows.Contains(flow.Name):
+                case KeepIntent keep when keep.Flows.Contains(flow.Name) && pruneByIntents:
                     deviceRules.Add((keep.Name, d => PredicateEvaluator.Evaluate(keep.Within, d)));
                     if (keep.OverLinks is { } over)
                     {
@@ -117,6 +125,8 @@ public sealed class StaticFacts
                     {
                         switch (constraint)
                         {
+                            case PathConstraint.AvoidDevices or PathConstraint.WithinDevices or PathConstraint.AvoidLinks or PathConstraint.OverLinks when !pruneByIntents:
+                                break;
                             case PathConstraint.AvoidDevices a:
                                 deviceRules.Add((route.Name, d => !PredicateEvaluator.Evaluate(a.Devices, d)));
                                 break;
@@ -183,8 +193,8 @@ public sealed class StaticFacts
             }
         }
 
-        long? maxLatency = latencies.Count > 0 ? latencies.Min(l => l.Item2) : null;
-        int? maxHops = hops.Count > 0 ? hops.Min(h => h.Item2) : null;
+        long? maxLatency = latencies.Count > 0 && pruneByIntents ? latencies.Min(l => l.Item2) : null;
+        int? maxHops = hops.Count > 0 && pruneByIntents ? hops.Min(h => h.Item2) : null;
         var sources = Candidates[flow.Source].Select(n => n.Device).Where(allowed.Contains).ToHashSet(StringComparer.Ordinal);
         var targets = Candidates[flow.Target].Select(n => n.Device).Where(allowed.Contains).ToHashSet(StringComparer.Ordinal);
         var relevant = RelevantLinks(usable, sources, targets, maxLatency, maxHops, out var boundPruned);

@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Privc.Diagnostics;
+using Privc.Emit;
+using Privc.Llm.Client;
+using Privc.Llm.Evaluation;
+using Privc.Solving;
+
+namespace Privc.Cli.Commands;
+
+/// <summary>
+/// <c>privc eval [--benchmark DIR] [--gold] [--case ID...] [--domain D] [--out DIR] [LLM options]</c>: runs the
+/// benchmark's cases through translate (or, with --gold, takes the gold DSL as the model's answer), compiles and
+/// judges them, prints a markdown table and writes eval.json, eval.md and the answers. With --gold every case
+/// must be judged correct (exit 1 otherwise): it is the benchmark's own consistency check.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var benchmark = new Option<string>("--benchmark") { Description = "Benchmark folder (default: specs/benchmark).", DefaultValueFactory = _ => Path.Combine("specs", "benchmark") };
+        var gold = new Option<bool>("--gold") { Description = "Answer every case with its gold DSL instead of asking a model (no endpoint needed)." };
+        var cases = new Option<string[]>("--case") { Description = "Run only these case ids.", AllowMultipleArgumentsPerToken = true };
+        var domain = new Option<string?>("--domain") { Description = "Run only one domain: computing, networking or hybrid." };
+        var output = new Option<string>("--out") { Description = "Report folder (default: out/eval).", DefaultValueFactory = _ => Path.Combine("out", "eval") };
+        var solverTimeout = new Option<int>("--solver-timeout") { Description = "Seconds per solver query.", DefaultValueFactory = _ => 30 };
+        var parallel = new Option<int?>("--parallel") { Description = "Cases judged at once (default: the number of processors with --gold, else 1, to spare the endpoint's rate limit)." };
+        var llm = new LlmOptions();
+        var command = new Command("eval", "Measure translation accuracy on the benchmark: per domain and difficulty, with repair rounds, tokens and latency.")
+        {
+            benchmark, gold, cases, domain, output, solverTimeout, parallel,
+        };
+        foreach (var option in llm.All)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parse, token) => Run(context, parse, llm, parse.GetValue(benchmark)!, parse.GetValue(gold), parse.GetValue(cases) ?? [],
+            parse.GetValue(domain), parse.GetValue(output)!, parse.GetValue(solverTimeout), parse.GetValue(parallel), token));
+        return command;
+    }
+
+    private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string root, bool gold, string[] caseIds, string? domain,
+        string output, int solverTimeout, int? parallel, CancellationToken cancellationToken)
+    {
+        void Report(IEnumerable<Diagnostic> diagnostics)
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                context.Error.WriteLine(DiagnosticFormatter.Format(diagnostic));
+            }
+        }
+
+        if (domain is not null && !Benchmark.Domains.Contains(domain))
+        {
+            Report([DiagnosticCatalogue.Usage($"--domain must be one of {string.Join(", ", Benchmark.Domains)}, not '{domain}'")]);
+            return ExitCodes.InputError;
+        }
+        if (parallel is < 1 or > 64)
+        {
+            Report([DiagnosticCatalogue.Usage($"--parallel must be from 1 to 64, not {parallel}")]);
+            return ExitCodes.InputError;
+        }
+        if (solverTimeout is < 1 or > 3600)
+        {
+            Report([DiagnosticCatalogue.Usage($"--solver-timeout must be from 1 to 3600 seconds, not {solverTimeout}")]);
+            return ExitCodes.InputError;
+        }
+        var (loaded, loadDiagnostics) = BenchmarkLoader.Load(root);
+        Report(loadDiagnostics);
+        if (loaded is null)
+        {
+            return ExitCodes.InputError;
+        }
+        var unknown = caseIds.Where(id => loaded.Cases.All(c => c.Id != id)).ToList();
+        if (unknown.Count > 0)
+        {
+            Report([DiagnosticCatalogue.Usage($"no case is named {string.Join(", ", unknown.Select(u => $"'{u}'"))}")]);
+            return ExitCodes.InputError;
+        }
+        var selected = loaded.Cases.Where(c => (caseIds.Length == 0 || caseIds.Contains(c.Id)) && (domain is null || c.Domain == domain)).ToList();
+
+        OpenAIChatModel? model = null;
+        LlmSettings? settings = null;
+        if (!gold)
+        {
+            Diagnostic? error;
+            (settings, error) = llm.Resolve(parse, context);
+            if (settings is null)
+            {
+                Report([error!]);
+                return ExitCodes.InputError;
+            }
+            model = llm.CreateModel(settings, context);
+        }
+        using (model)
+        {
+            var solvers = context.Solvers("z3");
+            var options = new EvaluationOptions(
+                gold ? 1 : parse.GetValue(llm.MaxRounds),
+                new SolverOptions { Timeout = TimeSpan.FromSeconds(solverTimeout) },
+                TimeSpan.FromSeconds(solverTimeout * 4),
+                parallel ?? (gold ? Environment.ProcessorCount : 1),
+                CheckJudge: gold);
+            var evaluator = new Evaluator(item => gold ? new GoldModel(item.Gold) : model!, solvers, options);
+            var results = await evaluator.RunAsync(loaded, selected, result => context.Error.WriteLine(
+                $"{result.Id}: {(result.Correct ? "correct" : "NOT correct")} ({result.Outcome.ToString().ToLowerInvariant()}{(result.Equivalence is null ? string.Empty : ", " + result.Equivalence.ToLowerInvariant())})"),
+                cancellationToken);
+            var report = new EvaluationReport(gold ? "gold" : "model", gold ? "gold" : settings!.Model, gold ? "none" : settings!.DisplayEndpoint, results);
+            var markdown = ReportWriter.Markdown(report);
+            var bundle = OutputBundle.Empty.With("eval.json", ReportWriter.Json(report)).With("eval.md", markdown);
+            foreach (var result in report.Cases.Where(r => r.Answer is not null))
+            {
+                bundle = bundle.With(Path.Combine("answers", result.Id + ".priv"), result.Answer!);
+            }
+            if (AtomicWriter.Write(output, bundle) is { } writeError)
+            {
+                Report([DiagnosticCatalogue.OutputNotWritable(output, writeError)]);
+                return ExitCodes.InputError;
+            }
+            context.Out.Write(markdown);
+            context.Out.WriteLine($"\nwrote {Path.Combine(output, "eval.json")}, {Path.Combine(output, "eval.md")} and the answers in {Path.Combine(output, "answers")}");
+            if (gold)
+            {
+                var failures = report.Cases.Where(c => !c.Correct).ToList();
+                Report(failures.Select(f => DiagnosticCatalogue.GoldCaseFailed(loaded.Cases.First(c => c.Id == f.Id).File, f.Id,
+                    $"expected {f.Expected.ToString().ToLowerInvariant()}, got {f.Outcome.ToString().ToLowerInvariant()}: {f.Explanation}{(f.Diagnostics.IsEmpty ? string.Empty : "; " + f.Diagnostics[0])}")));
+                return failures.Count == 0 ? ExitCodes.Success : ExitCodes.InputError;
+            }
+            return ExitCodes.Success;
+        }
+    }
+}

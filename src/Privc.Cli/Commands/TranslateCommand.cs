@@ -1,0 +1,158 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Privc.Compiler;
+using Privc.Diagnostics;
+using Privc.Emit;
+using Privc.Explain;
+using Privc.Llm.Translation;
+using Privc.Parsing;
+using Privc.Text;
+using Privc.Topology;
+
+namespace Privc.Cli.Commands;
+
+/// <summary>
+/// <c>privc translate TEXT | --file FILE --topology TOPO [--context FILE...] [--endpoint URL] [--model NAME]
+/// [--max-rounds N] --out FILE.priv</c>: English to type-checked intents through an LLM, with repair rounds. The file
+/// is written, atomically, only when the answer type-checks; otherwise nothing is written and the exit code is 1.
+/// </summary>
+internal static class TranslateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var text = new Argument<string?>("TEXT") { Arity = ArgumentArity.ZeroOrOne, Description = "The privacy intent in English (or use --file)." };
+        var file = new Option<string?>("--file") { Description = "Read the intent text from this file." };
+        var topology = new Option<string>("--topology") { Required = true, Description = "Topology file (YAML)." };
+        var contextFiles = new Option<string[]>("--context") { Description = "Intent files whose declarations (services, data, flows) the intents refer to.", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Required = true, Description = "The intent file to write (.priv)." };
+        var llm = new LlmOptions();
+        var command = new Command("translate", "Translate a privacy intent from English into privc's language with an LLM, type-check it, and write it.")
+        {
+            text, file, topology, contextFiles, output,
+        };
+        foreach (var option in llm.All)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parse, token) => Run(context, parse, llm, parse.GetValue(text), parse.GetValue(file), parse.GetValue(topology)!,
+            parse.GetValue(contextFiles) ?? [], parse.GetValue(output)!, token));
+        return command;
+    }
+
+    private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string? text, string? file, string topologyPath,
+        string[] contextPaths, string outputPath, CancellationToken cancellationToken)
+    {
+        void Report(IEnumerable<Diagnostic> diagnostics)
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                context.Error.WriteLine(DiagnosticFormatter.Format(diagnostic));
+            }
+        }
+
+        if ((text is null) == (file is null))
+        {
+            Report([DiagnosticCatalogue.Usage("give the intent either as TEXT or with --file FILE, not both and not neither")]);
+            return ExitCodes.InputError;
+        }
+        if (file is not null)
+        {
+            var (source, error) = SourceReader.ReadFile(file);
+            if (source is null)
+            {
+                Report([error!]);
+                return ExitCodes.InputError;
+            }
+            text = source.Text;
+        }
+        var diagnostics = new List<Diagnostic>();
+        var sources = ImmutableArray.CreateBuilder<SourceText>();
+        foreach (var path in contextPaths.Distinct(StringComparer.Ordinal))
+        {
+            var (source, error) = SourceReader.ReadFile(path);
+            if (source is null)
+            {
+                diagnostics.Add(error!);
+            }
+            else
+            {
+                sources.Add(source);
+            }
+        }
+        var topology = TopologyLoader.LoadFile(topologyPath);
+        diagnostics.AddRange(topology.Diagnostics);
+        var (settings, settingsError) = llm.Resolve(parse, context);
+        if (settingsError is not null)
+        {
+            diagnostics.Add(settingsError);
+        }
+        if (topology.Topology is null || settings is null || diagnostics.Any(d => d.IsError))
+        {
+            Report(diagnostics.Order());
+            return ExitCodes.InputError;
+        }
+
+        using var model = llm.CreateModel(settings, context);
+        var translator = new Translator(model);
+        var result = await translator.TranslateAsync(new TranslationRequest(text!, sources.ToImmutable(), topology.Topology, parse.GetValue(llm.MaxRounds)), cancellationToken);
+        var usage = result.Usage;
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{result.Rounds.Length} round(s) with model {model.Name} at {settings.DisplayEndpoint}: {usage.Prompt} prompt + {usage.Completion} completion tokens, {result.Latency.TotalSeconds:0.0} s");
+        if (result.Status != TranslationStatus.Translated)
+        {
+            Report(result.Diagnostics);
+            if (result.Rounds.LastOrDefault() is { Answer.Length: > 0 } last)
+            {
+                context.Error.WriteLine($"the model's last answer ({Translator.AnswerPath}):");
+                context.Error.WriteLine(Indent(last.Answer));
+            }
+            if (result.Rounds.Length > 0)
+            {
+                context.Error.WriteLine("no file written; " + summary);
+            }
+            return ExitCodes.InputError;
+        }
+
+        // Check the exact bytes that will be written, header included, as the file they will become.
+        var content = Header(text!, model.Name, topologyPath, contextPaths) + result.Dsl!.Text.TrimEnd() + "\n";
+        var final = new Compilation(sources.ToImmutable().Add(new SourceText(outputPath, content)), topology.Topology);
+        Report(final.Diagnostics);
+        if (final.HasErrors || final.Program is null)
+        {
+            return ExitCodes.InputError;
+        }
+        if (AtomicFile.Write(outputPath, content) is { } writeError)
+        {
+            Report([DiagnosticCatalogue.OutputNotWritable(outputPath, writeError)]);
+            return ExitCodes.InputError;
+        }
+        var added = final.Program.Intents.Count(i => i.Location.Path == outputPath) + final.Program.Objectives.Count(o => o.Location.Path == outputPath);
+        context.Out.WriteLine($"translated in {summary}");
+        context.Out.WriteLine($"wrote {outputPath} ({added} intent(s) and objective(s)); what they say:");
+        context.Out.WriteLine();
+        context.Out.Write(new ProgramExplainer(final.Program).Explain(path => path == outputPath));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Provenance for reviewers: the request, the model and what the result was checked against.</summary>
+    private static string Header(string request, string model, string topology, IEnumerable<string> context)
+    {
+        var text = new StringBuilder();
+        text.Append($"// Translated by privc translate with model {OneLine(model)} and type-checked against {OneLine(topology)}");
+        var files = context.Distinct(StringComparer.Ordinal).ToList();
+        text.Append(files.Count == 0 ? ".\n" : $" with {string.Join(", ", files.Select(OneLine))}.\n");
+        text.Append("// Review it (privc explain) before compiling. The request:\n");
+        foreach (var line in request.Trim().ReplaceLineEndings("\n").Split('\n'))
+        {
+            text.Append("//   ").Append(OneLine(line)).Append('\n');
+        }
+        return text.Append('\n').ToString();
+    }
+
+    private static string OneLine(string text) => new(text.Where(c => !char.IsControl(c)).ToArray());
+
+    private static string Indent(string text) =>
+        string.Join("\n", text.TrimEnd().ReplaceLineEndings("\n").Split('\n').Select(l => "  | " + l));
+}
