@@ -83,12 +83,20 @@ public sealed partial class Encoder
         {
             var isSource = network.AllowedDevices.Contains(device) ? At(source.Name, i, device) : Smt.False;
             var isTarget = network.AllowedDevices.Contains(device) ? At(target.Name, j, device) : Smt.False;
-            var outSum = Smt.Sum(outgoing[device].Select(l => Smt.Indicator(l.Symbol)));
-            var inSum = Smt.Sum(incoming[device].Select(l => Smt.Indicator(l.Symbol)));
-            ins[device] = inSum;
-            script.Assert(Smt.Eq(Smt.Minus(outSum, inSum), Smt.Minus(Smt.Indicator(isSource), Smt.Indicator(isTarget))));
-            script.Assert(Smt.Le(inSum, Smt.Ite(isSource, "0", "1")));
-            script.Assert(Smt.Le(outSum, Smt.Ite(isTarget, "0", "1")));
+            var outLinks = outgoing[device].Select(l => l.Symbol).ToList();
+            var inLinks = incoming[device].Select(l => l.Symbol).ToList();
+            // Degrees are 0 or 1, so conservation is Boolean: stated over "some link in" and "some link out" it
+            // stays in the SAT core instead of case-splitting on arithmetic over indicator terms.
+            AtMostOne(outLinks);
+            AtMostOne(inLinks);
+            var inAny = Smt.Or(inLinks);
+            var outAny = Smt.Or(outLinks);
+            ins[device] = inAny;
+            script.Assert(Smt.Implies(isSource, Smt.Not(inAny)));
+            script.Assert(Smt.Implies(isTarget, Smt.Not(outAny)));
+            script.Assert(Smt.Implies(Smt.And(isSource, Smt.Not(isTarget)), outAny));
+            script.Assert(Smt.Implies(Smt.And(isTarget, Smt.Not(isSource)), inAny));
+            script.Assert(Smt.Implies(Smt.And(Smt.Not(isSource), Smt.Not(isTarget)), Smt.Eq(inAny, outAny)));
         }
         var orderedDevices = links.SelectMany(l => new[] { l.Link.From, l.Link.To }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         foreach (var device in orderedDevices)
@@ -121,6 +129,27 @@ public sealed partial class Encoder
         pairs.Add(new PairVariables(flow.Name, i, j, links, latency));
     }
 
+    /// <summary>At most one of the literals: pairwise for the small degrees of real networks, a sum beyond that.</summary>
+    private void AtMostOne(List<string> literals)
+    {
+        if (literals.Count <= 1)
+        {
+            return;
+        }
+        if (literals.Count > 8)
+        {
+            script.Assert(Smt.Le(Smt.Sum(literals.Select(Smt.Indicator)), "1"));
+            return;
+        }
+        for (var a = 0; a < literals.Count; a++)
+        {
+            for (var b = a + 1; b < literals.Count; b++)
+            {
+                script.Assert(Smt.Not(Smt.And(literals[a], literals[b])));
+            }
+        }
+    }
+
     private static string Order(Flow flow, int i, int j, string device) => Smt.Symbol("order", flow.Name, i, j, device);
 
     /// <summary>
@@ -135,7 +164,7 @@ public sealed partial class Encoder
         {
             var isSource = At(source.Name, i, device);
             var isTarget = At(target.Name, j, device);
-            return DefineBool(Smt.Symbol("on", flow.Name, i, j, device), Smt.And(Smt.Not(same), Smt.Or(isSource, isTarget, Smt.Eq(ins[device], "1"))));
+            return DefineBool(Smt.Symbol("on", flow.Name, i, j, device), Smt.And(Smt.Not(same), Smt.Or(isSource, isTarget, ins[device])));
         }
         var ordered = network.Links.SelectMany(l => new[] { l.From, l.To }).ToHashSet(StringComparer.Ordinal);
         if (options.DefineGuards && chain.Length > 1)

@@ -101,6 +101,10 @@ internal sealed class SolverDialect
         }
         yield return Invariant($"(set-option :smt.random_seed {options.Seed})");
         yield return Invariant($"(set-option :sat.random_seed {options.Seed})");
+        // privc's queries are linear arithmetic over small difference constraints (route orders) and bounded sums;
+        // z3 4.8.12's older simplex-based solver (2) decides them several times faster than its default (6):
+        // specs/benchmarks/results.md has the figures.
+        yield return "(set-option :smt.arith.solver 2)";
         yield return Invariant($"(set-option :timeout {Milliseconds(options.Timeout)})");
         if (options.ResourceLimit > 0)
         {

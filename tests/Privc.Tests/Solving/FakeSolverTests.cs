@@ -149,6 +149,7 @@ public class FakeSolverTests
                 "(set-option :produce-unsat-cores true)",
                 "(set-option :smt.random_seed 0)",
                 "(set-option :sat.random_seed 0)",
+                "(set-option :smt.arith.solver 2)",
                 "(set-option :timeout 5000)",
                 "(declare-const a Bool)",
                 "(assert (! a :named n1))",

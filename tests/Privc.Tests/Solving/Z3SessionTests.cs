@@ -184,6 +184,7 @@ public class Z3SessionTests
             (set-option :produce-unsat-cores true)
             (set-option :smt.random_seed 42)
             (set-option :sat.random_seed 42)
+            (set-option :smt.arith.solver 2)
             (set-option :timeout 7000)
             (set-option :rlimit 5000)
 
