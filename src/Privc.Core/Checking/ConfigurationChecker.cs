@@ -16,6 +16,14 @@ public static class ConfigurationChecker
     public static CheckReport Check(BoundProgram program, TopologyModel topology, Configuration configuration) =>
         Check(new CheckRules(program, topology), configuration, CheckMode.Full);
 
+    /// <summary>
+    /// C |=_lambda I without the network paths: placements, capacity, isolation and the placement intents, for
+    /// deployed artifacts that say nothing about routing (<c>privc check</c> without <c>--flows</c>). Every violation
+    /// reported is one of the full relation; compliance here does not imply compliance of the paths.
+    /// </summary>
+    public static CheckReport CheckWithoutRoutes(BoundProgram program, TopologyModel topology, Configuration configuration) =>
+        Check(new CheckRules(program, topology), configuration, CheckMode.WithoutRoutes);
+
     internal static CheckReport Check(CheckRules rules, Configuration configuration, CheckMode mode)
     {
         var judge = new ConfigurationJudge(rules, configuration, mode);
@@ -53,4 +61,7 @@ internal enum CheckMode
     /// one of every full configuration that extends it.
     /// </summary>
     PlacementsOnly,
+
+    /// <summary>Everything but W3, W4 and the route conditions of intents: the configuration carries no routes.</summary>
+    WithoutRoutes,
 }

@@ -51,7 +51,7 @@ internal sealed partial class ConfigurationJudge
             }
             placed[service.Name] = known.Values.ToImmutableArray();
         }
-        if (mode == CheckMode.Full)
+        if (mode != CheckMode.PlacementsOnly)
         {
             foreach (var service in Program.Services.Where(s => !placed.ContainsKey(s.Name)))
             {

@@ -39,6 +39,10 @@ internal sealed partial class ConfigurationJudge
     {
         CheckPlacements();
         CheckCapacity();
+        if (mode == CheckMode.WithoutRoutes)
+        {
+            CheckIsolation();
+        }
         if (mode == CheckMode.Full)
         {
             var routes = CheckRoutes();
@@ -56,7 +60,7 @@ internal sealed partial class ConfigurationJudge
     private ImmutableArray<ComputeNode> Place(string service) =>
         placed.TryGetValue(service, out var nodes) ? nodes : ImmutableArray<ComputeNode>.Empty;
 
-    private bool Decided(string service) => mode == CheckMode.Full || placed.ContainsKey(service);
+    private bool Decided(string service) => mode != CheckMode.PlacementsOnly || placed.ContainsKey(service);
 
     private void Report(string intent, ViolationKind kind, string message, Witness witness) =>
         violations.Add(new Violation(intent, kind, message, witness));

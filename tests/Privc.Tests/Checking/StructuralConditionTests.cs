@@ -230,6 +230,21 @@ public class StructuralConditionTests
         w.AssertCompliant(config);
     }
 
+    // ---- without routes (privc check without --flows) ----
+
+    [Fact]
+    public void WithoutRoutes_MissingRoutesAreNotJudged_PlacementAndIsolationAre()
+    {
+        var unrouted = new Configuration(Baseline().ToImmutableArray(), [], s.DeclaredAllowed());
+        Assert.Contains(s.Check(unrouted).Violations, v => v.Kind == ViolationKind.MissingRoute);
+        Assert.Empty(ConfigurationChecker.CheckWithoutRoutes(s.Program, s.Topology, unrouted).Violations);
+
+        var widened = new Configuration([Place("web", "n1"), Place("db", "n4"), Place("guest", "n5")], [], [.. s.DeclaredAllowed(), new AllowedFlow("guest", "db", null)]);
+        var report = ConfigurationChecker.CheckWithoutRoutes(s.Program, s.Topology, widened);
+        Assert.Equal([ViolationKind.WrongReplicaCount, ViolationKind.UndeclaredFlowAllowed], report.Violations.Select(v => v.Kind));
+        Assert.DoesNotContain(report.Violations, v => v.Intent == StructuralCondition.Routing);
+    }
+
     // ---- W5 ----
 
     [Fact]
