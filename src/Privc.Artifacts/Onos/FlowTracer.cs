@@ -98,6 +98,7 @@ public static class FlowTracer
         var rules = OnosFlowReader.Read(flowsJson, topology, diagnostics);
         var byDevice = rules.Where(r => r.TableId == 0).GroupBy(r => r.Device.Name)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Priority).ThenBy(r => r.Index).ToImmutableArray(), StringComparer.Ordinal);
+        var servicePorts = program.Flows.Where(f => f.Port is not null).Select(f => (long)f.Port!.Value).ToImmutableHashSet();
         var routes = new List<Route>();
         var problems = new List<TraceProblem>();
         ImmutableArray<ComputeNode> Nodes(string service) =>
@@ -114,7 +115,7 @@ public static class FlowTracer
                         routes.Add(new Route(flow.Name, source.Name, target.Name, [], []));
                         continue;
                     }
-                    var pair = new PairTracer(topology, byDevice, rules, flow, source, target, flowsJson, diagnostics);
+                    var pair = new PairTracer(topology, byDevice, rules, flow, source, target, flowsJson, servicePorts, diagnostics);
                     if (pair.Trace(problems) is { } route)
                     {
                         routes.Add(route);
@@ -124,7 +125,7 @@ public static class FlowTracer
         }
         return new FlowTrace(
             routes.ToImmutableArray(),
-            problems.Distinct().OrderBy(p => p.Flow, StringComparer.Ordinal).ThenBy(p => p.SourceNode, StringComparer.Ordinal).ThenBy(p => p.TargetNode, StringComparer.Ordinal)
+            problems.DistinctBy(p => (p.Flow, p.SourceNode, p.TargetNode, p.Direction, p.Kind, string.Join(",", p.Devices), p.FailedAt, p.Message)).OrderBy(p => p.Flow, StringComparer.Ordinal).ThenBy(p => p.SourceNode, StringComparer.Ordinal).ThenBy(p => p.TargetNode, StringComparer.Ordinal)
                 .ThenBy(p => p.Direction).ThenBy(p => p.Kind).ThenBy(p => p.Message, StringComparer.Ordinal).ToImmutableArray(),
             diagnostics.Distinct().Order().ToImmutableArray());
     }
@@ -187,6 +188,7 @@ public static class FlowTracer
         ComputeNode source,
         ComputeNode target,
         SourceText file,
+        ImmutableHashSet<long> servicePorts,
         List<Diagnostic> diagnostics)
     {
         private int steps;
@@ -281,8 +283,10 @@ public static class FlowTracer
                 .Select(g => (g.Key, Values: new string?[] { null }.Concat(g.Select(u => u.Value).Distinct().Order(StringComparer.Ordinal)).ToList())).ToList();
             static List<long?> Values(IEnumerable<long> constants) => new long?[] { null }.Concat(constants.Distinct().Order().Select(c => (long?)c)).ToList();
             List<long?> protocols = flow.Port is not null ? [6] : Values(relevant.OfType<Match.IpProto>().Select(p => p.Protocol).Concat(relevant.OfType<Match.Tcp>().Any() ? [6] : []));
-            List<long?> tcpSources = flow.Port is { } port && reply ? [port] : Values(relevant.OfType<Match.Tcp>().Where(t => t.Source).Select(t => t.Port));
-            List<long?> tcpTargets = flow.Port is { } p2 && !reply ? [p2] : Values(relevant.OfType<Match.Tcp>().Where(t => !t.Source).Select(t => t.Port));
+            // The client end of a connection uses an ephemeral port, never a port some declared flow targets
+            // (specs/onos.md, "Assumptions"); every other value a rule matches on is a class of its own.
+            List<long?> tcpSources = flow.Port is { } port && reply ? [port] : Values(relevant.OfType<Match.Tcp>().Where(t => t.Source).Select(t => t.Port).Where(p => flow.Port is null || !servicePorts.Contains(p)));
+            List<long?> tcpTargets = flow.Port is { } p2 && !reply ? [p2] : Values(relevant.OfType<Match.Tcp>().Where(t => !t.Source).Select(t => t.Port).Where(p => flow.Port is null || !servicePorts.Contains(p)));
 
             long count = 0;
             foreach (var protocol in protocols)
@@ -313,7 +317,8 @@ public static class FlowTracer
                     }
                 }
             }
-            packets.Remove(typical);
+            var first = packets.FindIndex(p => p.Protocol == typical.Protocol && p.TcpSource == typical.TcpSource && p.TcpTarget == typical.TcpTarget && p.Unknown.Values.All(v => v is null));
+            packets.RemoveAt(first);
             packets.Insert(0, typical);
             return packets;
         }

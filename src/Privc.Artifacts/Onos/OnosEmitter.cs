@@ -69,10 +69,10 @@ public static class OnosEmitter
                 selected.AddRange(members.Select(p => (p, false)));
                 continue;
             }
-            foreach (var path in members.Where(p => p.Flow.Port is null))
+            foreach (var path in members.Where(p => p.Flow.Port is null).DistinctBy(p => (p.Flow.Name, p.Route.SourceNode, p.Route.TargetNode)))
             {
                 diagnostics.Add(DiagnosticCatalogue.OnosRoutesNotRealisable(path.Flow.Location, path.Flow.Name,
-                    $"its packets from '{path.Source.Name}' to '{path.Target.Name}' take a route that differs from another route between the same nodes, and the flow has no port to tell them apart"));
+                    $"its packets between '{path.Route.SourceNode}' and '{path.Route.TargetNode}' take a route that differs from another route between the same nodes, and the flow has no port to tell them apart"));
             }
             rules.AddRange(members.Where(p => p.Flow.Port is not null).SelectMany(p => p.Rules(useTransport: true)));
             selected.AddRange(members.Where(p => p.Flow.Port is not null).Select(p => (p, true)));
@@ -206,10 +206,23 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
     public override int GetHashCode() => HashCode.Combine(DeviceId, InPort, SourceIp, TargetIp, TcpDst, TcpSrc, OutPort);
 
     /// <summary>Whether some packet matches both selectors (same device assumed).</summary>
+    /// <summary>
+    /// Whether some packet matches both selectors (same device assumed). A request rule (TCP_DST) and a reply rule
+    /// (TCP_SRC) would only share packets whose client port is a service port, which privc assumes never happens
+    /// (specs/onos.md, "Assumptions"); the request rule's higher priority decides such packets anyway.
+    /// </summary>
     public bool Overlaps(FlowRuleSpec other) =>
         InPort == other.InPort && SourceIp == other.SourceIp && TargetIp == other.TargetIp
         && (TcpDst is null || other.TcpDst is null || TcpDst == other.TcpDst)
-        && (TcpSrc is null || other.TcpSrc is null || TcpSrc == other.TcpSrc);
+        && (TcpSrc is null || other.TcpSrc is null || TcpSrc == other.TcpSrc)
+        && !(IsRequest && other.IsReply) && !(IsReply && other.IsRequest);
+
+    private bool IsRequest => TcpDst is not null && TcpSrc is null;
+
+    private bool IsReply => TcpSrc is not null && TcpDst is null;
+
+    /// <summary>Request rules that match a TCP port win over reply rules on the rare packet both match.</summary>
+    public int Priority => IsRequest ? OnosEmitter.Priority + 1 : OnosEmitter.Priority;
 
     public string Describe() =>
         $"in port {InPort}, {Ip(SourceIp)} -> {Ip(TargetIp)}{(TcpDst is { } d ? $", TCP destination port {d}" : string.Empty)}{(TcpSrc is { } s ? $", TCP source port {s}" : string.Empty)}";
@@ -220,7 +233,7 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
     public void Write(Utf8JsonWriter json)
     {
         json.WriteStartObject();
-        json.WriteNumber("priority", OnosEmitter.Priority);
+        json.WriteNumber("priority", Priority);
         json.WriteNumber("timeout", 0);
         json.WriteBoolean("isPermanent", true);
         json.WriteString("deviceId", DeviceId);

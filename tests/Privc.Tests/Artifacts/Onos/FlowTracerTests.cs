@@ -73,7 +73,7 @@ public class FlowTracerTests(ExamplePlans examples) : IClassFixture<ExamplePlans
         Assert.Empty(trace.Diagnostics);
         var route = Assert.Single(trace.Routes);
         Assert.Equal<string>(["s1", "s3", "s4"], route.Devices);
-        Assert.Equal([new Hop("s1", 2, "s3", 1), new Hop("s3", 2, "s4", 2)], route.Hops);
+        Assert.Equal([new Hop("s1", 2, "s3", 1), new Hop("s3", 2, "s4", 2)], route.Hops.ToArray());
         // Replies still come back by s2: the trace says they do not follow the reverse of the requests.
         var reply = Assert.Single(trace.Problems);
         Assert.Equal((TraceDirection.Reply, TraceProblemKind.Asymmetric), (reply.Direction, reply.Kind));
@@ -239,7 +239,7 @@ public class FlowTracerTests(ExamplePlans examples) : IClassFixture<ExamplePlans
         const string Json = "{\"flows\": [\n  {\"priority\": 1, \"isPermanent\": true, \"deviceId\": \"of:00000000000000ff\"}\n]}";
         var diagnostic = Assert.Single(Trace(Json, topology, program, plan).Diagnostics);
         Assert.Equal("PRIV5022", diagnostic.Code);
-        Assert.Equal((2, 50), diagnostic.Location!.Value.Start);
+        Assert.Equal((2, 52), diagnostic.Location!.Value.Start);
         Assert.Contains("of:00000000000000ff", diagnostic.Message, StringComparison.Ordinal);
     }
 
@@ -248,8 +248,8 @@ public class FlowTracerTests(ExamplePlans examples) : IClassFixture<ExamplePlans
     [InlineData("{\"flow\": []}", 1, 1, "'flows' array")]
     [InlineData("{\"flows\": [{\"deviceId\": \"of:0000000000000001\"}]}", 1, 12, "'priority'")]
     [InlineData("{\"flows\": [{\"priority\": 1, \"isPermanent\": true}]}", 1, 12, "'deviceId'")]
-    [InlineData("{\"flows\": [{\"priority\": 1, \"deviceId\": \"s1\", \"selector\": {\"criteria\": [{\"type\": \"IPV4_DST\", \"ip\": \"10.0.4.1\"}]}}]}", 1, 92, "/len")]
-    [InlineData("{\"flows\": [{\"priority\": 1, \"deviceId\": \"s1\", \"treatment\": {\"instructions\": [{\"type\": \"OUTPUT\"}]}}]}", 1, 79, "'port'")]
+    [InlineData("{\"flows\": [{\"priority\": 1, \"deviceId\": \"s1\", \"selector\": {\"criteria\": [{\"type\": \"IPV4_DST\", \"ip\": \"10.0.4.1\"}]}}]}", 1, 99, "/len")]
+    [InlineData("{\"flows\": [{\"priority\": 1, \"deviceId\": \"s1\", \"treatment\": {\"instructions\": [{\"type\": \"OUTPUT\"}]}}]}", 1, 77, "'port'")]
     public void InvalidRule_DiagnosticAtTheElement(string json, int line, int column, string expected)
     {
         var (program, topology, plan) = LabPlan();

@@ -194,15 +194,23 @@ public class OnosEmitterTests(ExamplePlans examples) : IClassFixture<ExamplePlan
     }
 
     [Fact]
-    public void Lab_RequestsAndRepliesOfOppositeFlowsOnDifferentPaths_CannotBeRealised()
+    public void Lab_OppositeFlowsOnDifferentPaths_RequestRulesWinOverReplyRules()
     {
-        // back: store -> front (port 8080) on s4,s3,s1; its replies (TCP source 8080) and save's requests (TCP
-        // destination 5432) overlap on a packet from port 8080 to port 5432, which would need two exits from s1.
+        // back: store -> front (port 8080) on s4,s3,s1. Between edge-1 and cloud-a the requests of save (TCP
+        // destination 5432) and the replies of back (TCP source 8080) leave s1 by different ports.
         var services = LabTopology.Services + "flow back: store -> front bandwidth 1Mbps port 8080;\n";
         var (program, topology) = Lab(string.Empty, services);
         var plan = LabPlan(topology, Route(topology, "back", "cloud-a", "edge-1", "s4", "s3", "s1"));
-        var emission = OnosEmitter.Build(program, topology, plan, Digest);
-        Assert.Contains(emission.Diagnostics, d => d.Code == "PRIV5025" && d.Message.Contains("of:0000000000000001", StringComparison.Ordinal));
+        var flows = File(OnosEmitter.Emit(program, topology, plan, Digest), "onos/flows.json");
+        using var document = JsonDocument.Parse(flows);
+        var s1 = document.RootElement.GetProperty("flows").EnumerateArray()
+            .Where(r => r.GetProperty("deviceId").GetString() == "of:0000000000000001" && r.GetProperty("selector").GetProperty("criteria")[0].GetProperty("port").GetInt32() == 10)
+            .Select(r => (r.GetProperty("priority").GetInt32(), r.GetProperty("selector").GetProperty("criteria")[5].GetProperty("type").GetString(), r.GetProperty("treatment").GetProperty("instructions")[0].GetProperty("port").GetString()))
+            .Order().ToList();
+        Assert.Equal([(40000, "TCP_SRC", "2"), (40001, "TCP_DST", "1")], s1);
+        var trace = FlowTracer.Trace(new Privc.Text.SourceText("flows.json", flows), topology, program, plan.Placements);
+        Assert.Empty(trace.Problems);
+        Assert.Equal(Canonical(plan.Routes), Canonical(trace.Routes));
     }
 
     [Fact]

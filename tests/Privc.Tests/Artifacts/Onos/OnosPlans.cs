@@ -78,7 +78,7 @@ public static class OnosPlans
     public static Placement Place(string service, params string[] nodes) => new(service, [.. nodes.Order(StringComparer.Ordinal)]);
 
     /// <summary>Routes in a canonical order for comparing sets of routes.</summary>
-    public static ImmutableArray<string> Canonical(IEnumerable<Route> routes) =>
+    public static string[] Canonical(IEnumerable<Route> routes) =>
         routes.Select(r => $"{r.Flow} {r.SourceNode}->{r.TargetNode}: {string.Join(",", r.Devices)} | {string.Join(",", r.Hops.Select(h => $"{h.From}:{h.FromPort}->{h.To}:{h.ToPort}"))}")
-            .Order(StringComparer.Ordinal).ToImmutableArray();
+            .Order(StringComparer.Ordinal).ToArray();
 }
