@@ -86,7 +86,7 @@ internal static class OnosFlowReader
             }
             catch (InvalidRule invalid)
             {
-                diagnostics.Add(DiagnosticCatalogue.OnosFlowInvalid(invalid.At.Location(source), invalid.Message));
+                diagnostics.Add(DiagnosticCatalogue.OnosFlowInvalid(invalid.At.Location(source), $"{invalid.Message}; the rule is ignored, so packets it would forward are traced without it"));
             }
         }
         return rules.ToImmutable();

@@ -22,7 +22,7 @@ public static partial class DiagnosticCatalogue
         At(Codes.OnosJsonSyntax, location, $"the ONOS flows file is not well-formed JSON: {problem}");
 
     public static Diagnostic OnosFlowInvalid(SourceLocation location, string problem) =>
-        At(Codes.OnosFlowInvalid, location, $"{problem}; the rule is ignored, so the trace may report black holes where it applied");
+        At(Codes.OnosFlowInvalid, location, problem);
 
     public static Diagnostic OnosUnknownDevice(SourceLocation location, string deviceId) =>
         At(Codes.OnosUnknownDevice, location, $"flow rule for device '{deviceId}', which is not a device of the topology (by ONOS id or name); the rule is ignored");
