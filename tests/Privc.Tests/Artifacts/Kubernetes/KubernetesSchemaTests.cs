@@ -42,6 +42,7 @@ public class KubernetesSchemaTests(ProvenExamples examples)
                 var type = $"{json["apiVersion"]}/{json["kind"]}";
                 Assert.True(SchemaFiles.TryGetValue(type, out var schemaFile), $"{file.Path}: no schema for {type}");
                 var schema = await JsonSchema.FromFileAsync(Path.Combine(SchemaFolder, schemaFile));
+                Assert.False(HasNull(json), $"{file.Path} {json["metadata"]?["name"]}: the YAML holds a null");
                 var errors = schema.Validate(json.ToJsonString());
                 Assert.True(errors.Count == 0, $"{file.Path} {json["metadata"]?["name"]}: {string.Join("; ", errors.Select(e => e.ToString()))}");
                 validated++;
@@ -49,4 +50,12 @@ public class KubernetesSchemaTests(ProvenExamples examples)
         }
         Assert.True(validated >= example.Program.Services.Length * 2);
     }
+
+    private static bool HasNull(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonObject o => o.Any(p => HasNull(p.Value)),
+        JsonArray a => a.Any(HasNull),
+        _ => false,
+    };
 }
