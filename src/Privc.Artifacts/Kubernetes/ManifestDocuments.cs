@@ -46,6 +46,12 @@ internal static class ManifestDocuments
             diagnostics.Add(DiagnosticCatalogue.ManifestSyntax(Locate(source, e.Start, e.End), Problem(e)));
             return [];
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some malformed input without a position; the file is reported whole.
+            diagnostics.Add(DiagnosticCatalogue.ManifestSyntax(new SourceLocation(source, new TextSpan(0, 0)), e.Message.TrimEnd('.')));
+            return [];
+        }
         var documents = ImmutableArray.CreateBuilder<ManifestDocument>();
         for (var index = 0; index < stream.Documents.Count; index++)
         {
