@@ -139,6 +139,10 @@ public class KubernetesReaderTests
         var tolerated = Read(tolerating, StorePod, taint);
         Assert.Equal("cloud-a,cloud-b,cloud-sg", Nodes(tolerated, "front"));
         Assert.Equal(["front"], tolerated.Undetermined.ToArray());
+        var stranger = Read(FrontOnEdge, StorePod, taint.Replace("{name: cloud-b}", "{name: cloud-q}", StringComparison.Ordinal));
+        var unknown = Single(stranger, "PRIV5004");
+        Assert.Equal("m2.yaml:3:18", At(unknown));
+        Assert.Equal("Node 'cloud-q' names node 'cloud-q', which the topology does not have; did you mean 'cloud-a'?", unknown.Message);
     }
 
     [Fact]
