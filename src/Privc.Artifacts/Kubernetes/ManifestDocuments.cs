@@ -8,6 +8,10 @@ using YamlDotNet.RepresentationModel;
 namespace Privc.Artifacts.Kubernetes;
 
 /// <summary>One YAML document of a manifest file: its tree (for positions), its apiVersion and kind.</summary>
+/// <remarks>
+/// <see cref="TextEnd"/> is where the document's text ends in <see cref="Source"/>; an item of a <c>List</c> has none
+/// (-1) and is deserialised from its re-serialised tree, with errors reported at the item.
+/// </remarks>
 internal sealed record ManifestDocument(SourceText Source, YamlMappingNode Root, string ApiVersion, string Kind, int TextEnd)
 {
     public string TypeName => $"{ApiVersion}/{Kind}";
@@ -64,14 +68,7 @@ internal static class ManifestDocuments
                 case YamlScalarNode { Style: ScalarStyle.Plain } scalar when string.IsNullOrEmpty(scalar.Value) || scalar.Value is "~" or "null":
                     break; // an empty document, as a trailing `---` gives
                 case YamlMappingNode root:
-                    var apiVersion = Scalar(root, "apiVersion");
-                    var kind = Scalar(root, "kind");
-                    if (apiVersion is null || kind is null)
-                    {
-                        diagnostics.Add(DiagnosticCatalogue.ManifestNotAnObject(Locate(source, root), "it has no apiVersion or no kind"));
-                        break;
-                    }
-                    documents.Add(new ManifestDocument(source, root, apiVersion, kind, textEnd));
+                    Add(root, textEnd);
                     break;
                 default:
                     diagnostics.Add(DiagnosticCatalogue.ManifestNotAnObject(Locate(source, document.RootNode), "it is not a mapping"));
@@ -79,6 +76,35 @@ internal static class ManifestDocuments
             }
         }
         return documents.ToImmutable();
+
+        void Add(YamlMappingNode root, int textEnd)
+        {
+            var apiVersion = Scalar(root, "apiVersion");
+            var kind = Scalar(root, "kind");
+            if (apiVersion is null || kind is null)
+            {
+                diagnostics.Add(DiagnosticCatalogue.ManifestNotAnObject(Locate(source, root), "it has no apiVersion or no kind"));
+                return;
+            }
+            if (kind == "List" || (kind.EndsWith("List", StringComparison.Ordinal) && root.Children.ContainsKey(new YamlScalarNode("items"))))
+            {
+                // `kubectl get -o yaml` wraps objects in a List (or a typed list such as DeploymentList).
+                var items = root.Children.TryGetValue(new YamlScalarNode("items"), out var node) ? node : null;
+                foreach (var item in (items as YamlSequenceNode)?.Children ?? [])
+                {
+                    if (item is YamlMappingNode mapping)
+                    {
+                        Add(mapping, -1);
+                    }
+                    else
+                    {
+                        diagnostics.Add(DiagnosticCatalogue.ManifestNotAnObject(Locate(source, item), "a list item is not a mapping"));
+                    }
+                }
+                return;
+            }
+            documents.Add(new ManifestDocument(source, root, apiVersion, kind, textEnd));
+        }
     }
 
     /// <summary>The document as a typed model, or null with a PRIV5003 at the offending position.</summary>
@@ -86,14 +112,23 @@ internal static class ManifestDocuments
         where T : class
     {
         var root = document.Root;
-        var text = document.Source.Text;
-        var start = document.Source.GetOffset((int)root.Start.Line, (int)root.Start.Column);
-        var end = Math.Max(start, document.TextEnd);
-        // Padding keeps lines and columns as in the file, so the deserialiser's positions are the file's.
-        var padded = new string('\n', (int)root.Start.Line - 1) + new string(' ', (int)root.Start.Column - 1) + text[start..end];
+        string yaml;
+        if (document.TextEnd < 0)
+        {
+            var writer = new StringWriter();
+            new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+            yaml = writer.ToString();
+        }
+        else
+        {
+            var start = document.Source.GetOffset((int)root.Start.Line, (int)root.Start.Column);
+            var end = Math.Max(start, document.TextEnd);
+            // Padding keeps lines and columns as in the file, so the deserialiser's positions are the file's.
+            yaml = new string('\n', (int)root.Start.Line - 1) + new string(' ', (int)root.Start.Column - 1) + document.Source.Text[start..end];
+        }
         try
         {
-            var value = KubernetesYaml.Deserialize<T>(padded);
+            var value = KubernetesYaml.Deserialize<T>(yaml);
             if (value is null)
             {
                 diagnostics.Add(DiagnosticCatalogue.ManifestMalformedObject(document.Location, document.Kind, Name(document), "it is empty"));
@@ -102,7 +137,8 @@ internal static class ManifestDocuments
         }
         catch (YamlException e)
         {
-            diagnostics.Add(DiagnosticCatalogue.ManifestMalformedObject(Locate(document.Source, e.Start, e.End), document.Kind, Name(document), Problem(e)));
+            var location = document.TextEnd < 0 ? document.Location : Locate(document.Source, e.Start, e.End);
+            diagnostics.Add(DiagnosticCatalogue.ManifestMalformedObject(location, document.Kind, Name(document), Problem(e)));
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or ArgumentException)
         {

@@ -200,6 +200,24 @@ public class KubernetesReaderTests
         Assert.Equal(["front", "store"], reading.Placements.Select(p => p.Service).ToArray());
     }
 
+    private static string ListOf(params string[] objects) =>
+        "apiVersion: v1\nkind: List\nitems:\n"
+        + string.Concat(objects.Select(o => "- " + string.Join("\n  ", o.TrimEnd('\n').Split('\n')) + "\n"))
+        + "metadata: {resourceVersion: \"\"}\n";
+
+    [Fact]
+    public void ListsAsKubectlPrintsThem_AreReadItemByItem()
+    {
+        var reading = Read(ListOf(FrontOnEdge, StorePod, DenyAll));
+        Assert.Empty(reading.Diagnostics);
+        Assert.Equal("edge-1,edge-2", Nodes(reading, "front"));
+        Assert.Equal("cloud-a", Nodes(reading, "store"));
+        Assert.Empty(reading.Allowed);
+
+        var malformed = Read(ListOf(FrontOnEdge.Replace("replicas: 2", "replicas: many", StringComparison.Ordinal)));
+        Assert.Equal("m0.yaml:4:3", At(Single(malformed, "PRIV5003")));
+    }
+
     [Fact]
     [CoversDiagnostic("PRIV5001")]
     public void MalformedYaml_IsAnErrorWithItsPosition()
