@@ -137,12 +137,12 @@ public static class KubernetesEmitter
                 }
                 var labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { [HostnameLabel] = node.Name };
                 var reasons = new SortedSet<string>(StringComparer.Ordinal);
-                foreach (var (key, intents) in scopeKeys)
+                foreach (var (key, intent, _) in scopeKeys.Where(k => k.Services.Any(s => plan.NodesOf(s).Contains(name))))
                 {
                     if (NodeLabelValue(node, key) is { } value)
                     {
                         labels[NodeLabelKey(topology, key)] = value;
-                        reasons.UnionWith(intents);
+                        reasons.Add(intent);
                     }
                 }
                 List<V1Taint>? taints = null;
@@ -161,27 +161,25 @@ public static class KubernetesEmitter
             }
         }
 
-        /// <summary>The node attributes that separation and spread intents are judged by, with the intents needing each.</summary>
-        private SortedDictionary<string, SortedSet<string>> ScopeKeys()
+        /// <summary>
+        /// The node attributes that separation and spread intents are judged by, each with its intent and the services
+        /// it concerns: the nodes hosting those services need the attribute as a label for the scheduler to judge it.
+        /// </summary>
+        private List<(string Key, string Intent, ImmutableArray<string> Services)> ScopeKeys()
         {
-            var keys = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+            var keys = new List<(string, string, ImmutableArray<string>)>();
             foreach (var intent in program.Intents)
             {
-                var key = intent switch
+                var (key, concerned) = intent switch
                 {
-                    SeparateIntent s when s.Scope.Kind == SeparationScope.Label => s.Scope.Key,
-                    SpreadIntent s => s.Key,
-                    _ => null,
+                    SeparateIntent s when s.Scope.Kind == SeparationScope.Label => (s.Scope.Key, s.Left.AddRange(s.Right)),
+                    SpreadIntent s => (s.Key, s.Services),
+                    _ => (null, []),
                 };
-                if (key is null || key == "name")
+                if (key is not null && key != "name")
                 {
-                    continue;
+                    keys.Add((key, intent.Name, concerned));
                 }
-                if (!keys.TryGetValue(key, out var intents))
-                {
-                    keys[key] = intents = new SortedSet<string>(StringComparer.Ordinal);
-                }
-                intents.Add(intent.Name);
             }
             return keys;
         }

@@ -187,7 +187,11 @@ public static class KubernetesReader
 
             List<string> candidates;
             string? reason = null;
-            if (!string.IsNullOrEmpty(spec.NodeName))
+            if (workload.Replicas <= 0)
+            {
+                candidates = []; // scaled to zero: nothing runs
+            }
+            else if (!string.IsNullOrEmpty(spec.NodeName))
             {
                 // nodeName bypasses the scheduler: every replica runs on that one node.
                 candidates = nodes.ContainsKey(spec.NodeName) ? [spec.NodeName] : [];

@@ -118,8 +118,11 @@ public class KubernetesEmitterTests
         var taint = Assert.Single(cloud.Spec.Taints);
         Assert.Equal(("privc.io/dedicated", "vault", "NoSchedule"), (taint.Key, taint.Value, taint.Effect));
         Assert.Equal((taint.Key, taint.Value, taint.Effect, "Equal"), (toleration.Key, toleration.Value, toleration.Effect, toleration.OperatorProperty));
-        Assert.Equal("a", cloud.Metadata.Labels["zone"]);
-        Assert.Equal(["ha", "own"], cloud.Metadata.Annotations["privc.io/intents"].Split(',').Order());
+        Assert.Equal("own", cloud.Metadata.Annotations["privc.io/intents"]);
+        // The spread intent needs zone labels on the nodes of the service it spreads, and only there.
+        Assert.False(cloud.Metadata.Labels.ContainsKey("zone"));
+        var edge = nodes.Single(n => n.Metadata.Name == "edge-2");
+        Assert.Equal(("b", "edge-2", "ha"), (edge.Metadata.Labels["zone"], edge.Metadata.Labels["kubernetes.io/hostname"], edge.Metadata.Annotations["privc.io/intents"]));
         Assert.All(nodes.Where(n => n.Metadata.Name != "cloud-a"), n => Assert.Null(n.Spec));
         var front = Objects(files, "kubernetes/front.yaml").OfType<V1Deployment>().Single();
         Assert.Null(front.Spec.Template.Spec.Tolerations);

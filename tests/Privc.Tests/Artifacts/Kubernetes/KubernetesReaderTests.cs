@@ -111,6 +111,14 @@ public class KubernetesReaderTests
     }
 
     [Fact]
+    public void Deployment_ScaledToZero_RunsNowhere()
+    {
+        var reading = Read(FrontOnEdge.Replace("replicas: 2", "replicas: 0", StringComparison.Ordinal), StorePod);
+        Assert.Empty(reading.Diagnostics);
+        Assert.Equal("", Nodes(reading, "front"));
+    }
+
+    [Fact]
     public void Replicas_WithoutAntiAffinity_AreUndetermined()
     {
         var withoutAntiAffinity = string.Join("\n", FrontOnEdge.Split('\n').Where(l => !l.Contains("podAntiAffinity", StringComparison.Ordinal)
