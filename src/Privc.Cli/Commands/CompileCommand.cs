@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Privc.Artifacts;
 using Privc.Compiler;
 using Privc.Diagnostics;
 using Privc.Emit;
@@ -74,7 +75,18 @@ internal static class CompileCommand
 
     private static int Emit(CliContext context, BoundProgram program, TopologyModel topology, VerificationResult.Proven proven, string outputFolder, string format)
     {
-        var bundle = ArtifactBuilder.Build(program, topology, proven);
+        var output = DeploymentArtifacts.Build(program, topology, proven);
+        FrontEnd.Report(context.Error, output.Diagnostics);
+        if (output.Rejection is { } rejection)
+        {
+            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.PlanRejected(rejection)));
+            return ExitCodes.Undecided;
+        }
+        if (output.Bundle is not { } bundle)
+        {
+            context.Error.WriteLine("nothing was written");
+            return ExitCodes.InputError;
+        }
         if (AtomicWriter.Write(outputFolder, bundle) is { } problem)
         {
             context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.OutputNotWritable(outputFolder, problem)));

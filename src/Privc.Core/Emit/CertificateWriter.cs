@@ -47,11 +47,14 @@ public static class CertificateWriter
         return bundle;
     }
 
-    /// <summary>SHA-256 over the certificate's files and the plan, in path order: what emitted objects cite.</summary>
+    /// <summary>
+    /// SHA-256 over the proof, in path order: the obligations, the solver's answers, the checker's verdict and the
+    /// plan. Emitted objects cite it; files added after stamping (the artifacts and their re-check) are not covered.
+    /// </summary>
     public static string Digest(OutputBundle bundle)
     {
         using var sha = SHA256.Create();
-        foreach (var (path, content) in bundle.Files.Where(f => f.Key.StartsWith("certificate/", StringComparison.Ordinal) || f.Key == "plan.json"))
+        foreach (var (path, content) in bundle.Files.Where(f => IsDigested(f.Key)))
         {
             var bytes = Encoding.UTF8.GetBytes(path + "\n" + content + "\n");
             sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
@@ -59,4 +62,8 @@ public static class CertificateWriter
         sha.TransformFinalBlock([], 0, 0);
         return "sha256:" + Convert.ToHexString(sha.Hash!).ToLowerInvariant();
     }
+
+    private static bool IsDigested(string path) =>
+        path == "plan.json" || path == "certificate/answers.json" || path == "certificate/checker.json"
+        || path.StartsWith("certificate/obligations/", StringComparison.Ordinal);
 }

@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using Privc.Artifacts.Checking;
+using Privc.Artifacts.Kubernetes;
+using Privc.Artifacts.Onos;
+using Privc.Compiler;
+using Privc.Diagnostics;
+using Privc.Emit;
+using Privc.Semantics;
+using Privc.Text;
+using Privc.Topology;
+
+namespace Privc.Artifacts;
+
+/// <summary>What <c>privc compile</c> writes for a proven plan, or why it writes nothing.</summary>
+public sealed record DeploymentOutput(OutputBundle? Bundle, ImmutableArray<Diagnostic> Diagnostics, string? Rejection)
+{
+    public bool Succeeded => Bundle is not null;
+}
+
+/// <summary>
+/// Every output of a successful compile: plan.json and certificate/ (Privc.Core), then the Kubernetes manifests and
+/// ONOS flow rules stamped with the certificate's digest. Before anything is returned the artifacts are read back
+/// exactly as <c>privc check</c> reads deployed ones and judged by the independent checker: what privc writes is
+/// what it proved, at the level of the YAML and JSON, not only of the plan. A failure there is a privc bug
+/// (<see cref="DeploymentOutput.Rejection"/>) and nothing is written.
+/// </summary>
+public static class DeploymentArtifacts
+{
+    /// <summary>Where compile records the re-check of its own artifacts (not covered by the digest, which it follows).</summary>
+    public const string ArtifactCheckFile = "certificate/artifacts-check.json";
+
+    public static DeploymentOutput Build(BoundProgram program, TopologyModel topology, VerificationResult.Proven proven)
+    {
+        var bundle = ArtifactBuilder.Build(program, topology, proven);
+        var digest = CertificateWriter.Digest(bundle);
+        var onos = OnosEmitter.Build(program, topology, proven.Plan, digest);
+        if (!onos.Succeeded)
+        {
+            return new DeploymentOutput(null, onos.Diagnostics, null);
+        }
+        var files = KubernetesEmitter.Emit(program, topology, proven.Plan, digest).Concat(onos.Files).ToList();
+        foreach (var file in files)
+        {
+            bundle = bundle.With(file.Path, file.Content);
+        }
+
+        var manifests = files.Where(f => f.Path.StartsWith("kubernetes/", StringComparison.Ordinal)).Select(f => new SourceText(f.Path, f.Content)).ToList();
+        var flows = files.Single(f => f.Path == OnosEmitter.FlowsPath);
+        var verdict = ArtifactChecker.Check(program, topology, manifests, new SourceText(flows.Path, flows.Content));
+        if (!verdict.Compliant)
+        {
+            var problems = verdict.Diagnostics.Where(d => d.IsError).Select(d => DiagnosticFormatter.FormatHeader(d))
+                .Concat(verdict.Violations.Select(v => v.ToString()));
+            return new DeploymentOutput(null, [], "the emitted artifacts, read back, do not satisfy the intents: " + string.Join("; ", problems));
+        }
+        bundle = bundle.With(ArtifactCheckFile, JsonText.Write(json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("checker", "privc independent checker on the configuration read back from the emitted artifacts (as privc check reads them)");
+            json.WriteString("certificate", digest);
+            json.WriteString("verdict", "passed");
+            json.WriteStartArray("read");
+            foreach (var file in files.Select(f => f.Path).Order(StringComparer.Ordinal))
+            {
+                json.WriteStringValue(file);
+            }
+            json.WriteEndArray();
+            json.WriteNumber("placements", verdict.Configuration.Placements.Length);
+            json.WriteNumber("routes", verdict.Configuration.Routes.Length);
+            json.WriteNumber("allowedFlows", verdict.Configuration.Allowed.Length);
+            json.WriteEndObject();
+        }));
+        return new DeploymentOutput(bundle, onos.Diagnostics, null);
+    }
+}
