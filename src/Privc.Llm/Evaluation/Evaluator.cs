@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Privc.Artifacts;
 using Privc.Compiler;
 using Privc.Diagnostics;
 using Privc.Llm.Client;
@@ -156,15 +157,25 @@ public sealed class Evaluator
     }
 
     /// <summary>
-    /// Whether a compliant plan exists. Objectives are left out: they do not change that, eval compares them with the
-    /// gold's directly, and proving an optimum would cost most of the run.
+    /// Whether a compliant plan exists, and whether its artifacts pass <c>privc check</c>: the plan's Kubernetes
+    /// manifests and ONOS flow rules are emitted and read back as deployed artifacts are (what compile does before it
+    /// writes anything). Objectives are left out: they do not change that, eval compares them with the gold's
+    /// directly, and proving an optimum would cost most of the run.
     /// </summary>
     private (CaseOutcome Outcome, string Explanation) Verify(Semantics.BoundProgram program, TopologyModel topology)
     {
-        var result = new Verifier(program with { Objectives = [] }, topology, solvers, new VerifierOptions(options.Solver, options.VerifyBudget)).Verify();
+        var free = program with { Objectives = [] };
+        var result = new Verifier(free, topology, solvers, new VerifierOptions(options.Solver, options.VerifyBudget)).Verify();
+        if (result is VerificationResult.Proven proven)
+        {
+            var artifacts = DeploymentArtifacts.Build(free, topology, proven);
+            return artifacts.Succeeded
+                ? (CaseOutcome.Proven, "a compliant plan exists and its manifests and flow rules pass privc check")
+                : (CaseOutcome.Undecided, "the plan's artifacts could not be emitted or failed privc check: "
+                    + (artifacts.Rejection ?? string.Join("; ", artifacts.Diagnostics.Select(d => DiagnosticFormatter.FormatHeader(d)))));
+        }
         return result switch
         {
-            VerificationResult.Proven => (CaseOutcome.Proven, "a compliant plan exists"),
             VerificationResult.Unsatisfiable u => (CaseOutcome.Unsatisfiable, $"no plan: {string.Join(", ", u.Core.Select(i => i.Name))} conflict"),
             VerificationResult.Undecided u => (CaseOutcome.Undecided, $"the solver could not decide ({u.Result.Outcome}) while {u.Stage}"),
             VerificationResult.Rejected r => (CaseOutcome.Undecided, $"the plan was rejected: {r.Problem}"),

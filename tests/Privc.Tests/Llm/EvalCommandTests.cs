@@ -20,6 +20,9 @@ public sealed class EvalCommandTests : IDisposable
         var cases = report.RootElement.GetProperty("cases").EnumerateArray().ToList();
         Assert.True(cases.Count >= 90, $"the benchmark has {cases.Count} cases");
         Assert.All(cases, c => Assert.True(c.GetProperty("correct").GetBoolean(), c.GetProperty("id").GetString() + ": " + c.GetProperty("explanation").GetString()));
+        // Proven cases went through compile's whole output path: their manifests and flow rules passed privc check.
+        Assert.All(cases.Where(c => c.GetProperty("outcome").GetString() == "proven"),
+            c => Assert.Contains("its manifests and flow rules pass privc check", c.GetProperty("explanation").GetString(), StringComparison.Ordinal));
         foreach (var domain in new[] { "computing", "networking", "hybrid" })
         {
             foreach (var difficulty in new[] { "simple", "compound" })
