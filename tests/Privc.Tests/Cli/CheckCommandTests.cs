@@ -5,7 +5,7 @@ using Privc.Artifacts.Kubernetes;
 using Privc.Artifacts.Onos;
 using Privc.Cli;
 using Privc.Planning;
-using Privc.Tests.Artifacts.Kubernetes;
+using Privc.Tests.Artifacts;
 using Privc.Tests.Artifacts.Onos;
 
 namespace Privc.Tests.Cli;

@@ -12,7 +12,8 @@ using static Privc.Tests.Artifacts.Onos.OnosPlans;
 
 namespace Privc.Tests.Artifacts.Onos;
 
-public class FlowTracerTests(ExamplePlans examples) : IClassFixture<ExamplePlans>
+[Collection(ProvenExamplesCollection.Name)]
+public class FlowTracerTests(ProvenExamples examples)
 {
     private static string Flows(BoundProgram program, TopologyModel topology, Configuration plan) =>
         Assert.Single(OnosEmitter.Emit(program, topology, plan, "digest"), f => f.Path == OnosEmitter.FlowsPath).Content;
@@ -21,7 +22,7 @@ public class FlowTracerTests(ExamplePlans examples) : IClassFixture<ExamplePlans
         FlowTracer.Trace(new SourceText("flows.json", json), topology, program, plan.Placements);
 
     [Theory]
-    [MemberData(nameof(ExamplePlans.Proven), MemberType = typeof(ExamplePlans))]
+    [MemberData(nameof(ProvenExamples.Names), MemberType = typeof(ProvenExamples))]
     public void Example_TraceOfEmittedFlows_GivesBackThePlanRoutes(string example)
     {
         var (program, topology, plan) = examples.Get(example);

@@ -10,7 +10,8 @@ using static Privc.Tests.Artifacts.Onos.OnosPlans;
 
 namespace Privc.Tests.Artifacts.Onos;
 
-public class OnosEmitterTests(ExamplePlans examples) : IClassFixture<ExamplePlans>
+[Collection(ProvenExamplesCollection.Name)]
+public class OnosEmitterTests(ProvenExamples examples)
 {
     private const string Digest = "0123456789abcdef0123456789abcdef";
 
@@ -27,7 +28,7 @@ public class OnosEmitterTests(ExamplePlans examples) : IClassFixture<ExamplePlan
     private static string File(ImmutableArray<ArtifactFile> files, string path) => Assert.Single(files, f => f.Path == path).Content;
 
     [Theory]
-    [MemberData(nameof(ExamplePlans.Proven), MemberType = typeof(ExamplePlans))]
+    [MemberData(nameof(ProvenExamples.Names), MemberType = typeof(ProvenExamples))]
     public void Example_FlowsAreValidCodecInputAndDeterministic(string example)
     {
         var (program, topology, plan) = examples.Get(example);

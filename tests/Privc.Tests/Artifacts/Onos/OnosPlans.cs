@@ -13,37 +13,6 @@ namespace Privc.Tests.Artifacts.Onos;
 /// <summary>A program, its topology and a plan the verifier proved with the real z3.</summary>
 public sealed record ProvenPlan(BoundProgram Program, TopologyModel Topology, Configuration Plan);
 
-/// <summary>Proven plans of the specs/examples scenarios whose expect file says 'proven', each verified once per test class.</summary>
-public sealed class ExamplePlans
-{
-    private readonly ConcurrentDictionary<string, Lazy<ProvenPlan>> plans = new(StringComparer.Ordinal);
-
-    public static TheoryData<string> Proven()
-    {
-        var data = new TheoryData<string>();
-        foreach (var folder in Directory.GetDirectories(TestPaths.Examples).Order(StringComparer.Ordinal))
-        {
-            if (File.ReadAllText(Path.Combine(folder, "expect")).Trim() == "proven")
-            {
-                data.Add(Path.GetFileName(folder));
-            }
-        }
-        return data;
-    }
-
-    public ProvenPlan Get(string example) => plans.GetOrAdd(example, e => new Lazy<ProvenPlan>(() => Verify(e))).Value;
-
-    private static ProvenPlan Verify(string example)
-    {
-        var folder = Path.Combine(TestPaths.Examples, example);
-        var topology = TestSources.ExampleTopology(example);
-        var sources = Directory.GetFiles(folder, "*.priv").Order(StringComparer.Ordinal).Select(f => new SourceText(f, File.ReadAllText(f)));
-        var compilation = new Compilation(sources, topology);
-        Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
-        return OnosPlans.Prove(compilation.Program!, topology);
-    }
-}
-
 public static class OnosPlans
 {
     public static ProvenPlan Prove(BoundProgram program, TopologyModel topology)

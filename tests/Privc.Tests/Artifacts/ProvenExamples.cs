@@ -4,18 +4,19 @@ using Privc.Emit;
 using Privc.Planning;
 using Privc.Semantics;
 using Privc.Solving;
+using Privc.Tests.Artifacts.Onos;
 using Privc.Tests.Infrastructure;
 using Privc.Text;
 using Privc.Topology;
 
-namespace Privc.Tests.Artifacts.Kubernetes;
+namespace Privc.Tests.Artifacts;
 
 /// <summary>A proven example of specs/examples: its program, topology, plan and certificate digest.</summary>
 public sealed record ProvenExample(string Name, BoundProgram Program, TopologyModel Topology, Configuration Plan, string Digest);
 
 /// <summary>
 /// Solves every example whose `expect` says proven once (real z3, as `privc compile` does) and shares the plans
-/// between the Kubernetes test classes.
+/// between the artifact and check test classes (one collection, so z3 solves each example once).
 /// </summary>
 public sealed class ProvenExamples
 {
@@ -24,6 +25,13 @@ public sealed class ProvenExamples
     public ImmutableArray<ProvenExample> All => examples.Value;
 
     public ProvenExample this[string name] => All.Single(e => e.Name == name);
+
+    /// <summary>The program, topology and plan of one example, for tests that take them apart.</summary>
+    public ProvenPlan Get(string name)
+    {
+        var example = this[name];
+        return new ProvenPlan(example.Program, example.Topology, example.Plan);
+    }
 
     public static TheoryData<string> Names() => new(ExampleNames());
 
