@@ -251,9 +251,11 @@ public sealed partial class OvsNetwork : IDisposable
             }
         }
         // Bridges first, while ovs-vswitchd runs: it removes their tap devices (they outlive a killed daemon).
+        // (Without a running ovs-vswitchd, ovs-vsctl would wait for it in vain: only edit the database then.)
+        var switchRuns = daemons.Count == 2 && !daemons[1].HasExited;
         foreach (var bridge in bridges.Values)
         {
-            Try(() => Vsctl("--if-exists", "del-br", bridge));
+            Try(() => Vsctl(switchRuns ? ["--if-exists", "del-br", bridge] : ["--no-wait", "--if-exists", "del-br", bridge]));
         }
         foreach (var ns in namespaces.Values)
         {
