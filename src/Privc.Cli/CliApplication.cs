@@ -12,6 +12,7 @@ public static class CliApplication
         var root = new RootCommand("privc: a privacy policy compiler for the cloud-edge continuum. Compiles privacy intents to proven Kubernetes manifests and ONOS flow rules.")
         {
             CompileCommand.Create(context),
+            CertifyCommand.Create(context),
             TopologyCommand.Create(context),
             FmtCommand.Create(context),
             ExplainCommand.Create(context),
