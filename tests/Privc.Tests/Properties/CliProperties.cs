@@ -3,17 +3,18 @@ using Privc.Semantics;
 using Privc.SmtEncoding;
 using Privc.Tests.Infrastructure;
 using Privc.Tests.Properties.Generators;
+using Xunit.Abstractions;
 
 namespace Privc.Tests.Properties;
 
 /// <summary>Determinism through the CLI entry point: the same inputs give byte-identical outputs and SMT text.</summary>
 [Trait("Category", "Property")]
-public class CliProperties
+public class CliProperties(ITestOutputHelper output)
 {
     [Fact]
     public void Determinism_CompilingTwice_GivesIdenticalOutputFoldersAndSmtText()
     {
-        PropertyRunner.Check("determinism", 10, instance =>
+        var cases = PropertyRunner.Check("determinism", 10, instance =>
         {
             var folder = CliRunner.TempFolder();
             try
@@ -51,5 +52,6 @@ public class CliProperties
                 Directory.Delete(folder, recursive: true);
             }
         });
+        output.WriteLine($"determinism: {cases} cases compiled twice");
     }
 }

@@ -3,6 +3,7 @@ using Privc.Compiler;
 using Privc.Solving;
 using Privc.Tests.Infrastructure;
 using Privc.Tests.Properties.Generators;
+using Xunit.Abstractions;
 using static Privc.Tests.Properties.PropertyHarness;
 
 namespace Privc.Tests.Properties;
@@ -12,7 +13,7 @@ namespace Privc.Tests.Properties;
 /// (specs/properties.md). Each property runs a fast slice by default; PRIVC_PROPERTY_RUNS scales it.
 /// </summary>
 [Trait("Category", "Property")]
-public class VerifierProperties
+public class VerifierProperties(ITestOutputHelper output)
 {
     [Fact]
     public void Generator_EveryInstance_BindsWithoutErrors()
@@ -48,7 +49,7 @@ public class VerifierProperties
     public void Soundness_EveryProvenPlan_SatisfiesTheIntentsUnderTheChecker()
     {
         var proven = 0;
-        PropertyRunner.Check("soundness", 30, instance =>
+        var cases = PropertyRunner.Check("soundness", 50, instance =>
         {
             var result = Verify(instance);
             if (Unexpected(result) is { } problem)
@@ -63,6 +64,7 @@ public class VerifierProperties
             var report = ConfigurationChecker.Check(instance.Program, instance.Topology, plan);
             return report.Compliant ? null : "the proven plan violates: " + string.Join("; ", report.Violations);
         });
+        output.WriteLine($"soundness: {cases} cases, {proven} proven plans checked");
         Assert.True(proven > 0, "no generated case was satisfiable");
     }
 
@@ -70,7 +72,7 @@ public class VerifierProperties
     public void Completeness_VerifierFindsAPlanExactlyWhenTheExhaustiveSearchDoes()
     {
         var (sat, unsat) = (0, 0);
-        PropertyRunner.Check("completeness", 30, instance =>
+        var cases = PropertyRunner.Check("completeness", 50, instance =>
         {
             var search = Search(instance.Program, instance);
             if (search.Outcome == SearchOutcome.TooLarge)
@@ -93,6 +95,7 @@ public class VerifierProperties
                 : searchSat ? "the verifier says unsatisfiable, but the exhaustive search found a compliant configuration:\n" + search.Configuration
                 : "the verifier proved a plan, but the exhaustive search finds none";
         });
+        output.WriteLine($"completeness: {cases} cases, {sat} satisfiable and {unsat} unsatisfiable agreed (others too large or timed out)");
         Assert.True(sat > 0 && unsat > 0, $"the slice should hold both answers ({sat} satisfiable, {unsat} unsatisfiable)");
     }
 
@@ -100,7 +103,7 @@ public class VerifierProperties
     public void MinimalCores_AreUnsatisfiable_AndEveryIntentOfThemIsNeeded()
     {
         var cores = 0;
-        PropertyRunner.Check("minimal-cores", 30, instance =>
+        var cases = PropertyRunner.Check("minimal-cores", 50, instance =>
         {
             var result = Verify(instance);
             if (Unexpected(result) is { } problem)
@@ -131,13 +134,15 @@ public class VerifierProperties
             }
             return null;
         });
+        output.WriteLine($"minimal-cores: {cases} cases, {cores} cores checked");
         Assert.True(cores > 0, "no generated case was unsatisfiable");
     }
 
     [Fact]
     public void Monotonicity_AddingAnIntentNeverTurnsUnsatisfiableIntoSatisfiable()
     {
-        PropertyRunner.Check("monotonicity", 25, instance =>
+        var pairs = 0;
+        var cases = PropertyRunner.Check("monotonicity", 40, instance =>
         {
             if (instance.Program.Intents.IsEmpty)
             {
@@ -153,18 +158,20 @@ public class VerifierProperties
             {
                 return null;
             }
+            pairs++;
             var after = Verify(instance);
             return Unexpected(after) ?? (after is VerificationResult.Proven
                 ? $"without {instance.Program.Intents[^1].Name} the intents are unsatisfiable, with it they are satisfiable"
                 : null);
         });
+        output.WriteLine($"monotonicity: {cases} cases, {pairs} unsatisfiable prefixes extended by an intent");
     }
 
     [Fact]
     public void Optimality_ReportedOptimumEqualsTheExhaustiveOptimum()
     {
         var compared = 0;
-        PropertyRunner.Check("optimality", 30, instance =>
+        var cases = PropertyRunner.Check("optimality", 50, instance =>
         {
             if (instance.Program.Objectives.IsEmpty)
             {
@@ -190,6 +197,7 @@ public class VerifierProperties
             return reported.SequenceEqual(optimum) ? null
                 : $"the reported optimum ({string.Join(", ", reported)}) differs from the exhaustive optimum ({string.Join(", ", optimum)})";
         });
+        output.WriteLine($"optimality: {cases} cases, {compared} optima compared");
         Assert.True(compared > 0, "no generated case had a proven optimum to compare");
     }
 
@@ -197,7 +205,7 @@ public class VerifierProperties
     public void SecondSolver_Cvc5AgreesWithZ3OnEveryUnsatCoreObligation()
     {
         var confirmed = 0;
-        PropertyRunner.Check("cvc5-agrees", 25, instance =>
+        var cases = PropertyRunner.Check("cvc5-agrees", 40, instance =>
         {
             var result = Verify(instance);
             if (Unexpected(result) is { } problem)
@@ -218,6 +226,7 @@ public class VerifierProperties
             confirmed += replay.Status == ReplayStatus.Agree ? 1 : 0;
             return replay.Status == ReplayStatus.Agree ? null : $"cvc5 on the core obligation: {replay.Status}: {replay.Detail}";
         });
+        output.WriteLine($"cvc5-agrees: {cases} cases, {confirmed} unsat core obligations confirmed by cvc5");
         Assert.True(confirmed > 0, "no unsatisfiable case was cross-checked");
     }
 }

@@ -307,7 +307,8 @@ public sealed class ProgramGenerator
         3 => "within " + DevicePredicate(1),
         4 => "over links where " + LinkPredicate(1),
         5 => $"latency {Pick(new[] { "<", "<=" })} {Pick(new[] { "1ms", "3ms", "5ms", "10ms", "25ms", "60ms" })}",
-        _ => $"hops {Pick(new[] { "<", "<=" })} {Number(random.Next(0, 4))}",
+        // "hops < 0" is PRIV2013 (no route has fewer than zero hops); "hops <= 0" allows only same-node routes.
+        _ => Chance(50) ? $"hops < {Number(random.Next(1, 5))}" : $"hops <= {Number(random.Next(0, 4))}",
     };
 
     // ---- predicates: only keys and values the topology has ----
