@@ -61,6 +61,10 @@ internal static class CompileCommand
         switch (result)
         {
             case VerificationResult.Proven proven:
+                if (crossCheck is not null)
+                {
+                    context.Error.WriteLine($"note: --cross-check replays unsatisfiable answers; to replay this plan's certificate with {crossCheck}, run `privc certify {outputFolder} --solver {crossCheck}`");
+                }
                 return Emit(context, program, topology, proven, outputFolder, format);
             case VerificationResult.Unsatisfiable unsat:
                 ReportUnsatisfiable(context.Error, unsat);

@@ -158,6 +158,15 @@ public class CertifyCommandTests
     }
 
     [Fact]
+    public void CompileCrossCheck_ProvenPlan_PointsToCertify()
+    {
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        var result = CliRunner.Run("compile", Path.Combine(Hospital, "hospital.priv"), "--topology", Path.Combine(Hospital, "topology.yaml"), "--out", output, "--cross-check", "cvc5");
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Contains($"run `privc certify {output} --solver cvc5`", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CompileCrossCheck_OnlyCvc5IsAccepted()
     {
         var result = CliRunner.Run(CompileContradictory("--cross-check", "yices"));

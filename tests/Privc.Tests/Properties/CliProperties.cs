@@ -26,9 +26,10 @@ public class CliProperties(ITestOutputHelper output)
                     "--out", Path.Combine(folder, output), "--timeout", "120");
                 var first = Compile("first");
                 var second = Compile("second");
-                if (first.ExitCode != second.ExitCode || first.Error.Replace("second", "first", StringComparison.Ordinal) != second.Error.Replace("second", "first", StringComparison.Ordinal))
+                string Same(string text) => text.Replace(Path.Combine(folder, "second"), Path.Combine(folder, "first"), StringComparison.Ordinal);
+                if (first.ExitCode != second.ExitCode || first.Error != Same(second.Error) || first.Out != Same(second.Out))
                 {
-                    return $"two runs differ: exit {first.ExitCode} then {second.ExitCode}\n{first.Error}\n---\n{second.Error}";
+                    return $"two runs differ: exit {first.ExitCode} then {second.ExitCode}\n{first.Out}{first.Error}\n---\n{second.Out}{second.Error}";
                 }
                 if (first.ExitCode == 0)
                 {
