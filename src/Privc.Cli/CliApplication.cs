@@ -13,6 +13,7 @@ public static class CliApplication
         {
             CompileCommand.Create(context),
             CheckCommand.Create(context),
+            CertifyCommand.Create(context),
             TopologyCommand.Create(context),
             FmtCommand.Create(context),
             ExplainCommand.Create(context),

@@ -21,9 +21,12 @@ internal static class CompileCommand
         var z3 = new Option<string?>("--z3") { Description = "Path of the z3 binary (else PRIVC_Z3, else PATH)." };
         var format = new Option<string>("--format") { Description = "Summary format: text or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var crossCheck = new Option<string?>("--cross-check") { Description = "Replay an unsatisfiable answer's minimal-core obligation with a second solver: cvc5." };
+        crossCheck.AcceptOnlyFromAmong("cvc5");
+        var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary for --cross-check (else PRIVC_CVC5, else PATH)." };
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, timeout, z3, format,
+            files, topology, output, timeout, z3, format, crossCheck, cvc5,
         };
         command.SetAction(parse => Run(
             context,
@@ -32,11 +35,13 @@ internal static class CompileCommand
             parse.GetValue(output)!,
             parse.GetValue(timeout),
             parse.GetValue(z3),
-            parse.GetValue(format)!));
+            parse.GetValue(format)!,
+            parse.GetValue(crossCheck),
+            parse.GetValue(cvc5)));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, int timeoutSeconds, string? z3Path, string format)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, int timeoutSeconds, string? z3Path, string format, string? crossCheck = null, string? cvc5Path = null)
     {
         if (timeoutSeconds < 1)
         {
@@ -57,10 +62,14 @@ internal static class CompileCommand
         switch (result)
         {
             case VerificationResult.Proven proven:
+                if (crossCheck is not null)
+                {
+                    context.Error.WriteLine($"note: --cross-check replays unsatisfiable answers; to replay this plan's certificate with {crossCheck}, run `privc certify {outputFolder} --solver {crossCheck}`");
+                }
                 return Emit(context, program, topology, proven, outputFolder, format);
             case VerificationResult.Unsatisfiable unsat:
                 ReportUnsatisfiable(context.Error, unsat);
-                return ExitCodes.Unsatisfiable;
+                return crossCheck is null ? ExitCodes.Unsatisfiable : CrossCheck(context, unsat, crossCheck, cvc5Path, budget);
             case VerificationResult.Undecided undecided:
                 context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.FromSolverResult(undecided.Result, $"z3 (while {undecided.Stage})")!));
                 context.Error.WriteLine("nothing was written");
@@ -106,6 +115,34 @@ internal static class CompileCommand
             context.Out.WriteLine($"wrote {outputFolder}: {string.Join(", ", bundle.Files.Keys.Select(TopLevel).Distinct())}");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Replays the minimal core's unsat obligation (the core's intents asserted, with every declaration) with the
+    /// second solver. Agreement keeps exit 2; a disagreement (PRIV4017) or no answer exits 3: the verdict stands
+    /// unconfirmed. Nothing is written either way.
+    /// </summary>
+    private static int CrossCheck(CliContext context, VerificationResult.Unsatisfiable unsat, string solverName, string? solverPath, TimeSpan budget)
+    {
+        var obligation = unsat.Obligations.LastOrDefault(o => o.Name == "unsatisfiable")
+            ?? throw new InvalidOperationException("privc bug: an unsatisfiable answer without its unsat obligation");
+        var options = new SolverOptions { Timeout = budget, SolverPath = solverPath, Seed = 0 };
+        var outcome = ObligationReplay.Replay(obligation.Script, obligation.Expected, context.Solvers(solverName), options, allowExtensions: false);
+        switch (outcome.Status)
+        {
+            case ReplayStatus.Agree:
+                context.Error.WriteLine($"{solverName} confirms: unsat ({outcome.Detail})");
+                return ExitCodes.Unsatisfiable;
+            case ReplayStatus.Disagree:
+                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.SolversDisagree(
+                    unsat.SolverName, new CheckResult(SolverOutcome.Unsat), solverName, outcome.Result!)));
+                return ExitCodes.Undecided;
+            default:
+                context.Error.WriteLine(DiagnosticFormatter.Format(outcome.Result is { } result && DiagnosticCatalogue.FromSolverResult(result, $"{solverName} (cross-checking the unsat core)") is { } diagnostic
+                    ? diagnostic
+                    : DiagnosticCatalogue.ObligationUndecided("unsatisfiable", outcome.Detail)));
+                return ExitCodes.Undecided;
+        }
     }
 
     private static string TopLevel(string path) => path.Contains('/') ? path[..(path.IndexOf('/') + 1)] : path;

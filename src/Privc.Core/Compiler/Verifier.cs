@@ -149,6 +149,7 @@ public sealed class Verifier
         }
         if (optimised is { Plan: { } optimalPlan, Values: { } values })
         {
+            var mark = obligations.Count;
             var objectiveLines = string.Concat(problem.Objectives.Select(o => $"(minimize {o.Term})\n"));
             obligations.Add(new Obligation("optimal",
                 $"z3's optimiser finds the lexicographic optimum ({string.Join(", ", problem.Objectives.Select((o, k) => $"{o.Objective.Name} = {values[k].ToString(CultureInfo.InvariantCulture)}"))}) of the plans satisfying the intents",
@@ -160,9 +161,13 @@ public sealed class Verifier
                 var objective = problem.Objectives[k];
                 // The optimiser's answer is the proof of optimality; a plain unsat bound, when a solver finds one
                 // quickly, adds an obligation that any SMT-LIB2 solver (cvc5 too) can replay.
-                if (values[k] > 0)
+                if (values[k] > 0 && ProveBound(problem, assumptions, fixes, objective, values[k], TimeSpan.FromSeconds(5)) == SolverOutcome.Sat)
                 {
-                    ProveBound(problem, assumptions, fixes, objective, values[k], TimeSpan.FromSeconds(5));
+                    // A plan below the optimiser's value exists: the optimiser was wrong (z3 4.8.12 does this in
+                    // lexicographic mode when an earlier objective is constant over all plans). Drop its claim and
+                    // bisect from its (checked) plan instead, which proves each optimum by an unsat bound.
+                    obligations.RemoveRange(mark, obligations.Count - mark);
+                    return Bisect(session, problem, assumptions, optimalPlan, values);
                 }
                 results.Add(new ObjectiveResult(objective.Objective, values[k], Proven: true));
                 fixes.Add($"(= {objective.Term} {Smt.Int(values[k])})");
@@ -195,28 +200,32 @@ public sealed class Verifier
         }
     }
 
-    /// <summary>Proves that no compliant plan has the objective below the value (earlier objectives fixed).</summary>
-    private bool ProveBound(EncodedProblem problem, List<string> assumptions, List<string> fixes, ObjectiveTerm objective, long value, TimeSpan cap)
+    /// <summary>
+    /// Tries to prove that no compliant plan has the objective below the value (earlier objectives fixed): unsat adds
+    /// the obligation, sat refutes the claimed optimum, anything else (or no solver) proves nothing (null).
+    /// </summary>
+    private SolverOutcome? ProveBound(EncodedProblem problem, List<string> assumptions, List<string> fixes, ObjectiveTerm objective, long value, TimeSpan cap)
     {
         var script = problem.Script + string.Concat(assumptions.Select(a => $"(assert {a})\n")) + string.Concat(fixes.Select(f => $"(assert {f})\n"))
             + $"(assert (< {objective.Term} {Smt.Int(value)}))\n";
         var start = solvers.Start(options.Solver with { Timeout = Remaining(cap), WallClock = null, ProduceUnsatCores = false, ProduceModels = false });
         if (start.Session is not { } session)
         {
-            return false;
+            return null;
         }
         using (session)
         {
             session.Send(script);
-            if (session.CheckSat().Outcome != SolverOutcome.Unsat)
+            var outcome = session.CheckSat().Outcome;
+            if (outcome != SolverOutcome.Unsat)
             {
-                return false;
+                return outcome == SolverOutcome.Sat ? SolverOutcome.Sat : null;
             }
         }
         obligations.Add(new Obligation($"bound-{objective.Objective.Name}",
             $"no plan satisfying the intents{(fixes.Count > 0 ? " and the earlier objectives' optima" : string.Empty)} has {objective.Objective.Name} below {value.ToString(CultureInfo.InvariantCulture)}",
             script + "(check-sat)\n", "unsat", "unsat"));
-        return true;
+        return SolverOutcome.Unsat;
     }
 
     private VerificationResult Bisect(ISmtSession session, EncodedProblem problem, List<string> assumptions, Configuration? plan, long[] best)

@@ -14,6 +14,7 @@ namespace Privc.Tests.Parsing;
 public class RobustnessTests
 {
     private const string Prefix = "intent i: place s on ";
+    private const string Punctuation = "{}:;,-\"#[]&*|>";
 
     private static string Repeat(string text, int count) => new StringBuilder(text.Length * count).Insert(0, text, count).ToString();
 
@@ -148,6 +149,79 @@ public class RobustnessTests
     {
         var (source, error) = SourceReader.FromBytes("any.priv", bytes ?? []);
         Assert.True((source is null) != (error is null));
+    }
+
+    /// <summary>
+    /// Mutants of the property suite's generated programs (byte flips, truncations, token deletions and
+    /// duplications) and of their topology YAML: no exception, bounded time, and every diagnostic inside its source.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Property")]
+    public void Compile_MutatedGeneratedInputs_NeverCrashAndReportInsideTheSource()
+    {
+        var runs = Properties.PropertyRunner.Runs(150);
+        for (var k = 0; k < runs; k++)
+        {
+            var seed = Properties.PropertyRunner.Seed + k;
+            var random = new Random(seed);
+            var instance = Properties.Generators.Instance.Generate(seed);
+            var source = Mutate(random, instance.Source);
+            var yaml = random.Next(3) == 0 ? instance.TopologyYaml : Mutate(random, instance.TopologyYaml);
+            var watch = Stopwatch.StartNew();
+            var context = $"case {k} (seed {seed}):\n---- main.priv ----\n{source}\n---- topology.yaml ----\n{yaml}";
+            var topologySource = new SourceText("topology.yaml", yaml);
+            var loaded = Privc.Topology.TopologyLoader.Load(topologySource);
+            AssertInside(loaded.Diagnostics, topologySource, context);
+            var programSource = new SourceText("main.priv", source);
+            var compilation = new Compilation([programSource], loaded.Topology ?? DiagnosticAssert.HospitalTopology);
+            AssertInside(compilation.Diagnostics, programSource, context);
+            Assert.Equal(compilation.Diagnostics.Any(d => d.IsError), compilation.Program is null);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{context}\ntook {watch.Elapsed}");
+        }
+    }
+
+    private static void AssertInside(IEnumerable<Privc.Diagnostics.Diagnostic> diagnostics, SourceText source, string context)
+    {
+        foreach (var diagnostic in diagnostics.Where(d => d.Location is { } l && l.Path == source.Path))
+        {
+            var span = diagnostic.Location!.Value.Span;
+            Assert.True(span.Start >= 0 && span.Length >= 0 && span.Start + span.Length <= source.Text.Length, $"{diagnostic} lies outside the source\n{context}");
+        }
+    }
+
+    private static string Mutate(Random random, string text)
+    {
+        var rounds = random.Next(1, 4);
+        for (var round = 0; round < rounds && text.Length > 0; round++)
+        {
+            var at = random.Next(text.Length);
+            switch (random.Next(6))
+            {
+                case 0: // a byte flip (kept within ASCII so the text stays a string; invalid UTF-8 is Read_BinaryGarbage's)
+                    text = text[..at] + (char)(text[at] ^ (1 << random.Next(7))) + text[(at + 1)..];
+                    break;
+                case 1: // truncation
+                    text = text[..at];
+                    break;
+                case 2: // delete a token
+                case 3: // duplicate a token
+                    var tokens = System.Text.RegularExpressions.Regex.Split(text, @"(\s+)");
+                    var pick = random.Next(tokens.Length);
+                    tokens[pick] = random.Next(2) == 0 && tokens[pick].Trim().Length > 0 ? string.Empty : tokens[pick] + " " + tokens[pick];
+                    text = string.Concat(tokens);
+                    break;
+                case 4: // swap two lines
+                    var lines = text.Split('\n');
+                    var (a, b) = (random.Next(lines.Length), random.Next(lines.Length));
+                    (lines[a], lines[b]) = (lines[b], lines[a]);
+                    text = string.Join('\n', lines);
+                    break;
+                default: // insert punctuation
+                    text = text[..at] + Punctuation[random.Next(Punctuation.Length)] + text[at..];
+                    break;
+            }
+        }
+        return text;
     }
 
     private static void AssertNoCrash(string text)

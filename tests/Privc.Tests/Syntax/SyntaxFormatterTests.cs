@@ -167,6 +167,18 @@ public class SyntaxFormatterTests
     [Property(MaxTest = 200)]
     public void Format_RandomProgram_IsIdempotentAndKeepsTheTree(int seed) => AssertLaws(RandomPrograms.Generate(seed, withPrelude: false));
 
+    /// <summary>The round-trip law on the property suite's generated programs (every intent kind, service blocks, flows).</summary>
+    [Fact]
+    [Trait("Category", "Property")]
+    public void Format_GeneratedPrograms_AreIdempotentAndKeepTheTree()
+    {
+        var runs = Properties.PropertyRunner.Runs(100);
+        for (var k = 0; k < runs; k++)
+        {
+            AssertLaws(Properties.Generators.Instance.Generate(Properties.PropertyRunner.Seed + k).Source);
+        }
+    }
+
     [Property(MaxTest = 300)]
     public void Format_RandomPredicate_KeepsItsShape(int seed) => AssertLaws($"intent i: place s on {RandomPrograms.Predicate(seed, depth: 7)};");
 }

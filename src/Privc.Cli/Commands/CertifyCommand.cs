@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Privc.Compiler;
+using Privc.Diagnostics;
+using Privc.Solving;
+
+namespace Privc.Cli.Commands;
+
+/// <summary>
+/// <c>privc certify DIR [--solver cvc5|z3] [--cvc5 PATH] [--z3 PATH] [--timeout SECONDS]</c>: replays every
+/// obligation of DIR/certificate with a chosen solver and reports, per obligation, agree, disagree, undecided or
+/// not replayable. Exit 0 when every obligation agrees, 4 on any disagreement, 3 when any obligation was not
+/// confirmed (undecided, not replayable, solver missing), 1 for a missing or malformed certificate.
+/// </summary>
+internal static class CertifyCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var folder = new Argument<string>("DIR") { Description = "Output folder of privc compile (holds certificate/)." };
+        var solver = new Option<string>("--solver") { Description = "Solver to replay with: cvc5 or z3 (default: cvc5).", DefaultValueFactory = _ => "cvc5" };
+        solver.AcceptOnlyFromAmong("cvc5", "z3");
+        var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary (else PRIVC_CVC5, else PATH)." };
+        var z3 = new Option<string?>("--z3") { Description = "Path of the z3 binary (else PRIVC_Z3, else PATH)." };
+        var timeout = new Option<int>("--timeout") { Description = "Time limit in seconds per obligation (default: 60).", DefaultValueFactory = _ => 60 };
+        var command = new Command("certify", "Replay a certificate's SMT-LIB2 obligations with a second solver and compare its answers.")
+        {
+            folder, solver, cvc5, z3, timeout,
+        };
+        command.SetAction(parse =>
+        {
+            var name = parse.GetValue(solver)!;
+            return Run(context, parse.GetValue(folder)!, name, name == "cvc5" ? parse.GetValue(cvc5) : parse.GetValue(z3), parse.GetValue(timeout));
+        });
+        return command;
+    }
+
+    private sealed record Entry(string Name, string File, string Expected);
+
+    private static int Run(CliContext context, string folder, string solverName, string? solverPath, int timeoutSeconds)
+    {
+        if (timeoutSeconds < 1)
+        {
+            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Usage("--timeout must be at least 1 second")));
+            return ExitCodes.InputError;
+        }
+        var certificate = Path.Combine(folder, "certificate");
+        var answersPath = Path.Combine(certificate, "answers.json");
+        if (!File.Exists(answersPath))
+        {
+            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CertificateNotFound(folder, "certificate/answers.json does not exist")));
+            return ExitCodes.InputError;
+        }
+        var (entries, problem) = ReadAnswers(answersPath, certificate);
+        if (entries is null)
+        {
+            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CertificateMalformed(answersPath, problem!)));
+            return ExitCodes.InputError;
+        }
+
+        // Read and parse every obligation before running any, so a malformed certificate is reported as such.
+        var scripts = new List<(Entry Entry, string Path, string Script)>();
+        foreach (var entry in entries)
+        {
+            var path = Path.Combine(certificate, entry.File);
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CertificateMalformed(answersPath, $"obligation '{entry.Name}' names {entry.File}, which cannot be read ({e.Message})")));
+                return ExitCodes.InputError;
+            }
+            if (ObligationReplay.Commands(text, out var why) is null)
+            {
+                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CertificateMalformed(path, why!)));
+                return ExitCodes.InputError;
+            }
+            scripts.Add((entry, path, text));
+        }
+
+        var factory = context.Solvers(solverName);
+        var options = new SolverOptions { Timeout = TimeSpan.FromSeconds(timeoutSeconds), SolverPath = solverPath, Seed = 0 };
+        var counts = new Dictionary<ReplayStatus, int>();
+        foreach (var (entry, path, script) in scripts)
+        {
+            var outcome = ObligationReplay.Replay(script, entry.Expected, factory, options, allowExtensions: solverName == "z3");
+            counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
+            var status = outcome.Status switch
+            {
+                ReplayStatus.Agree => "agree",
+                ReplayStatus.Disagree => "DISAGREE",
+                ReplayStatus.Undecided => "undecided",
+                _ => "skipped",
+            };
+            context.Out.WriteLine($"{entry.File}: {status} (expected {entry.Expected}; {outcome.Detail})");
+            var diagnostic = outcome.Status switch
+            {
+                ReplayStatus.Disagree => DiagnosticCatalogue.ObligationDisagrees(path, outcome.Detail),
+                ReplayStatus.Undecided when outcome.Result is { Outcome: SolverOutcome.Unavailable } result => DiagnosticCatalogue.SolverUnavailable(result),
+                ReplayStatus.Undecided => DiagnosticCatalogue.ObligationUndecided(path, outcome.Detail),
+                ReplayStatus.NotReplayable => DiagnosticCatalogue.ObligationNotReplayable(path, solverName, outcome.Detail["not replayable by this solver: ".Length..]),
+                _ => null,
+            };
+            if (diagnostic is not null)
+            {
+                context.Error.WriteLine(DiagnosticFormatter.Format(diagnostic));
+            }
+            if (outcome.Result is { Outcome: SolverOutcome.Unavailable })
+            {
+                break; // the same for every obligation
+            }
+        }
+        string Count(ReplayStatus s) => counts.GetValueOrDefault(s).ToString(CultureInfo.InvariantCulture);
+        context.Out.WriteLine($"{scripts.Count.ToString(CultureInfo.InvariantCulture)} obligation(s) replayed with {solverName}: {Count(ReplayStatus.Agree)} agree, {Count(ReplayStatus.Disagree)} disagree, {Count(ReplayStatus.Undecided)} undecided, {Count(ReplayStatus.NotReplayable)} not replayable");
+        if (counts.GetValueOrDefault(ReplayStatus.Disagree) > 0)
+        {
+            return ExitCodes.Violations;
+        }
+        return counts.GetValueOrDefault(ReplayStatus.Agree) == scripts.Count ? ExitCodes.Success : ExitCodes.Undecided;
+    }
+
+    private static (List<Entry>? Entries, string? Problem) ReadAnswers(string answersPath, string certificate)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(answersPath));
+        }
+        catch (JsonException e)
+        {
+            return (null, "answers.json is not JSON: " + e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, "answers.json cannot be read: " + e.Message);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("obligations", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                return (null, "answers.json has no \"obligations\" array");
+            }
+            var entries = new List<Entry>();
+            var root = Path.GetFullPath(certificate) + Path.DirectorySeparatorChar;
+            foreach (var item in list.EnumerateArray())
+            {
+                string? Field(string key) => item.ValueKind == JsonValueKind.Object && item.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                var (name, file, expected) = (Field("name"), Field("file"), Field("expected"));
+                var index = entries.Count.ToString(CultureInfo.InvariantCulture);
+                if (name is null || file is null || expected is null)
+                {
+                    return (null, $"obligation {index} lacks a string \"name\", \"file\" or \"expected\"");
+                }
+                if (expected is not ("sat" or "unsat"))
+                {
+                    return (null, $"obligation '{name}' expects '{expected}'; only sat and unsat are answers");
+                }
+                if (Path.IsPathRooted(file) || !Path.GetFullPath(Path.Combine(certificate, file)).StartsWith(root, StringComparison.Ordinal))
+                {
+                    return (null, $"obligation '{name}' names {file}, outside the certificate folder");
+                }
+                entries.Add(new Entry(name, file, expected));
+            }
+            return entries.Count == 0 ? (null, "answers.json lists no obligation") : (entries, null);
+        }
+    }
+}
