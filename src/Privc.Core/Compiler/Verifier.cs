@@ -156,12 +156,16 @@ public sealed class Verifier
                 problem.Script + string.Concat(assumptions.Select(a => $"(assert {a})\n")) + objectiveLines + "(check-sat)\n(get-objectives)\n", "sat", "sat"));
             var results = ImmutableArray.CreateBuilder<ObjectiveResult>();
             var fixes = new List<string>();
+            var provenSoFar = true;
             for (var k = 0; k < problem.Objectives.Length; k++)
             {
                 var objective = problem.Objectives[k];
-                // The optimiser's answer is the proof of optimality; a plain unsat bound, when a solver finds one
-                // quickly, adds an obligation that any SMT-LIB2 solver (cvc5 too) can replay.
-                if (values[k] > 0 && ProveBound(problem, assumptions, fixes, objective, values[k], TimeSpan.FromSeconds(5)) == SolverOutcome.Sat)
+                // The optimiser's answer is not trusted on its own (z3 4.8.12 is wrong in lexicographic mode, see
+                // below): an optimum is proven only by a plain unsat bound, an obligation any SMT-LIB2 solver (cvc5
+                // too) can replay. Objectives are non-negative, so 0 needs no bound. When the bound cannot be decided
+                // in the remaining budget the plan stands, marked not proven optimal (PRIV4004).
+                var bound = values[k] > 0 ? ProveBound(problem, assumptions, fixes, objective, values[k], options.Solver.Timeout) : SolverOutcome.Unsat;
+                if (bound == SolverOutcome.Sat)
                 {
                     // A plan below the optimiser's value exists: the optimiser was wrong (z3 4.8.12 does this in
                     // lexicographic mode when an earlier objective is constant over all plans). Drop its claim and
@@ -169,7 +173,8 @@ public sealed class Verifier
                     obligations.RemoveRange(mark, obligations.Count - mark);
                     return Bisect(session, problem, assumptions, optimalPlan, values);
                 }
-                results.Add(new ObjectiveResult(objective.Objective, values[k], Proven: true));
+                provenSoFar &= bound == SolverOutcome.Unsat;
+                results.Add(new ObjectiveResult(objective.Objective, values[k], Proven: provenSoFar));
                 fixes.Add($"(= {objective.Term} {Smt.Int(values[k])})");
             }
             return new VerificationResult.Proven(optimalPlan, results.ToImmutable(), "compliant");

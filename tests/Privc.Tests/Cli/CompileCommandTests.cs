@@ -149,4 +149,18 @@ public class CompileCommandTests
         Assert.Contains("best found, not proven optimal", result.Out, StringComparison.Ordinal);
         Assert.Contains("\"optimal\": false", File.ReadAllText(Path.Combine(output, "plan.json")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Compile_OptimiserAnswersButTheBoundIsUndecided_DoesNotClaimOptimality()
+    {
+        // The satisfiability check and z3's optimiser are real; the unsat bound that would prove the optimum times
+        // out. The optimiser's word alone is not a proof (z3 4.8.12 is wrong in lexicographic mode), so the plan
+        // stands, marked not proven optimal.
+        var output = Path.Combine(CliRunner.TempFolder(), "out");
+        var result = CliRunner.Run(new BudgetedSolverFactory(TestSolvers.Z3, decidedChecks: 2), CompileArgs(output));
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Contains("warning PRIV4004", result.Error, StringComparison.Ordinal);
+        Assert.Contains("\"optimal\": false", File.ReadAllText(Path.Combine(output, "plan.json")), StringComparison.Ordinal);
+        Assert.DoesNotContain("bound-", string.Join("\n", Directory.GetFiles(Path.Combine(output, "certificate", "obligations"))), StringComparison.Ordinal);
+    }
 }
