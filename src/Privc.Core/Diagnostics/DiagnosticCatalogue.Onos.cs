@@ -36,5 +36,5 @@ public static partial class DiagnosticCatalogue
             $"the rules split the packets of flow '{flow}' from '{source}' to '{target}' into {classes} classes (more than {limit}); only the typical packet was traced, so other classes may take other paths");
 
     public static Diagnostic OnosRoutesNotRealisable(SourceLocation location, string flow, string problem) =>
-        At(Codes.OnosRoutesNotRealisable, location, $"the proven routes of flow '{flow}' cannot be installed as ONOS flow rules: {problem}");
+        At(Codes.OnosRoutesNotRealisable, location, $"the proven routes of flow '{flow}' cannot be installed as ONOS flow rules: {problem}; declare the flow's TCP port ('port N') so that flow rules can tell its packets apart. Nothing was written");
 }

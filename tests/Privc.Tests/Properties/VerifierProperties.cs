@@ -1,8 +1,11 @@
+using Privc.Artifacts;
+using Privc.Artifacts.Checking;
 using Privc.Checking;
 using Privc.Compiler;
 using Privc.Solving;
 using Privc.Tests.Infrastructure;
 using Privc.Tests.Properties.Generators;
+using Privc.Text;
 using Xunit.Abstractions;
 using static Privc.Tests.Properties.PropertyHarness;
 
@@ -48,7 +51,7 @@ public class VerifierProperties(ITestOutputHelper output)
     [Fact]
     public void Soundness_EveryProvenPlan_SatisfiesTheIntentsUnderTheChecker()
     {
-        var proven = 0;
+        var (proven, artifacts, unemittable) = (0, 0, 0);
         var cases = PropertyRunner.Check("soundness", 50, instance =>
         {
             var result = Verify(instance);
@@ -62,10 +65,35 @@ public class VerifierProperties(ITestOutputHelper output)
             }
             proven++;
             var report = ConfigurationChecker.Check(instance.Program, instance.Topology, plan);
-            return report.Compliant ? null : "the proven plan violates: " + string.Join("; ", report.Violations);
+            if (!report.Compliant)
+            {
+                return "the proven plan violates: " + string.Join("; ", report.Violations);
+            }
+            // The artifacts too: compile emits Kubernetes manifests and ONOS flow rules only after reading them
+            // back as privc check does; check them here independently of that internal re-check.
+            var emitted = DeploymentArtifacts.Build(instance.Program, instance.Topology, (VerificationResult.Proven)result);
+            if (emitted.Rejection is { } rejection)
+            {
+                return "compile rejected its own artifacts: " + rejection;
+            }
+            if (emitted.Bundle is not { } bundle)
+            {
+                // The plan's routes cannot be told apart by flow rules (PRIV5025): reported, nothing emitted.
+                unemittable++;
+                return emitted.Diagnostics.All(d => d.Code == "PRIV5025") ? null : "artifacts not emitted: " + string.Join("; ", emitted.Diagnostics);
+            }
+            var manifests = bundle.Files.Where(f => f.Key.StartsWith("kubernetes/", StringComparison.Ordinal)).Select(f => new SourceText(f.Key, f.Value)).ToList();
+            var verdict = ArtifactChecker.Check(instance.Program, instance.Topology, manifests, new SourceText("onos/flows.json", bundle.Files["onos/flows.json"]));
+            if (!verdict.Compliant)
+            {
+                return "privc check rejects the emitted artifacts: " + string.Join("; ", verdict.Diagnostics.Select(d => d.ToString()).Concat(verdict.Violations.Select(v => v.ToString())));
+            }
+            artifacts++;
+            return null;
         });
-        output.WriteLine($"soundness: {cases} cases, {proven} proven plans checked");
+        output.WriteLine($"soundness: {cases} cases, {proven} proven plans checked, {artifacts} emitted artifact sets accepted by privc check, {unemittable} plans not expressible as flow rules (PRIV5025)");
         Assert.True(proven > 0, "no generated case was satisfiable");
+        Assert.True(artifacts > 0, "no proven plan's artifacts were checked");
     }
 
     [Fact]
