@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Privc.Artifacts.Checking;
-using Privc.Checking;
 using Privc.Diagnostics;
 using Privc.Emit;
 using Privc.Parsing;
@@ -135,47 +134,13 @@ internal static class CheckCommand
             foreach (var violation in verdict.Violations.Where(v => v.Intent == name))
             {
                 text.Append("    ").Append(violation.Message).Append('\n');
-                if (Describe(violation.Witness) is { Length: > 0 } witness)
+                if (violation.Witness.Describe() is { Length: > 0 } witness)
                 {
                     text.Append("      witness: ").Append(witness).Append('\n');
                 }
             }
         }
         return text.ToString();
-    }
-
-    private static string Describe(Witness w)
-    {
-        var parts = new List<string>();
-        void Add(string name, object? value)
-        {
-            if (value is not null)
-            {
-                parts.Add($"{name} {Convert.ToString(value, CultureInfo.InvariantCulture)}");
-            }
-        }
-        Add("service", w.Service);
-        Add("node", w.Node);
-        Add("other service", w.OtherService);
-        Add("other node", w.OtherNode);
-        Add("flow", w.Flow);
-        if (w.SourceNode is not null || w.TargetNode is not null)
-        {
-            parts.Add($"from {w.SourceNode} to {w.TargetNode}");
-        }
-        if (!w.DevicePath.IsDefaultOrEmpty)
-        {
-            parts.Add("path " + string.Join(" -> ", w.DevicePath));
-        }
-        Add("device", w.Device);
-        Add("link", w.Link);
-        Add("port", w.Port);
-        if (w.Quantity is not null)
-        {
-            parts.Add($"{w.Quantity} {Convert.ToString(w.Measured, CultureInfo.InvariantCulture)} against {Convert.ToString(w.Bound, CultureInfo.InvariantCulture)}");
-        }
-        Add("missing waypoint", w.MissingWaypoint);
-        return string.Join(", ", parts);
     }
 
     private static string Json(BoundProgram program, ArtifactVerdict verdict, int manifestFiles, string? flowsPath) => JsonText.Write(json =>
@@ -209,45 +174,8 @@ internal static class CheckCommand
             json.WriteString("intent", v.Intent);
             json.WriteString("kind", v.Kind.ToString());
             json.WriteString("message", v.Message);
-            json.WriteStartObject("witness");
-            void Field(string name, string? value)
-            {
-                if (value is not null)
-                {
-                    json.WriteString(name, value);
-                }
-            }
-            void Number(string name, long? value)
-            {
-                if (value is { } n)
-                {
-                    json.WriteNumber(name, n);
-                }
-            }
-            Field("service", v.Witness.Service);
-            Field("node", v.Witness.Node);
-            Field("otherService", v.Witness.OtherService);
-            Field("otherNode", v.Witness.OtherNode);
-            Field("flow", v.Witness.Flow);
-            Field("sourceNode", v.Witness.SourceNode);
-            Field("targetNode", v.Witness.TargetNode);
-            if (!v.Witness.DevicePath.IsDefaultOrEmpty)
-            {
-                json.WriteStartArray("path");
-                foreach (var d in v.Witness.DevicePath)
-                {
-                    json.WriteStringValue(d);
-                }
-                json.WriteEndArray();
-            }
-            Field("device", v.Witness.Device);
-            Field("link", v.Witness.Link);
-            Field("port", v.Witness.Port);
-            Field("quantity", v.Witness.Quantity);
-            Number("measured", v.Witness.Measured);
-            Number("bound", v.Witness.Bound);
-            Field("missingWaypoint", v.Witness.MissingWaypoint);
-            json.WriteEndObject();
+            json.WritePropertyName("witness");
+            v.Witness.WriteJson(json);
             json.WriteEndObject();
         }
         json.WriteEndArray();

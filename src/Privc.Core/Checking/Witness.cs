@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace Privc.Checking;
 
@@ -58,6 +60,85 @@ public sealed record Witness
         Measured?.ToString("D20", System.Globalization.CultureInfo.InvariantCulture),
         Bound?.ToString("D20", System.Globalization.CultureInfo.InvariantCulture),
         MissingWaypoint, DevicePath.IsDefault ? string.Empty : string.Join(",", DevicePath));
+
+    /// <summary>The fields that are set, for people: "service triage, node cloud-sg-1", "flow f, from m to n, path s1 -> s2, device s2".</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        void Add(string name, object? value)
+        {
+            if (value is not null)
+            {
+                parts.Add($"{name} {Convert.ToString(value, CultureInfo.InvariantCulture)}");
+            }
+        }
+        Add("service", Service);
+        Add("node", Node);
+        Add("other service", OtherService);
+        Add("other node", OtherNode);
+        Add("flow", Flow);
+        if (SourceNode is not null || TargetNode is not null)
+        {
+            parts.Add($"from {SourceNode} to {TargetNode}");
+        }
+        if (!DevicePath.IsDefaultOrEmpty)
+        {
+            parts.Add("path " + string.Join(" -> ", DevicePath));
+        }
+        Add("device", Device);
+        Add("link", Link);
+        Add("port", Port);
+        if (Quantity is not null)
+        {
+            parts.Add($"{Quantity} {Convert.ToString(Measured, CultureInfo.InvariantCulture)} against {Convert.ToString(Bound, CultureInfo.InvariantCulture)}");
+        }
+        Add("missing waypoint", MissingWaypoint);
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>The fields that are set, as one JSON object, for tools.</summary>
+    public void WriteJson(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        void Field(string name, string? value)
+        {
+            if (value is not null)
+            {
+                json.WriteString(name, value);
+            }
+        }
+        void Number(string name, long? value)
+        {
+            if (value is { } n)
+            {
+                json.WriteNumber(name, n);
+            }
+        }
+        Field("service", Service);
+        Field("node", Node);
+        Field("otherService", OtherService);
+        Field("otherNode", OtherNode);
+        Field("flow", Flow);
+        Field("sourceNode", SourceNode);
+        Field("targetNode", TargetNode);
+        if (!DevicePath.IsDefaultOrEmpty)
+        {
+            json.WriteStartArray("path");
+            foreach (var device in DevicePath)
+            {
+                json.WriteStringValue(device);
+            }
+            json.WriteEndArray();
+        }
+        Field("device", Device);
+        Field("link", Link);
+        Field("port", Port);
+        Field("quantity", Quantity);
+        Number("measured", Measured);
+        Number("bound", Bound);
+        Field("missingWaypoint", MissingWaypoint);
+        json.WriteEndObject();
+    }
 
     private bool PrintMembers(StringBuilder builder)
     {
