@@ -13,6 +13,7 @@ public static class CliApplication
         {
             CompileCommand.Create(context),
             CheckCommand.Create(context),
+            DeployCommand.Create(context),
             TopologyCommand.Create(context),
             FmtCommand.Create(context),
             ExplainCommand.Create(context),

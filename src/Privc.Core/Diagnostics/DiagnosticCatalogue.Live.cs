@@ -12,7 +12,7 @@ public static partial class DiagnosticCatalogue
         public static readonly DiagnosticDescriptor DeployCertificateMismatch = new("PRIV9002", Severity.Error, "Artifact does not cite the folder's certificate (tampered or stale)");
         public static readonly DiagnosticDescriptor DeployManifestUnreadable = new("PRIV9003", Severity.Error, "Kubernetes manifest cannot be deployed");
         public static readonly DiagnosticDescriptor KubeconfigInvalid = new("PRIV9004", Severity.Error, "Kubeconfig cannot be used");
-        public static readonly DiagnosticDescriptor KubernetesUnreachable = new("PRIV9005", Severity.Error, "Kubernetes API server unreachable or too slow");
+        public static readonly DiagnosticDescriptor KubernetesUnreachable = new("PRIV9005", Severity.Error, "Kubernetes API server unreachable, too slow or failing");
         public static readonly DiagnosticDescriptor KubernetesUnauthorized = new("PRIV9006", Severity.Error, "Kubernetes API server refused the credentials");
         public static readonly DiagnosticDescriptor KubernetesDryRunRejected = new("PRIV9007", Severity.Error, "Kubernetes rejected an object in the dry run; nothing applied");
         public static readonly DiagnosticDescriptor KubernetesApplyRejected = new("PRIV9008", Severity.Error, "Kubernetes rejected an object in the real apply");
