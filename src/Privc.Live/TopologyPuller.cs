@@ -81,7 +81,7 @@ public static class TopologyPuller
             {
                 if (names[deviceName] > 1 || (ids.Contains(deviceName) && deviceName != id))
                 {
-                    diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"the name annotation '{deviceName}' of device '{id}'", "is shared with another device"));
+                    diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"the name annotation '{deviceName}' of device '{id}' is shared with another device, so the device is named by its id"));
                 }
                 else
                 {
@@ -144,7 +144,7 @@ public static class TopologyPuller
             if (!devices.ContainsKey(src.Device) || !devices.ContainsKey(dst.Device) || !int.TryParse(src.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var srcPort)
                 || !int.TryParse(dst.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var dstPort) || srcPort < 1 || dstPort < 1 || src.Device == dst.Device)
             {
-                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"link {display}", "joins an unknown device, a device to itself, or a port that is not a positive number"));
+                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"link {display} joins an unknown device, a device to itself, or a port that is not a positive number; it is left out"));
                 continue;
             }
             // The slower direction decides: the larger latency, the smaller bandwidth.
@@ -181,7 +181,7 @@ public static class TopologyPuller
                 var other = reverse.GetValueOrDefault(key);
                 if (one is not null && other is not null && one != other)
                 {
-                    diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"annotation '{key}' of link {display}", $"is '{one}' in one direction and '{other}' in the other"));
+                    diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"annotation '{key}' of link {display} is '{one}' in one direction and '{other}' in the other; the link gets no '{key}' label"));
                     continue;
                 }
                 labels[key] = one ?? other!;
@@ -194,8 +194,7 @@ public static class TopologyPuller
         }
         if (defaultBandwidth > 0)
         {
-            diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"the bandwidth of {defaultBandwidth} link(s)",
-                $"is neither annotated ('bandwidth', Mbps) nor given by both ports' speeds, so the default {Units.Format(new Quantity(Dimension.Bandwidth, DefaultBandwidthBps))} is used; the missing value"));
+            diagnostics.Add(DiagnosticCatalogue.PullDefaultBandwidth(defaultBandwidth, result.Count, Units.Format(new Quantity(Dimension.Bandwidth, DefaultBandwidthBps))));
         }
         return result;
     }
@@ -210,7 +209,7 @@ public static class TopologyPuller
         {
             return value;
         }
-        diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"annotation {key}='{text}' of link {link}", key == "latency" ? "is not a positive number of milliseconds" : "is not a positive number of Mbps"));
+        diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"annotation {key}='{text}' of link {link} is not a positive number of {(key == "latency" ? "milliseconds" : "Mbps")}; it is ignored"));
         return null;
     }
 
@@ -225,7 +224,7 @@ public static class TopologyPuller
                 : host.TryGetProperty("location", out var single) && single.ValueKind == JsonValueKind.Object ? single : null;
             if (location is not { } at || Text(at, "elementId") is not { } device || Text(at, "port") is not { } port)
             {
-                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"host '{Text(host, "id") ?? "(no id)"}'", "has no location"));
+                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"host '{Text(host, "id") ?? "(no id)"}' has no location; no node can attach through it"));
                 continue;
             }
             if (host.TryGetProperty("ipAddresses", out var ips) && ips.ValueKind == JsonValueKind.Array)
@@ -253,7 +252,7 @@ public static class TopologyPuller
             }
             if (!int.TryParse(at.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < 1)
             {
-                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"the attachment port '{at.Port}' of node '{name}'", "is not a positive port number, so the node is left out;"));
+                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"the attachment port '{at.Port}' of node '{name}' is not a positive port number; the node is left out"));
                 continue;
             }
             var allocatable = node.Status?.Allocatable;
@@ -268,7 +267,7 @@ public static class TopologyPuller
             }
             if (cpu <= 0 || memory <= 0)
             {
-                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"node '{name}'", "has no allocatable cpu or memory, so it is left out;"));
+                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"node '{name}' has no allocatable cpu or memory; it is left out"));
                 continue;
             }
             result.Add(new NodeEntry(name, Labels(name, node.Metadata.Labels, diagnostics), cpu, memory, 0m, ip, device.Name, port));

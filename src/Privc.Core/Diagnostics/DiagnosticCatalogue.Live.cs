@@ -30,6 +30,7 @@ public static partial class DiagnosticCatalogue
         public static readonly DiagnosticDescriptor PullUnpairedLink = new("PRIV9020", Severity.Warning, "ONOS link has no reverse direction; left out");
         public static readonly DiagnosticDescriptor PullIgnoredValue = new("PRIV9021", Severity.Warning, "ONOS or Kubernetes value ignored");
         public static readonly DiagnosticDescriptor PullNoNodes = new("PRIV9022", Severity.Error, "Pulled topology has no compute nodes");
+        public static readonly DiagnosticDescriptor PullDefaultBandwidth = new("PRIV9023", Severity.Info, "Links without a bandwidth use the default bandwidth");
     }
 
     public static Diagnostic DeployFolderInvalid(string folder, string problem) =>
@@ -98,8 +99,11 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic PullUnpairedLink(string link) =>
         AtFile(Codes.PullUnpairedLink, null, $"ONOS reports link {link} but not its reverse direction; privc links are full duplex, so it is left out");
 
-    public static Diagnostic PullIgnoredValue(string what, string problem) =>
-        AtFile(Codes.PullIgnoredValue, null, $"{what} {problem}; it is ignored");
+    public static Diagnostic PullIgnoredValue(string message) => AtFile(Codes.PullIgnoredValue, null, message);
+
+    public static Diagnostic PullDefaultBandwidth(int links, int total, string bandwidth) =>
+        AtFile(Codes.PullDefaultBandwidth, null,
+            $"{links} of {total} link(s) have neither a 'bandwidth' annotation (Mbps) nor a port speed on both ends and get the default bandwidth {bandwidth}");
 
     public static Diagnostic PullNoNodes(string problem) =>
         AtFile(Codes.PullNoNodes, null, $"the pulled topology has no compute nodes ({problem}); nothing was written");

@@ -189,6 +189,24 @@ public sealed class TopologyPullTests
     }
 
     [Fact]
+    [CoversDiagnostic("PRIV9023")]
+    public void Pull_LinkWithoutBandwidthOrPortSpeeds_GetsTheDefault()
+    {
+        var (onos, kubernetes) = Network();
+        using var o = onos;
+        using var k = kubernetes;
+        onos.Ports[S3] = Ports(S3);
+        var output = Path.Combine(CliRunner.TempFolder(), "live.yaml");
+
+        var result = Pull(onos, kubernetes, output);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Contains("info PRIV9023: 1 of 2 link(s) have neither a 'bandwidth' annotation (Mbps) nor a port speed on both ends and get the default bandwidth 1Gbps", result.Error, StringComparison.Ordinal);
+        var topology = TopologyLoader.LoadFile(output).Topology!;
+        Assert.Equal([1_000_000_000L, 10_000_000_000L], topology.Links.Select(l => l.BandwidthBps).Order());
+    }
+
+    [Fact]
     public void Pull_IsDeterministic()
     {
         var (onos, kubernetes) = Network();
