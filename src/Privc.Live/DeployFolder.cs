@@ -59,7 +59,7 @@ public static class DeployFolderReader
         var obligations = System.IO.Path.Combine(folder, "certificate", "obligations");
         if (Directory.Exists(obligations))
         {
-            foreach (var file in Directory.EnumerateFiles(obligations, "*.smt2"))
+            foreach (var file in Directory.EnumerateFiles(obligations))
             {
                 bundle = bundle.With("certificate/obligations/" + System.IO.Path.GetFileName(file), File.ReadAllText(file));
             }
