@@ -13,7 +13,7 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, s
         ? new Cvc5SolverFactory(Environment)
         : new Z3SolverFactory(Environment);
 
-    /// <summary>HTTP for the natural-language front end (translate, eval); null uses the platform's handler.</summary>
+    /// <summary>HTTP for the natural-language front end (translate, eval) and ONOS (deploy, topology pull); null uses the platform's handler.</summary>
     public HttpMessageHandler? HttpHandler { get; init; }
 
     /// <summary>Waits between retries of LLM requests; tests pass one that returns at once.</summary>

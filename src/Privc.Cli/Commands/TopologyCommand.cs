@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Privc.Diagnostics;
+using Privc.Live;
 using Privc.Parsing;
 using Privc.Text;
 using Privc.Topology;
@@ -21,7 +22,95 @@ internal static class TopologyCommand
     public static Command Create(CliContext context) => new("topology", "Work with topology files.")
     {
         CreateImport(context),
+        CreatePull(context),
     };
+
+    private static Command CreatePull(CliContext context)
+    {
+        var onos = new Option<string>("--onos") { Required = true, Description = "ONOS base URL, e.g. http://onos:8181." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file for the compute nodes (default: KUBECONFIG, else ~/.kube/config)." };
+        var kubeContext = new Option<string?>("--context") { Description = "Kubeconfig context (default: its current context)." };
+        var output = new Option<string>("--out") { Required = true, Description = "Topology file to write (YAML)." };
+        var name = new Option<string?>("--name") { Description = "Topology name (default: the output file name)." };
+        var user = new Option<string?>("--onos-user") { Description = "ONOS user (default: ONOS_USER, else onos)." };
+        var password = new Option<string?>("--onos-password") { Description = "ONOS password (default: ONOS_PASSWORD, else rocks)." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each server answer (default: 30).", DefaultValueFactory = _ => 30 };
+        var command = new Command("pull", "Build a topology file from live ONOS devices, links and hosts and Kubernetes nodes.")
+        {
+            onos, kubeconfig, kubeContext, output, name, user, password, timeout,
+        };
+        command.SetAction(parse => RunPull(context, parse.GetValue(onos)!, parse.GetValue(kubeconfig), parse.GetValue(kubeContext), parse.GetValue(output)!,
+            parse.GetValue(name), parse.GetValue(user), parse.GetValue(password), parse.GetValue(timeout)));
+        return command;
+    }
+
+    private static int RunPull(CliContext context, string onosUrl, string? kubeconfig, string? kubeContext, string outPath, string? name, string? user, string? password, int timeoutSeconds)
+    {
+        if (timeoutSeconds < 1)
+        {
+            Report(context, [DiagnosticCatalogue.Usage("--timeout must be at least 1 second")]);
+            return ExitCodes.InputError;
+        }
+        if (name is not null && name.Trim().Length == 0)
+        {
+            Report(context, [DiagnosticCatalogue.Usage("--name must not be empty")]);
+            return ExitCodes.InputError;
+        }
+        if (OnosClient.ApiRoot(onosUrl) is not { } root)
+        {
+            Report(context, [DiagnosticCatalogue.OnosInvalidUrl(onosUrl)]);
+            return ExitCodes.InputError;
+        }
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
+        var (target, kubeError) = KubernetesConnection.Connect(kubeconfig, kubeContext, context.Environment, timeout);
+        if (target is null)
+        {
+            Report(context, [kubeError!]);
+            return ExitCodes.InputError;
+        }
+        using (target)
+        {
+            using var onos = new OnosClient(root, user ?? context.Environment("ONOS_USER") ?? "onos", password ?? context.Environment("ONOS_PASSWORD") ?? "rocks", context.HttpHandler, timeout);
+            PullResult result;
+            try
+            {
+                var state = LivePull.ReadAsync(onos, target, CancellationToken.None).GetAwaiter().GetResult();
+                result = TopologyPuller.Build(state, name?.Trim() ?? Path.GetFileNameWithoutExtension(outPath));
+            }
+            catch (LiveException e)
+            {
+                Report(context, [e.Diagnostic]);
+                return ExitCodes.InputError;
+            }
+            catch (PullFormatException e)
+            {
+                Report(context, [DiagnosticCatalogue.OnosMalformedAnswer(onos.Server, e.Request, e.Problem)]);
+                return ExitCodes.InputError;
+            }
+            if (result.Document is not { } document)
+            {
+                Report(context, result.Diagnostics);
+                return ExitCodes.InputError;
+            }
+            var header = new[] { $"Pulled by privc topology pull from ONOS at {onos.Server} and Kubernetes at {target.Server}." };
+            var text = TopologyWriter.Write(document, header);
+            // The live data decides what is written, so a topology that does not load is the servers' data, reported as such.
+            var check = TopologyLoader.Load(new SourceText(outPath, text));
+            if (!check.Succeeded)
+            {
+                Report(context, [.. result.Diagnostics, .. check.Diagnostics]);
+                return ExitCodes.InputError;
+            }
+            if (WriteAtomically(outPath, text) is { } writeError)
+            {
+                Report(context, [.. result.Diagnostics, writeError]);
+                return ExitCodes.InputError;
+            }
+            Report(context, [.. result.Diagnostics, .. check.Diagnostics.Where(d => !d.IsError)]);
+            context.Out.WriteLine($"pulled topology '{document.Name}' into '{outPath}': {document.Devices.Length} devices, {document.Links.Length} links, {document.Nodes.Length} compute nodes");
+            return ExitCodes.Success;
+        }
+    }
 
     private static Command CreateImport(CliContext context)
     {

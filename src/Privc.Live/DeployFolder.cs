@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using Privc.Artifacts.Kubernetes;
+using Privc.Artifacts.Onos;
+using Privc.Diagnostics;
+using Privc.Emit;
+
+namespace Privc.Live;
+
+/// <summary>One Kubernetes object of a compile output, in the order <c>privc deploy</c> applies it.</summary>
+public sealed record ManifestObject(string File, string Kind, string Name, string? Namespace, IKubernetesObject<V1ObjectMeta> Model)
+{
+    /// <summary>How reports name the object: <c>Kind/namespace/name</c> or <c>Kind/name</c>.</summary>
+    public string Display => Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Namespace}/{Name}";
+}
+
+/// <summary>A compile output folder read back for deployment: its recomputed digest, objects and flow rules.</summary>
+public sealed record DeployFolder(
+    string Path,
+    string Digest,
+    ImmutableArray<ManifestObject> Objects,
+    ImmutableArray<ManifestObject> NodeSetup,
+    string FlowsJson,
+    int FlowCount);
+
+/// <summary>What <see cref="DeployFolderReader.Read"/> found: the folder, or errors; <see cref="Tampered"/> when the digest check failed.</summary>
+public sealed record DeployFolderResult(DeployFolder? Folder, ImmutableArray<Diagnostic> Diagnostics, bool Tampered);
+
+/// <summary>
+/// Reads a <c>privc compile</c> output folder and refuses it unless every artifact cites the certificate the folder's
+/// own plan and proof digest to: the digest is recomputed with <see cref="CertificateWriter.Digest"/> over
+/// <c>plan.json</c> and the <c>certificate/</c> files, then compared with every object's
+/// <c>privc.io/certificate</c> annotation (and its pod template's) and every key of <c>onos/intents.json</c>.
+/// </summary>
+public static class DeployFolderReader
+{
+    /// <summary>The kinds privc emits and deploy applies; anything else in kubernetes/ is refused.</summary>
+    public static readonly ImmutableArray<string> Kinds = ["Namespace", "Node", "NetworkPolicy", "Service", "Deployment"];
+
+    public static DeployFolderResult Read(string folder)
+    {
+        var diagnostics = new List<Diagnostic>();
+        if (!Directory.Exists(folder))
+        {
+            return Fail(DiagnosticCatalogue.DeployFolderInvalid(folder, "it does not exist or is not a folder"));
+        }
+        var bundle = OutputBundle.Empty;
+        foreach (var required in new[] { "plan.json", "certificate/answers.json", "certificate/checker.json", OnosEmitter.FlowsPath, OnosEmitter.IntentsPath })
+        {
+            var full = System.IO.Path.Combine(folder, required);
+            if (!File.Exists(full))
+            {
+                return Fail(DiagnosticCatalogue.DeployFolderInvalid(folder, $"it has no {required}"));
+            }
+            bundle = bundle.With(required, File.ReadAllText(full));
+        }
+        var obligations = System.IO.Path.Combine(folder, "certificate", "obligations");
+        if (Directory.Exists(obligations))
+        {
+            foreach (var file in Directory.EnumerateFiles(obligations))
+            {
+                bundle = bundle.With("certificate/obligations/" + System.IO.Path.GetFileName(file), File.ReadAllText(file));
+            }
+        }
+        var kubernetes = System.IO.Path.Combine(folder, "kubernetes");
+        if (!Directory.Exists(kubernetes))
+        {
+            return Fail(DiagnosticCatalogue.DeployFolderInvalid(folder, "it has no kubernetes/ folder"));
+        }
+        var digest = CertificateWriter.Digest(bundle);
+        var tampered = false;
+
+        var objects = new List<ManifestObject>();
+        var files = Directory.EnumerateFiles(kubernetes, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Select(f => System.IO.Path.GetRelativePath(folder, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
+        foreach (var relative in files)
+        {
+            List<object> models;
+            try
+            {
+                models = KubernetesYaml.LoadAllFromString(File.ReadAllText(System.IO.Path.Combine(folder, relative)));
+            }
+            catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
+            {
+                diagnostics.Add(DiagnosticCatalogue.DeployManifestUnreadable(relative, $"the file cannot be read as Kubernetes objects: {e.Message.TrimEnd('.')}"));
+                continue;
+            }
+            foreach (var model in models)
+            {
+                if (model is not IKubernetesObject<V1ObjectMeta> typed || typed.Metadata?.Name is not { Length: > 0 } name || !Kinds.Contains(typed.Kind))
+                {
+                    var kind = (model as IKubernetesObject)?.Kind ?? model?.GetType().Name ?? "empty document";
+                    diagnostics.Add(DiagnosticCatalogue.DeployManifestUnreadable(relative,
+                        $"a {kind} object without a name or of a kind privc does not deploy (it deploys {string.Join(", ", Kinds)})"));
+                    continue;
+                }
+                var item = new ManifestObject(relative, typed.Kind, name, typed.Metadata.NamespaceProperty, typed);
+                foreach (var (where, cited) in Citations(typed))
+                {
+                    if (cited != digest)
+                    {
+                        diagnostics.Add(DiagnosticCatalogue.DeployCertificateMismatch(relative, $"{item.Display}{where}", cited ?? "nothing", digest));
+                        tampered = true;
+                    }
+                }
+                objects.Add(item);
+            }
+        }
+
+        var flowsJson = bundle.Files[OnosEmitter.FlowsPath];
+        var flowCount = 0;
+        try
+        {
+            using var flows = JsonDocument.Parse(flowsJson);
+            flowCount = flows.RootElement.GetProperty("flows").GetArrayLength();
+            using var intents = JsonDocument.Parse(bundle.Files[OnosEmitter.IntentsPath]);
+            var prefix = $"privc:{(digest.Length > 12 ? digest[..12] : digest)}:";
+            foreach (var intent in intents.RootElement.GetProperty("intents").EnumerateArray())
+            {
+                var key = intent.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : string.Empty;
+                if (!key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    diagnostics.Add(DiagnosticCatalogue.DeployCertificateMismatch(OnosEmitter.IntentsPath, $"intent key '{key}'", key.Split(':').Skip(1).Take(2) is var parts && key.StartsWith("privc:", StringComparison.Ordinal) ? string.Join(":", parts) + "..." : "nothing", digest));
+                    tampered = true;
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            diagnostics.Add(DiagnosticCatalogue.DeployFolderInvalid(folder, $"{OnosEmitter.FlowsPath} or {OnosEmitter.IntentsPath} is not what privc compile writes: {e.Message.TrimEnd('.')}"));
+        }
+        if (objects.Count == 0 && diagnostics.Count == 0)
+        {
+            diagnostics.Add(DiagnosticCatalogue.DeployFolderInvalid(folder, "kubernetes/ holds no object"));
+        }
+        if (diagnostics.Any(d => d.IsError))
+        {
+            return new DeployFolderResult(null, diagnostics.Order().ToImmutableArray(), tampered);
+        }
+        var nodeSetup = objects.Where(o => o.Kind == "Node").ToImmutableArray();
+        // Namespaces first (everything else lives in them), then the rest in file order.
+        var ordered = objects.Where(o => o.Kind == "Namespace").Concat(objects.Where(o => o.Kind is not ("Namespace" or "Node"))).ToImmutableArray();
+        return new DeployFolderResult(new DeployFolder(folder, digest, ordered, nodeSetup, flowsJson, flowCount), [], false);
+
+        DeployFolderResult Fail(Diagnostic d) => new(null, [d], false);
+    }
+
+    private static IEnumerable<(string Where, string? Cited)> Citations(IKubernetesObject<V1ObjectMeta> model)
+    {
+        yield return (string.Empty, Annotation(model.Metadata.Annotations));
+        if (model is V1Deployment { Spec.Template.Metadata: { } template })
+        {
+            yield return (" (pod template)", Annotation(template.Annotations));
+        }
+    }
+
+    private static string? Annotation(IDictionary<string, string>? annotations) =>
+        annotations is not null && annotations.TryGetValue(KubernetesNames.CertificateAnnotation, out var value) ? value : null;
+}
