@@ -64,6 +64,50 @@ internal sealed partial class ConfigurationJudge
     }
 
     /// <summary>
+    /// W3, second part: routes that flow rules cannot tell apart coincide (specs/semantics.md, "W3 routing"). Rules
+    /// match a packet by its addresses and, when its flow has one, its TCP port, so between two nodes m != n
+    /// (a) two flows in the same direction take the same links unless both have ports and the ports differ, and
+    /// (b) a flow without a port and a flow the other way (or the same flow between replicas the other way round)
+    /// take the same links in opposite directions, because the first one's replies share addresses with the
+    /// second one's requests. Each offending pair is reported once.
+    /// </summary>
+    private void CheckDistinguishable(List<ResolvedRoute> routes)
+    {
+        static string Key(DirectedLink link) => $"{link.Link.Index}:{link.From}>{link.To}";
+        static string Reversed(DirectedLink link) => $"{link.Link.Index}:{link.To}>{link.From}";
+        var candidates = routes.Where(r => r.Complete && r.Source.Name != r.Target.Name).ToList();
+        for (var a = 0; a < candidates.Count; a++)
+        {
+            for (var b = a + 1; b < candidates.Count; b++)
+            {
+                var (r, s) = (candidates[a], candidates[b]);
+                var portless = r.Flow.Port is null || s.Flow.Port is null;
+                string? problem = null;
+                if (r.Source == s.Source && r.Target == s.Target && r.Flow.Name != s.Flow.Name && (portless || r.Flow.Port == s.Flow.Port))
+                {
+                    if (!r.Links.Select(Key).ToHashSet(StringComparer.Ordinal).SetEquals(s.Links.Select(Key)))
+                    {
+                        problem = $"flows {Quote(r.Flow.Name)} and {Quote(s.Flow.Name)} both go from {Quote(r.Source.Name)} to {Quote(r.Target.Name)}"
+                            + (portless ? ", one without a port," : " on the same port") + " but by different paths; flow rules cannot tell their packets apart";
+                    }
+                }
+                else if (r.Source == s.Target && r.Target == s.Source && portless)
+                {
+                    if (!r.Links.Select(Key).ToHashSet(StringComparer.Ordinal).SetEquals(s.Links.Select(Reversed)))
+                    {
+                        problem = $"the route of {Quote(r.Flow.Name)} from {Quote(r.Source.Name)} to {Quote(r.Target.Name)} and the route of {Quote(s.Flow.Name)} back from {Quote(s.Source.Name)} are not the same path reversed"
+                            + "; a flow without a port cannot have its replies told apart from the other direction's packets";
+                    }
+                }
+                if (problem is not null)
+                {
+                    Report(StructuralCondition.Routing, ViolationKind.IndistinguishableRoutes, problem, r.Witness);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Reads one route against lambda and reports every way its shape departs from section 4: an empty route exactly
     /// when both replicas share a node, otherwise a simple path of known devices from dev(m) to dev(n) whose hops are
     /// directed links of the topology, leaving and entering by the ports given.

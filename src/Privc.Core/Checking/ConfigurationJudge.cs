@@ -46,6 +46,7 @@ internal sealed partial class ConfigurationJudge
         if (mode == CheckMode.Full)
         {
             var routes = CheckRoutes();
+            CheckDistinguishable(routes);
             CheckBandwidth(routes);
             CheckIsolation();
             foreach (var route in routes)

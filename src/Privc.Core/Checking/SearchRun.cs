@@ -251,6 +251,12 @@ internal sealed class SearchRun
             .ToImmutableArray();
         var configuration = new Configuration(placements, routes, allowed);
         var report = ConfigurationChecker.Check(rules, configuration, CheckMode.Full);
+        if (!report.Compliant && report.Violations.All(v => v.Kind == ViolationKind.IndistinguishableRoutes))
+        {
+            // Each route is chosen on its own; routes that flow rules could not tell apart are a property of the
+            // combination (W3, specs/semantics.md), so such a combination is simply not a configuration.
+            return;
+        }
         if (!report.Compliant)
         {
             throw new InvalidOperationException("privc bug: the exhaustive search built a configuration the checker rejects: " + string.Join("; ", report.Violations));

@@ -32,6 +32,7 @@ public enum ViolationKind
     RepeatedDevice,
     HopMismatch,
     UnknownLink,
+    IndistinguishableRoutes,
 
     // W4 bandwidth
     BandwidthExceeded,

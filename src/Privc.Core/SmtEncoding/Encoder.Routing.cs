@@ -48,6 +48,73 @@ public sealed partial class Encoder
         }
     }
 
+    /// <summary>
+    /// W3, second part (specs/semantics.md; specs/encoding.md section 3): routes that flow rules cannot tell apart
+    /// coincide. For two route pairs of flows f, g: when their endpoints are the same nodes in the same direction and
+    /// f or g has no port or both have the same port, they use the same directed links; when their endpoints are
+    /// swapped and f or g has no port, one uses each link the other uses, in the opposite direction. A link missing
+    /// from a pair's usable network counts as unused. Pairs whose candidate nodes cannot meet get no constraint.
+    /// </summary>
+    private void EncodeDistinguishable()
+    {
+        var reverse = topology.DirectedLinks.GroupBy(d => d.Link.Index)
+            .SelectMany(g => g.Select(d => (d.Id, Reverse: g.Single(r => r.From == d.To && r.To == d.From).Id)))
+            .ToDictionary(p => p.Id, p => p.Reverse);
+        var meet = new Dictionary<(string, string), bool>();
+        bool Meet(string a, string b)
+        {
+            if (!meet.TryGetValue((a, b), out var result))
+            {
+                meet[(a, b)] = result = facts.Candidates[a].Intersect(facts.Candidates[b]).Any();
+            }
+            return result;
+        }
+        var uses = pairs.Select(p => p.Links.ToDictionary(l => l.Link.Id, l => l.Symbol)).ToList();
+        string Use(Dictionary<int, string> use, int id) => use.TryGetValue(id, out var symbol) ? symbol : Smt.False;
+        var emitted = false;
+        for (var x = 0; x < pairs.Count; x++)
+        {
+            for (var y = x + 1; y < pairs.Count; y++)
+            {
+                var (p, q) = (pairs[x], pairs[y]);
+                var (f, g) = (program.Flow(p.Flow), program.Flow(q.Flow));
+                var portless = f.Port is null || g.Port is null;
+                var (pUse, qUse) = (uses[x], uses[y]);
+                if (f.Name != g.Name && (portless || f.Port == g.Port) && Meet(f.Source, g.Source) && Meet(f.Target, g.Target))
+                {
+                    var ids = pUse.Keys.Union(qUse.Keys).Order().ToList();
+                    if (ids.Count > 0)
+                    {
+                        Header(ref emitted);
+                        script.Assert(Smt.Implies(
+                            Smt.And(Smt.Eq(ReplicaSymbol(f.Source, p.SourceReplica), ReplicaSymbol(g.Source, q.SourceReplica)), Smt.Eq(ReplicaSymbol(f.Target, p.TargetReplica), ReplicaSymbol(g.Target, q.TargetReplica))),
+                            Smt.And(ids.Select(id => Smt.Eq(Use(pUse, id), Use(qUse, id))))));
+                    }
+                }
+                if (portless && Meet(f.Source, g.Target) && Meet(f.Target, g.Source))
+                {
+                    var ids = pUse.Keys.Union(qUse.Keys.Select(id => reverse[id])).Order().ToList();
+                    if (ids.Count > 0)
+                    {
+                        Header(ref emitted);
+                        script.Assert(Smt.Implies(
+                            Smt.And(Smt.Eq(ReplicaSymbol(f.Source, p.SourceReplica), ReplicaSymbol(g.Target, q.TargetReplica)), Smt.Eq(ReplicaSymbol(f.Target, p.TargetReplica), ReplicaSymbol(g.Source, q.SourceReplica))),
+                            Smt.And(ids.Select(id => Smt.Eq(Use(pUse, id), Use(qUse, reverse[id]))))));
+                    }
+                }
+            }
+        }
+
+        void Header(ref bool done)
+        {
+            if (!done)
+            {
+                script.Comment("W3: routes flow rules cannot tell apart coincide");
+                done = true;
+            }
+        }
+    }
+
     private void EncodePair(Flow flow, FlowNetwork network, Service source, int i, Service target, int j, List<string> endpointDevices)
     {
         var shared = facts.Candidates[source.Name].Intersect(facts.Candidates[target.Name]).Any();

@@ -80,6 +80,7 @@ public sealed partial class Encoder
         }
         EncodeCapacity();
         EncodeRouting();
+        EncodeDistinguishable();
         EncodeBandwidth();
         EncodeRelations();
         var objectives = EncodeObjectives();

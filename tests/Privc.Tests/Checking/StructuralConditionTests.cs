@@ -230,6 +230,36 @@ public class StructuralConditionTests
         w.AssertCompliant(config);
     }
 
+    // ---- W3: routes flow rules can tell apart ----
+
+    [Fact]
+    public void W3_PortlessFlowBack_MustRetraceTheForwardRoute()
+    {
+        var back = new CheckerScenario(string.Empty, declarations: CheckerScenario.Declarations + "flow back: db -> web bandwidth 1Mbps;\n");
+        var retraced = back.Config(Baseline(), back.Route("q", "n1", "n4", "s1", "s3"), back.Route("back", "n4", "n1", "s3", "s1"));
+        back.AssertCompliant(retraced);
+
+        var detour = back.Config(Baseline(), back.Route("q", "n1", "n4", "s1", "s3"), back.Route("back", "n4", "n1", "s3", "s2", "s1"));
+        var v = Assert.Single(back.AssertViolates(detour, StructuralCondition.Routing, ViolationKind.IndistinguishableRoutes));
+        Assert.Equal(("q", "n1", "n4"), (v.Witness.Flow, v.Witness.SourceNode, v.Witness.TargetNode));
+        Assert.Contains("'back'", v.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void W3_SameDirection_OnlyDifferentPortsMayTakeDifferentPaths()
+    {
+        string Declarations(string port) => CheckerScenario.Declarations.Replace("ports 5432;", "ports 5432, 6000;", StringComparison.Ordinal) + $"flow audit: web -> db bandwidth 1Mbps{port};\n";
+        Configuration Split(CheckerScenario s) => s.Config(Baseline(), s.Route("q", "n1", "n4", "s1", "s3"), s.Route("audit", "n1", "n4", "s1", "s2", "s3"));
+
+        var otherPort = new CheckerScenario(string.Empty, declarations: Declarations(" port 6000"));
+        otherPort.AssertCompliant(Split(otherPort));
+        foreach (var port in new[] { string.Empty, " port 5432" })
+        {
+            var s = new CheckerScenario(string.Empty, declarations: Declarations(port));
+            Assert.Single(s.AssertViolates(Split(s), StructuralCondition.Routing, ViolationKind.IndistinguishableRoutes));
+        }
+    }
+
     // ---- without routes (privc check without --flows) ----
 
     [Fact]

@@ -46,6 +46,14 @@ public class ViolationKindCatalogueTests
     private static Configuration WithRoutes(Configuration configuration, Func<ImmutableArray<Route>, IEnumerable<Route>> change) =>
         configuration with { Routes = change(configuration.Routes).ToImmutableArray() };
 
+    /// <summary>A portless flow back from db whose route is not q's route reversed: its packets look like q's replies.</summary>
+    private static (CheckerScenario, Configuration, string) ReplyCase()
+    {
+        var scenario = new CheckerScenario(string.Empty, declarations: CheckerScenario.Declarations + "flow back: db -> web bandwidth 1Mbps;\n");
+        var configuration = scenario.Config(Base, scenario.Route("q", "n1", "n4", "s1", "s3"), scenario.Route("back", "n4", "n1", "s3", "s2", "s1"));
+        return (scenario, configuration, StructuralCondition.Routing);
+    }
+
     private static (CheckerScenario, Configuration, string) Case(ViolationKind kind)
     {
         const string W1 = StructuralCondition.Placement, W2 = StructuralCondition.Capacity, W3 = StructuralCondition.Routing;
@@ -71,6 +79,7 @@ public class ViolationKindCatalogueTests
             ViolationKind.RepeatedDevice => Structural(W3, s => s.Config(Base, s.Route("q", "n1", "n4", "s1", "s3", "s1", "s3"))),
             ViolationKind.HopMismatch => Structural(W3, s => s.Config(Base, new Route("q", "n1", "n4", ["s1", "s3"], []))),
             ViolationKind.UnknownLink => Structural(W3, s => s.Config(Base, new Route("q", "n1", "n4", ["s1", "s3"], [new Hop("s1", 3, "s3", 7)]))),
+            ViolationKind.IndistinguishableRoutes => ReplyCase(),
             ViolationKind.BandwidthExceeded => BandwidthCase(),
             ViolationKind.FlowNotAllowed => Structural(StructuralCondition.Isolation, s => s.Config(Base, [], [])),
             ViolationKind.UndeclaredFlowAllowed => Structural(StructuralCondition.Isolation, s => s.Config(Base, [], [.. s.DeclaredAllowed(), new AllowedFlow("guest", "web", 8080)])),
@@ -95,7 +104,8 @@ public class ViolationKindCatalogueTests
     private static (CheckerScenario, Configuration, string) BandwidthCase()
     {
         // q (100Mbps, reserved once for both web replicas) fills the 100Mbps cable s1:2->s2:2; side needs 1Mbps more.
-        var s = new CheckerScenario(string.Empty, declarations: CheckerScenario.Declarations + "flow side: guest -> db bandwidth 1Mbps;\n");
+        // side has a port of its own (6000), so flow rules can carry it by another path than q between n1 and n3 (W3).
+        var s = new CheckerScenario(string.Empty, declarations: CheckerScenario.Declarations.Replace("ports 5432;", "ports 5432, 6000;", StringComparison.Ordinal) + "flow side: guest -> db bandwidth 1Mbps port 6000;\n");
         var slow = new Hop("s1", 2, "s2", 2);
         Placement[] placed = [Place("web", "n1", "n2"), Place("db", "n3"), Place("guest", "n1")];
         s.AssertCompliant(s.Config(placed, RouteVia("q", "n1", "n3", slow), RouteVia("q", "n2", "n3", slow), RouteVia("side", "n1", "n3", new Hop("s1", 1, "s2", 1))));
