@@ -45,9 +45,21 @@ public static class UnsatExplainer
             }
         }
 
+        var coupled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (f, g, opposite) in CoupledFlows(program, core))
+        {
+            coupled.Add(f.Name);
+            coupled.Add(g.Name);
+            var portless = f.Port is null ? f : g;
+            var other = portless == f ? g : f;
+            reasons.Add(opposite
+                ? $"flow '{portless.Name}' has no port, so switches cannot tell its packets from those of '{other.Name}' going the other way: between the same two nodes one must take the other's path in reverse (W3), and the intents on both ({string.Join(", ", RouteIntents(core, f).Concat(RouteIntents(core, g)).Distinct())}) rule every such path out; a port on '{portless.Name}' would let it go its own way"
+                : $"flows '{f.Name}' and '{g.Name}' go between the same services{(f.Port is null || g.Port is null ? ", one without a port" : " on the same port")}, so switches cannot tell their packets apart: between the same two nodes they take one path (W3), and the intents on both ({string.Join(", ", RouteIntents(core, f).Concat(RouteIntents(core, g)).Distinct())}) rule every such path out");
+        }
+
         foreach (var flow in program.Flows)
         {
-            if (ExplainFlow(flow, topology, core, eligible) is { } reason)
+            if (ExplainFlow(flow, topology, core, eligible, coupled.Contains(flow.Name)) is { } reason)
             {
                 reasons.Add(reason);
             }
@@ -89,7 +101,36 @@ public static class UnsatExplainer
 
     private sealed record LinkRule(string Intent, string Text, Func<NetworkLink, bool> Allows);
 
-    private static string? ExplainFlow(Flow flow, TopologyModel topology, ImmutableArray<Intent> core, Dictionary<string, List<ComputeNode>> eligible)
+    /// <summary>
+    /// Pairs of flows whose routes W3 ties together (same services and direction with a port missing or shared, or
+    /// opposite directions with a port missing) and that both have path intents in the core.
+    /// </summary>
+    private static IEnumerable<(Flow F, Flow G, bool Opposite)> CoupledFlows(BoundProgram program, ImmutableArray<Intent> core)
+    {
+        var flows = program.Flows.Where(f => RouteIntents(core, f).Any()).ToList();
+        for (var a = 0; a < flows.Count; a++)
+        {
+            for (var b = a + 1; b < flows.Count; b++)
+            {
+                var (f, g) = (flows[a], flows[b]);
+                var portless = f.Port is null || g.Port is null;
+                if (f.Source == g.Target && f.Target == g.Source && portless)
+                {
+                    yield return (f, g, true);
+                }
+                else if (f.Source == g.Source && f.Target == g.Target && (portless || f.Port == g.Port))
+                {
+                    yield return (f, g, false);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> RouteIntents(ImmutableArray<Intent> core, Flow flow) => core
+        .Where(i => i is RouteIntent r && r.Flows.Contains(flow.Name) || i is KeepIntent k && k.Flows.Contains(flow.Name))
+        .Select(i => i.Name);
+
+    private static string? ExplainFlow(Flow flow, TopologyModel topology, ImmutableArray<Intent> core, Dictionary<string, List<ComputeNode>> eligible, bool coupled)
     {
         var deviceRules = new List<DeviceRule>();
         var linkRules = new List<LinkRule>();
@@ -219,7 +260,8 @@ public static class UnsatExplainer
                     return $"no device the route of flow '{flow.Name}' may use satisfies the waypoint {PredicatePrinter.Print(waypoint)} of {intent}";
                 }
             }
-            return $"no route of flow '{flow.Name}' passes the waypoints of {string.Join(", ", waypoints.Select(w => w.Intent).Distinct())} while meeting the other intents";
+            // A flow tied to another by W3 has its own reason above; this sentence would blame its waypoints alone.
+            return coupled ? null : $"no route of flow '{flow.Name}' passes the waypoints of {string.Join(", ", waypoints.Select(w => w.Intent).Distinct())} while meeting the other intents";
         }
         return null;
     }

@@ -223,4 +223,37 @@ public class VerifierTests
             "intent a: place front on tier == edge;\nintent b: place store on tier == cloud;\nintent c: route save latency <= 1ms;\nintent d: keep Records within jurisdiction == AU;\nintent e: place front on tee;");
         AssertCore(result, "a", "b", "c");
     }
+
+    private const string BackAndForth = LabTopology.Services + "flow back: store -> front bandwidth 1Mbps;\n"
+        + "intent front_edge: place front on tier == edge;\nintent store_cloud: place store on tier == cloud and jurisdiction == AU;\n";
+
+    [Fact]
+    public void Route_PortlessFlowBack_RetracesTheRequestsPath()
+    {
+        // back has no port, so its packets from store to front look like replies of save: the switches can only
+        // carry both if back takes save's path in reverse (W3).
+        var (_, result) = Verify("intent via_transit: route save through s3;", BackAndForth);
+        var plan = Proven(result);
+        var save = Assert.Single(plan.Routes, r => r.Flow == "save");
+        var back = Assert.Single(plan.Routes, r => r.Flow == "back");
+        Assert.Equal<string>(["s1", "s3", "s4"], save.Devices);
+        Assert.Equal(save.Devices.Reverse(), back.Devices);
+        Assert.Equal(save.Hops.Select(h => (h.To, h.ToPort, h.From, h.FromPort)).Reverse(), back.Hops.Select(h => (h.From, h.FromPort, h.To, h.ToPort)));
+    }
+
+    [Fact]
+    public void Route_PortlessFlowBackMustAvoidTheRequestsPath_IsUnsatisfiable()
+    {
+        var (_, result) = Verify("intent via_transit: route save through s3;\nintent back_safe: route back avoid devices where trust < high;", BackAndForth);
+        var unsat = Assert.IsType<VerificationResult.Unsatisfiable>(result);
+        Assert.Equal(["back_safe", "via_transit"], unsat.Core.Select(i => i.Name).Order());
+        Assert.True(unsat.Minimal);
+        Assert.Equal(["flow 'back' has no port, so switches cannot tell its packets from those of 'save' going the other way: between the same two nodes one must take the other's path in reverse (W3), and the intents on both (back_safe, via_transit) rule every such path out; a port on 'back' would let it go its own way"],
+            unsat.Reasons.ToArray(), StringComparer.Ordinal);
+
+        // With a port of its own, back's packets are told apart and it may take the firewall path.
+        var ported = BackAndForth.Replace("bandwidth 1Mbps;", "bandwidth 1Mbps port 8080;", StringComparison.Ordinal);
+        var (_, separate) = Verify("intent via_transit: route save through s3;\nintent back_safe: route back avoid devices where trust < high;", ported);
+        Assert.Equal<string>(["s4", "s2", "s1"], Assert.Single(Proven(separate).Routes, r => r.Flow == "back").Devices);
+    }
 }
