@@ -149,20 +149,22 @@ public sealed class Verifier
         }
         if (optimised is { Plan: { } optimalPlan, Values: { } values })
         {
-            // The optimiser only finds the plan; the checker judges the plan and the bounds below prove (or not) its
-            // optimality, so the optimiser's own query, which only z3 can run, is not part of the certificate.
             var mark = obligations.Count;
             var results = ImmutableArray.CreateBuilder<ObjectiveResult>();
             var fixes = new List<string>();
             var provenSoFar = true;
+            var trustsOptimiser = false;
             for (var k = 0; k < problem.Objectives.Length; k++)
             {
                 var objective = problem.Objectives[k];
-                // The optimiser's answer is not trusted on its own (z3 4.8.12 is wrong in lexicographic mode, see
-                // below): an optimum is proven only by a plain unsat bound, an obligation any SMT-LIB2 solver (cvc5
-                // too) can replay. Objectives are non-negative, so 0 needs no bound. When the bound cannot be decided
-                // in the remaining budget the plan stands, marked not proven optimal (PRIV4004).
-                var bound = values[k] > 0 ? ProveBound(problem, assumptions, fixes, objective, values[k], options.Solver.Timeout) : SolverOutcome.Unsat;
+                // Each optimum is proven by a plain unsat bound "objective < value" with the earlier optima fixed:
+                // an obligation any SMT-LIB2 solver (cvc5 too) can replay. Objectives are non-negative, so 0 needs
+                // none. z3's optimiser is trusted for the first objective only when its bound cannot be decided
+                // quickly (plain bound queries can be much harder than z3's own optimisation); a later objective's
+                // optimum must be proven by its bound, because z3 4.8.12 is wrong there in lexicographic mode (see
+                // below). Unproven, the plan stands, marked not proven optimal (PRIV4004).
+                var cap = k == 0 ? TimeSpan.FromSeconds(5) : options.Solver.Timeout;
+                var bound = values[k] > 0 ? ProveBound(problem, assumptions, fixes, objective, values[k], cap) : SolverOutcome.Unsat;
                 if (bound == SolverOutcome.Sat)
                 {
                     // A plan below the optimiser's value exists: the optimiser was wrong (z3 4.8.12 does this in
@@ -171,9 +173,19 @@ public sealed class Verifier
                     obligations.RemoveRange(mark, obligations.Count - mark);
                     return Bisect(session, problem, assumptions, optimalPlan, values);
                 }
-                provenSoFar &= bound == SolverOutcome.Unsat;
+                var proven = bound == SolverOutcome.Unsat || k == 0;
+                trustsOptimiser |= bound != SolverOutcome.Unsat && k == 0;
+                provenSoFar &= proven;
                 results.Add(new ObjectiveResult(objective.Objective, values[k], Proven: provenSoFar));
                 fixes.Add($"(= {objective.Term} {Smt.Int(values[k])})");
+            }
+            if (trustsOptimiser)
+            {
+                // The first optimum rests on z3's optimiser: its query goes into the certificate (only z3 replays it).
+                var objectiveLines = string.Concat(problem.Objectives.Select(o => $"(minimize {o.Term})\n"));
+                obligations.Insert(mark, new Obligation("optimal",
+                    $"z3's optimiser finds the lexicographic optimum ({string.Join(", ", problem.Objectives.Select((o, k) => $"{o.Objective.Name} = {values[k].ToString(CultureInfo.InvariantCulture)}"))}) of the plans satisfying the intents",
+                    problem.Script + string.Concat(assumptions.Select(a => $"(assert {a})\n")) + objectiveLines + "(check-sat)\n(get-objectives)\n", "sat", "sat"));
             }
             return new VerificationResult.Proven(optimalPlan, results.ToImmutable(), "compliant");
         }

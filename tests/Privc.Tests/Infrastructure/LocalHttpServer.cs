@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Privc.Tests.Live;
+namespace Privc.Tests.Infrastructure;
 
 /// <summary>An HTTP request as a local test server received it: method, path, decoded query, headers, body.</summary>
 public sealed record HttpCall(string Method, string Path, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Headers, string Body)
@@ -15,8 +15,8 @@ public sealed record HttpCall(string Method, string Path, IReadOnlyDictionary<st
     public JsonNode? Json => JsonNode.Parse(Body);
 }
 
-/// <summary>An answer: status, JSON body, optional extra headers and a stall before answering.</summary>
-public sealed record HttpAnswer(int Status, string Body, TimeSpan Delay = default)
+/// <summary>An answer: status, JSON body, a stall before answering and optional extra headers.</summary>
+public sealed record HttpAnswer(int Status, string Body, TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null)
 {
     public static HttpAnswer Json(int status, JsonNode body) => new(status, body.ToJsonString());
 }
@@ -24,7 +24,8 @@ public sealed record HttpAnswer(int Status, string Body, TimeSpan Delay = defaul
 /// <summary>
 /// A minimal HTTP/1.1 server on 127.0.0.1 (random port) over TcpListener, one request per connection
 /// (Connection: close), that records every request and answers with a handler. Stands in for the Kubernetes API
-/// server and ONOS in tests: no real cluster or controller runs here or in CI.
+/// server, ONOS and an OpenAI-compatible endpoint in tests (neither Kestrel nor the ASP.NET test host is available
+/// here, and no real cluster, controller or model runs here or in CI).
 /// </summary>
 public sealed class LocalHttpServer : IDisposable
 {
@@ -98,6 +99,10 @@ public sealed class LocalHttpServer : IDisposable
                     head.Append("Content-Type: application/json\r\n");
                 }
                 head.Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n");
+                foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
+                {
+                    head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+                }
                 head.Append("Connection: close\r\n\r\n");
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), stop.Token);
                 await stream.WriteAsync(body, stop.Token);
