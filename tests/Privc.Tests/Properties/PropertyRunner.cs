@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using System.Globalization;
 using System.Text;
 using Privc.Tests.Properties.Generators;
@@ -7,9 +9,10 @@ namespace Privc.Tests.Properties;
 /// <summary>
 /// Runs a property over generated instances. The default is a fast slice (a fixed seed, <c>fastRuns</c> cases);
 /// <c>PRIVC_PROPERTY_RUNS=N</c> runs N cases of every property and <c>PRIVC_PROPERTY_SEED=S</c> starts from another
-/// seed. Case k uses seed S + k, so any case replays alone. A failing case is shrunk greedily (first smaller
-/// candidate that still fails, until none does), and the smallest one is printed in the assertion message and
-/// written to <c>/tmp/privc-counterexamples/PROPERTY-SEED/</c> as <c>main.priv</c> and <c>topology.yaml</c>.
+/// seed. FsCheck runs the cases: case k uses seed S + k, so any case replays alone, and a failing case is shrunk
+/// by FsCheck with <see cref="Instance.Shrink"/> (until no smaller candidate fails); the smallest one is printed
+/// in the assertion message and written to <c>/tmp/privc-counterexamples/PROPERTY-SEED/</c> as <c>main.priv</c>
+/// and <c>topology.yaml</c>.
 /// </summary>
 public static class PropertyRunner
 {
@@ -32,30 +35,50 @@ public static class PropertyRunner
     {
         generate ??= Instance.Generate;
         var runs = Runs(fastRuns);
+        var seed = Seed;
+        var drawn = 0;
         var checkedCases = 0;
-        for (var k = 0; k < runs; k++)
+        (Instance Instance, string Why, int Seed)? failure = null;
+        // FsCheck drives the run: case k is generate(Seed + k) (so one case replays alone with PRIVC_PROPERTY_SEED),
+        // and a failing case is shrunk with Instance.Shrink until no smaller candidate fails.
+        var cases = Gen.Fresh(() =>
         {
-            var seed = unchecked(Seed + k);
-            var instance = generate(seed);
-            var failure = Evaluate(instance, property, out var loaded);
-            if (loaded)
+            var caseSeed = unchecked(seed + drawn++);
+            return (Seed: caseSeed, Instance: generate(caseSeed));
+        });
+        var arbitrary = Arb.From(cases, c => c.Instance.Shrink().Take(50).Select(smaller => (c.Seed, smaller)));
+        var test = Prop.ForAll(arbitrary, c =>
+        {
+            var why = Evaluate(c.Instance, property, out var loaded);
+            if (failure is null && loaded)
             {
                 checkedCases++;
             }
-            if (failure is null)
+            if (why is not null)
             {
-                continue;
+                failure = (c.Instance, why, c.Seed);
             }
-            var (smallest, why) = Shrink(instance, failure, property);
-            var folder = Path.Combine(CounterexampleRoot, $"{name}-{seed.ToString(CultureInfo.InvariantCulture)}");
+            return why is null;
+        });
+        try
+        {
+            global::FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(runs).WithQuietOnSuccess(true), test);
+        }
+        catch (Exception) when (failure is not null)
+        {
+            // FsCheck's own report names a tuple; ours below names the files to replay.
+        }
+        if (failure is { } found)
+        {
+            var folder = Path.Combine(CounterexampleRoot, $"{name}-{found.Seed.ToString(CultureInfo.InvariantCulture)}");
             Directory.CreateDirectory(folder);
-            File.WriteAllText(Path.Combine(folder, Instance.SourceName), smallest.Source);
-            File.WriteAllText(Path.Combine(folder, "topology.yaml"), smallest.TopologyYaml);
-            File.WriteAllText(Path.Combine(folder, "failure.txt"), why + "\n");
+            File.WriteAllText(Path.Combine(folder, Instance.SourceName), found.Instance.Source);
+            File.WriteAllText(Path.Combine(folder, "topology.yaml"), found.Instance.TopologyYaml);
+            File.WriteAllText(Path.Combine(folder, "failure.txt"), found.Why + "\n");
             Assert.Fail(new StringBuilder()
-                .Append("property '").Append(name).Append("' fails on case ").Append(k).Append(" (seed ").Append(seed).Append("): ").Append(why).Append('\n')
+                .Append("property '").Append(name).Append("' fails on the case of seed ").Append(found.Seed).Append(" (shrunk): ").Append(found.Why).Append('\n')
                 .Append("replay: privc compile ").Append(Path.Combine(folder, Instance.SourceName)).Append(" --topology ").Append(Path.Combine(folder, "topology.yaml")).Append('\n')
-                .Append(smallest).ToString());
+                .Append(found.Instance).ToString());
         }
         return checkedCases;
     }
@@ -65,20 +88,5 @@ public static class PropertyRunner
         var load = instance.Load();
         loaded = load is not null;
         return load is null ? null : property(load);
-    }
-
-    private static (Instance Smallest, string Why) Shrink(Instance instance, string why, Func<LoadedInstance, string?> property)
-    {
-        for (var steps = 0; steps < 200; steps++)
-        {
-            var smaller = instance.Shrink().Select(candidate => (candidate, failure: Evaluate(candidate, property, out _)))
-                .FirstOrDefault(c => c.failure is not null);
-            if (smaller.candidate is null)
-            {
-                break;
-            }
-            (instance, why) = (smaller.candidate, smaller.failure!);
-        }
-        return (instance, why);
     }
 }

@@ -17,7 +17,7 @@ public partial class PropertyRunnerTests
     {
         var failure = Assert.ThrowsAny<Exception>(() => PropertyRunner.Check(
             "runner-selftest", 50, instance => instance.Program.Intents.OfType<PlacementIntent>().Any() ? "the program places a service" : null));
-        Assert.Contains("property 'runner-selftest' fails on case ", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("property 'runner-selftest' fails on the case of seed ", failure.Message, StringComparison.Ordinal);
         var replay = ReplayLine().Match(failure.Message);
         Assert.True(replay.Success, failure.Message);
         var source = File.ReadAllText(replay.Groups[1].Value);
