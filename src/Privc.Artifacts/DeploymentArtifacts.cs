@@ -11,7 +11,10 @@ using Privc.Topology;
 
 namespace Privc.Artifacts;
 
-/// <summary>What <c>privc compile</c> writes for a proven plan, or why it writes nothing.</summary>
+/// <summary>
+/// What <c>privc compile</c> writes for a proven plan (with the emitters' warnings), or, as <see cref="Rejection"/>,
+/// the privc bug that stopped it writing anything.
+/// </summary>
 public sealed record DeploymentOutput(OutputBundle? Bundle, ImmutableArray<Diagnostic> Diagnostics, string? Rejection)
 {
     public bool Succeeded => Bundle is not null;
@@ -36,7 +39,9 @@ public static class DeploymentArtifacts
         var onos = OnosEmitter.Build(program, topology, proven.Plan, digest);
         if (!onos.Succeeded)
         {
-            return new DeploymentOutput(null, onos.Diagnostics, null);
+            // W3 (specs/semantics.md) makes every proven plan expressible as flow rules, so this is a privc bug.
+            return new DeploymentOutput(null, [], "the proven routes cannot be installed as ONOS flow rules, which W3 rules out: "
+                + string.Join("; ", onos.Diagnostics.Select(d => DiagnosticFormatter.FormatHeader(d))));
         }
         var files = KubernetesEmitter.Emit(program, topology, proven.Plan, digest).Concat(onos.Files).ToList();
         foreach (var file in files)

@@ -91,11 +91,7 @@ internal static class CompileCommand
             context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.PlanRejected(rejection)));
             return ExitCodes.Undecided;
         }
-        if (output.Bundle is not { } bundle)
-        {
-            context.Error.WriteLine("nothing was written");
-            return ExitCodes.InputError;
-        }
+        var bundle = output.Bundle!;
         if (AtomicWriter.Write(outputFolder, bundle) is { } problem)
         {
             context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.OutputNotWritable(outputFolder, problem)));
