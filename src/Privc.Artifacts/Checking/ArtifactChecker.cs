@@ -67,25 +67,7 @@ public static class ArtifactChecker
                 ViolationKind.WrongReplicaCount,
                 $"the manifests leave the placement of service '{service}' to the scheduler, so no proof covers where its replicas run; pin it with required node affinity on kubernetes.io/hostname",
                 new Witness { Service = service, Quantity = "replicas", Measured = reading.Placements.FirstOrDefault(p => p.Service == service)?.Nodes.Length, Bound = program.Services.FirstOrDefault(s => s.Name == service)?.Replicas })))
-            .Concat(trace?.Problems.Select(p => p.ToViolation()) ?? [])
-            .Distinct()
-            .ToImmutableArray();
-        return new ArtifactVerdict(configuration, Order(program, violations), sorted, trace is not null);
-    }
-
-    private static ImmutableArray<Violation> Order(BoundProgram program, ImmutableArray<Violation> violations)
-    {
-        var order = program.Intents.Select((intent, index) => (intent.Name, index)).ToDictionary(p => p.Name, p => p.index, StringComparer.Ordinal);
-        int Group(Violation v)
-        {
-            var structural = StructuralCondition.All.IndexOf(v.Intent);
-            return structural >= 0 ? structural : StructuralCondition.All.Length + order.GetValueOrDefault(v.Intent, order.Count);
-        }
-        return violations
-            .OrderBy(Group)
-            .ThenBy(v => v.Intent, StringComparer.Ordinal)
-            .ThenBy(v => v.Kind)
-            .ThenBy(v => v.Message, StringComparer.Ordinal)
-            .ToImmutableArray();
+            .Concat(trace?.Problems.Select(p => p.ToViolation()) ?? []);
+        return new ArtifactVerdict(configuration, ConfigurationChecker.Sort(program, violations), sorted, trace is not null);
     }
 }

@@ -30,12 +30,22 @@ public static class ConfigurationChecker
         return new CheckReport(Sort(rules, judge.Run()));
     }
 
-    private static ImmutableArray<Violation> Sort(CheckRules rules, IEnumerable<Violation> violations)
+    private static ImmutableArray<Violation> Sort(CheckRules rules, IEnumerable<Violation> violations) =>
+        Sort(rules.IntentOrder, violations);
+
+    /// <summary>
+    /// The report order, for violations gathered from the checker and elsewhere (the artifact readers): structural
+    /// conditions W1-W5, then intents in program order, each deterministic within; duplicates removed.
+    /// </summary>
+    public static ImmutableArray<Violation> Sort(BoundProgram program, IEnumerable<Violation> violations) =>
+        Sort(program.Intents.Select((intent, index) => (intent.Name, index)).ToImmutableDictionary(p => p.Name, p => p.index, StringComparer.Ordinal), violations);
+
+    private static ImmutableArray<Violation> Sort(ImmutableDictionary<string, int> intentOrder, IEnumerable<Violation> violations)
     {
         int Group(Violation v)
         {
             var structural = StructuralCondition.All.IndexOf(v.Intent);
-            return structural >= 0 ? structural : StructuralCondition.All.Length + rules.IntentOrder.GetValueOrDefault(v.Intent, int.MaxValue - StructuralCondition.All.Length);
+            return structural >= 0 ? structural : StructuralCondition.All.Length + intentOrder.GetValueOrDefault(v.Intent, int.MaxValue - StructuralCondition.All.Length);
         }
         return violations
             .Distinct()
