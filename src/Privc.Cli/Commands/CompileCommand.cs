@@ -16,7 +16,8 @@ internal static class CompileCommand
     {
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Intent files (.priv)." };
         var topology = new Option<string>("--topology") { Required = true, Description = "Topology file (YAML)." };
-        var output = new Option<string>("--out") { Description = "Output folder, replaced as a whole on success (default: out).", DefaultValueFactory = _ => "out" };
+        var output = new Option<string>("--out") { Description = "Output folder, replaced as a whole on success when it is new, empty or privc's earlier output (default: out).", DefaultValueFactory = _ => "out" };
+        var force = new Option<bool>("--force") { Description = "Replace the output folder even when it holds files privc did not write (never one holding an input)." };
         var timeout = new Option<int>("--timeout") { Description = "Time limit in seconds for the whole verification (default: 60).", DefaultValueFactory = _ => 60 };
         var z3 = new Option<string?>("--z3") { Description = "Path of the z3 binary (else PRIVC_Z3, else PATH)." };
         var format = new Option<string>("--format") { Description = "Summary format: text or json.", DefaultValueFactory = _ => "text" };
@@ -26,13 +27,14 @@ internal static class CompileCommand
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary for --cross-check (else PRIVC_CVC5, else PATH)." };
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, timeout, z3, format, crossCheck, cvc5,
+            files, topology, output, force, timeout, z3, format, crossCheck, cvc5,
         };
         command.SetAction(parse => Run(
             context,
             parse.GetValue(files)!,
             parse.GetValue(topology)!,
             parse.GetValue(output)!,
+            parse.GetValue(force),
             parse.GetValue(timeout),
             parse.GetValue(z3),
             parse.GetValue(format)!,
@@ -41,7 +43,7 @@ internal static class CompileCommand
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, int timeoutSeconds, string? z3Path, string format, string? crossCheck = null, string? cvc5Path = null)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string format, string? crossCheck = null, string? cvc5Path = null)
     {
         if (timeoutSeconds < 1)
         {
@@ -66,7 +68,7 @@ internal static class CompileCommand
                 {
                     context.Error.WriteLine($"note: --cross-check replays unsatisfiable answers; to replay this plan's certificate with {crossCheck}, run `privc certify {outputFolder} --solver {crossCheck}`");
                 }
-                return Emit(context, program, topology, proven, outputFolder, format);
+                return Emit(context, program, topology, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force), format);
             case VerificationResult.Unsatisfiable unsat:
                 ReportUnsatisfiable(context.Error, unsat);
                 return crossCheck is null ? ExitCodes.Unsatisfiable : CrossCheck(context, unsat, crossCheck, cvc5Path, budget);
@@ -82,7 +84,7 @@ internal static class CompileCommand
         }
     }
 
-    private static int Emit(CliContext context, BoundProgram program, TopologyModel topology, VerificationResult.Proven proven, string outputFolder, string format)
+    private static int Emit(CliContext context, BoundProgram program, TopologyModel topology, VerificationResult.Proven proven, string outputFolder, OutputPolicy policy, string format)
     {
         var output = DeploymentArtifacts.Build(program, topology, proven);
         FrontEnd.Report(context.Error, output.Diagnostics);
@@ -92,9 +94,10 @@ internal static class CompileCommand
             return ExitCodes.Undecided;
         }
         var bundle = output.Bundle!;
-        if (AtomicWriter.Write(outputFolder, bundle) is { } problem)
+        if (OutputFolder.Write(outputFolder, bundle, policy) is { } problem)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.OutputNotWritable(outputFolder, problem)));
+            context.Error.WriteLine(DiagnosticFormatter.Format(problem));
+            context.Error.WriteLine("nothing was written");
             return ExitCodes.InputError;
         }
         foreach (var objective in proven.Objectives.Where(o => !o.Proven))

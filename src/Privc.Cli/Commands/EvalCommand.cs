@@ -23,24 +23,25 @@ internal static class EvalCommand
         var cases = new Option<string[]>("--case") { Description = "Run only these case ids.", AllowMultipleArgumentsPerToken = true };
         var domain = new Option<string?>("--domain") { Description = "Run only one domain: computing, networking or hybrid." };
         var output = new Option<string>("--out") { Description = "Report folder (default: out/eval).", DefaultValueFactory = _ => Path.Combine("out", "eval") };
+        var force = new Option<bool>("--force") { Description = "Replace the report folder even when it holds files privc did not write." };
         var solverTimeout = new Option<int>("--solver-timeout") { Description = "Seconds per solver query.", DefaultValueFactory = _ => 30 };
         var parallel = new Option<int?>("--parallel") { Description = "Cases judged at once (default: the number of processors with --gold, else 1, to spare the endpoint's rate limit)." };
         var llm = new LlmOptions();
         var command = new Command("eval", "Measure translation accuracy on the benchmark: per domain and difficulty, with repair rounds, tokens and latency.")
         {
-            benchmark, gold, cases, domain, output, solverTimeout, parallel,
+            benchmark, gold, cases, domain, output, force, solverTimeout, parallel,
         };
         foreach (var option in llm.All)
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, token) => Run(context, parse, llm, parse.GetValue(benchmark)!, parse.GetValue(gold), parse.GetValue(cases) ?? [],
-            parse.GetValue(domain), parse.GetValue(output)!, parse.GetValue(solverTimeout), parse.GetValue(parallel), token));
+            parse.GetValue(domain), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(solverTimeout), parse.GetValue(parallel), token));
         return command;
     }
 
     private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string root, bool gold, string[] caseIds, string? domain,
-        string output, int solverTimeout, int? parallel, CancellationToken cancellationToken)
+        string output, bool force, int solverTimeout, int? parallel, CancellationToken cancellationToken)
     {
         void Report(IEnumerable<Diagnostic> diagnostics)
         {
@@ -112,9 +113,9 @@ internal static class EvalCommand
             {
                 bundle = bundle.With(Path.Combine("answers", result.Id + ".priv"), result.Answer!);
             }
-            if (AtomicWriter.Write(output, bundle) is { } writeError)
+            if (OutputFolder.Write(output, bundle, OutputPolicy.For([root], force)) is { } writeError)
             {
-                Report([DiagnosticCatalogue.OutputNotWritable(output, writeError)]);
+                Report([writeError]);
                 return ExitCodes.InputError;
             }
             context.Out.Write(markdown);

@@ -26,23 +26,24 @@ internal static class TranslateCommand
         var file = new Option<string?>("--file") { Description = "Read the intent text from this file." };
         var topology = new Option<string>("--topology") { Required = true, Description = "Topology file (YAML)." };
         var contextFiles = new Option<string[]>("--context") { Description = "Intent files whose declarations (services, data, flows) the intents refer to.", AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--out") { Required = true, Description = "The intent file to write (.priv)." };
+        var output = new Option<string>("--out") { Required = true, Description = "The intent file to write (.priv); an existing file is replaced only with --force, and never an input." };
+        var force = new Option<bool>("--force") { Description = "Replace --out when it exists (never a --context, --file or --topology file)." };
         var llm = new LlmOptions();
         var command = new Command("translate", "Translate a privacy intent from English into privc's language with an LLM, type-check it, and write it.")
         {
-            text, file, topology, contextFiles, output,
+            text, file, topology, contextFiles, output, force,
         };
         foreach (var option in llm.All)
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, token) => Run(context, parse, llm, parse.GetValue(text), parse.GetValue(file), parse.GetValue(topology)!,
-            parse.GetValue(contextFiles) ?? [], parse.GetValue(output)!, token));
+            parse.GetValue(contextFiles) ?? [], parse.GetValue(output)!, parse.GetValue(force), token));
         return command;
     }
 
     private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string? text, string? file, string topologyPath,
-        string[] contextPaths, string outputPath, CancellationToken cancellationToken)
+        string[] contextPaths, string outputPath, bool force, CancellationToken cancellationToken)
     {
         void Report(IEnumerable<Diagnostic> diagnostics)
         {
@@ -55,6 +56,11 @@ internal static class TranslateCommand
         if ((text is null) == (file is null))
         {
             Report([DiagnosticCatalogue.Usage("give the intent either as TEXT or with --file FILE, not both and not neither")]);
+            return ExitCodes.InputError;
+        }
+        if (OutputFileRefusal(outputPath, force, file, topologyPath, contextPaths) is { } refusal)
+        {
+            Report([refusal]);
             return ExitCodes.InputError;
         }
         if (file is not null)
@@ -134,6 +140,23 @@ internal static class TranslateCommand
         context.Out.WriteLine();
         context.Out.Write(new ProgramExplainer(final.Program).Explain(path => path == outputPath));
         return ExitCodes.Success;
+    }
+
+    /// <summary>Checked before the model is asked: an input is never overwritten, an existing file only with --force.</summary>
+    private static Diagnostic? OutputFileRefusal(string outputPath, bool force, string? file, string topologyPath, string[] contextPaths)
+    {
+        var target = OutputFolder.RealPath(outputPath);
+        var inputs = contextPaths.Select(p => (Path: p, Role: "--context"))
+            .Append((Path: topologyPath, Role: "--topology"))
+            .Concat(file is null ? [] : [(Path: file, Role: "--file")]);
+        foreach (var (path, role) in inputs)
+        {
+            if (OutputFolder.RealPath(path) == target)
+            {
+                return DiagnosticCatalogue.OutputIsInput(outputPath, role);
+            }
+        }
+        return (File.Exists(target) || Directory.Exists(target)) && !force ? DiagnosticCatalogue.OutputFileExists(outputPath) : null;
     }
 
     /// <summary>Provenance for reviewers: the request, the model and what the result was checked against.</summary>

@@ -24,6 +24,19 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic OutputNotWritable(string path, string reason) =>
         AtFile(Codes.OutputNotWritable, path, $"cannot write output '{path}': {reason}");
 
+    public static Diagnostic OutputNotOwned(string path, int count, string listed) =>
+        AtFile(Codes.OutputNotOwned, path,
+            $"will not replace '{path}': it holds {count} file(s) privc did not write or that changed since ({listed}); choose a new or empty folder, or pass --force to replace it");
+
+    public static Diagnostic OutputHoldsInputs(string path, string why) =>
+        AtFile(Codes.OutputHoldsInputs, path, $"will not replace '{path}': {why}; choose another output folder (privc never replaces its inputs, even with --force)");
+
+    public static Diagnostic OutputFileExists(string path) =>
+        AtFile(Codes.OutputFileExists, path, $"'{path}' exists; pass --force to replace it, or choose another --out");
+
+    public static Diagnostic OutputIsInput(string path, string role) =>
+        AtFile(Codes.OutputHoldsInputs, path, $"will not overwrite '{path}': it is an input ({role}); choose another --out (privc never overwrites its inputs, even with --force)");
+
     public static Diagnostic NoIntentFiles() => AtFile(Codes.NoIntentFiles, null, "no intent files (.priv) were given");
 
     public static Diagnostic UnexpectedCharacter(SourceLocation location, string text) =>

@@ -23,6 +23,9 @@ public static partial class DiagnosticCatalogue
         public static readonly DiagnosticDescriptor Usage = new("PRIV0006", Severity.Error, "Invalid command-line usage");
         public static readonly DiagnosticDescriptor OutputNotWritable = new("PRIV0007", Severity.Error, "Output cannot be written");
         public static readonly DiagnosticDescriptor NoIntentFiles = new("PRIV0008", Severity.Error, "No intent files given");
+        public static readonly DiagnosticDescriptor OutputNotOwned = new("PRIV0009", Severity.Error, "Output folder holds files privc did not write");
+        public static readonly DiagnosticDescriptor OutputHoldsInputs = new("PRIV0010", Severity.Error, "Output would replace an input or the working folder");
+        public static readonly DiagnosticDescriptor OutputFileExists = new("PRIV0011", Severity.Error, "Output file exists");
 
         // 1xxx: lexing and parsing
         public static readonly DiagnosticDescriptor UnexpectedCharacter = new("PRIV1001", Severity.Error, "Unexpected character");

@@ -4,7 +4,7 @@ namespace Privc.Emit;
 
 /// <summary>
 /// Everything a command writes, as relative paths and contents, built in memory so that nothing is written unless
-/// the whole command succeeded. <see cref="AtomicWriter"/> puts it in place in one step.
+/// the whole command succeeded. <see cref="OutputFolder"/> puts it in place, never destroying a file privc did not write.
 /// </summary>
 public sealed record OutputBundle(ImmutableSortedDictionary<string, string> Files)
 {

@@ -87,13 +87,32 @@ public class CompileCommandTests
     }
 
     [Fact]
-    public void Compile_ExistingOutputFolder_IsReplacedWhole()
+    public void Compile_PreviousOutputFolder_IsReplacedWhole()
     {
         var output = Path.Combine(CliRunner.TempFolder(), "out");
-        Directory.CreateDirectory(output);
-        File.WriteAllText(Path.Combine(output, "stale.txt"), "old");
         Assert.Equal(ExitCodes.Success, CliRunner.Run(CompileArgs(output)).ExitCode);
-        Assert.False(File.Exists(Path.Combine(output, "stale.txt")));
+        var first = CliRunner.Snapshot(output);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(CompileArgs(output)).ExitCode);
+        Assert.Equal(first, CliRunner.Snapshot(output));
+    }
+
+    [Fact]
+    public void Compile_OutputFolderWithAUsersFile_IsRefusedUnlessForced()
+    {
+        var output = Path.Combine(CliRunner.TempFolder(), "deploy");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "kustomization.yaml"), "resources: []\n");
+
+        var refused = CliRunner.Run(CompileArgs(output));
+        Assert.Equal(ExitCodes.InputError, refused.ExitCode);
+        Assert.Contains("error PRIV0009", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("'kustomization.yaml'", refused.Error, StringComparison.Ordinal);
+        Assert.Equal("resources: []\n", File.ReadAllText(Path.Combine(output, "kustomization.yaml")));
+        Assert.False(File.Exists(Path.Combine(output, "plan.json")));
+
+        Assert.Equal(ExitCodes.Success, CliRunner.Run([.. CompileArgs(output), "--force"]).ExitCode);
+        Assert.False(File.Exists(Path.Combine(output, "kustomization.yaml")));
+        Assert.True(File.Exists(Path.Combine(output, "plan.json")));
     }
 
     [CoversDiagnostic("PRIV4001")]

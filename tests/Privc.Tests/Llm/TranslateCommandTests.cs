@@ -80,6 +80,41 @@ public sealed class TranslateCommandTests : IDisposable
         Assert.Contains(Request, messages[1].Content, StringComparison.Ordinal);
     }
 
+    [CoversDiagnostic("PRIV0011")]
+    [Fact]
+    public void Translate_ExistingOutFile_IsRefusedUnlessForced()
+    {
+        File.WriteAllText(Output, "// sixty lines of mine\n");
+        using var server = new FakeChatServer(FakeResponse.Priv(Good), FakeResponse.Priv(Good));
+
+        var refused = Translate(server);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("error PRIV0011", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+        Assert.Equal("// sixty lines of mine\n", File.ReadAllText(Output));
+
+        var forced = Translate(server, "--force");
+        Assert.True(forced.ExitCode == 0, forced.Error);
+        Assert.Contains(Good, File.ReadAllText(Output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Translate_OutIsTheContextFile_IsRefusedEvenWithForce()
+    {
+        var context = Path.Combine(folder.FullName, "mine.priv");
+        File.Copy(Context, context);
+        var before = File.ReadAllText(context);
+        using var server = new FakeChatServer(FakeResponse.Priv(Good));
+
+        var run = Checked(LlmCliRunner.Run(Environment(server), "translate", Request, "--topology", Topology, "--context", context, "--out", context, "--force"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error PRIV0010", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--context", run.Error, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+        Assert.Equal(before, File.ReadAllText(context));
+    }
+
     [Fact]
     public void Translate_IllTypedAnswer_IsRepairedInTheSecondRound()
     {
@@ -266,11 +301,11 @@ public sealed class TranslateCommandTests : IDisposable
         File.WriteAllText(Output, "// the operator's previous version\n");
         using (var failing = new FakeChatServer(FakeResponse.Priv(IllTyped)))
         {
-            Assert.Equal(1, Translate(failing, "--max-rounds", "1").ExitCode);
+            Assert.Equal(1, Translate(failing, "--max-rounds", "1", "--force").ExitCode);
         }
         Assert.Equal("// the operator's previous version\n", File.ReadAllText(Output));
         using var working = new FakeChatServer(FakeResponse.Priv(Good));
-        Assert.Equal(0, Translate(working).ExitCode);
+        Assert.Equal(0, Translate(working, "--force").ExitCode);
         Assert.Contains(Good, File.ReadAllText(Output), StringComparison.Ordinal);
     }
 
