@@ -3,6 +3,7 @@ using Privc.Artifacts;
 using Privc.Compiler;
 using Privc.Diagnostics;
 using Privc.Emit;
+using Privc.Parsing;
 using Privc.Semantics;
 using Privc.Solving;
 using Privc.Topology;
@@ -50,7 +51,7 @@ internal static class CompileCommand
             context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Usage("--timeout must be at least 1 second")));
             return ExitCodes.InputError;
         }
-        var front = FrontEnd.Load(files, topologyPath);
+        var front = FrontEnd.Load(files, topologyPath, InputLimits.FromEnvironment(context.Environment));
         front.Report(context.Error);
         if (front.Compilation is not { Program: { } program } compilation)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Privc.Explain;
+using Privc.Parsing;
 
 namespace Privc.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class ExplainCommand
 
     private static int Run(CliContext context, string[] files, string topologyPath)
     {
-        var front = FrontEnd.Load(files, topologyPath);
+        var front = FrontEnd.Load(files, topologyPath, InputLimits.FromEnvironment(context.Environment));
         front.Report(context.Error);
         if (front.Compilation is not { Program: { } program })
         {

@@ -12,13 +12,15 @@ internal sealed record FrontEnd(Compilation? Compilation, ImmutableArray<Diagnos
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
-    public static FrontEnd Load(IEnumerable<string> files, string topologyPath)
+    public static FrontEnd Load(IEnumerable<string> files, string topologyPath) => Load(files, topologyPath, InputLimits.Default);
+
+    public static FrontEnd Load(IEnumerable<string> files, string topologyPath, InputLimits limits)
     {
         var diagnostics = new List<Diagnostic>();
         var sources = new List<SourceText>();
         foreach (var file in files.Distinct(StringComparer.Ordinal))
         {
-            var (source, error) = SourceReader.ReadFile(file);
+            var (source, error) = SourceReader.ReadFile(file, limits);
             if (source is null)
             {
                 diagnostics.Add(error!);
@@ -28,7 +30,7 @@ internal sealed record FrontEnd(Compilation? Compilation, ImmutableArray<Diagnos
                 sources.Add(source);
             }
         }
-        var topology = TopologyLoader.LoadFile(topologyPath);
+        var topology = TopologyLoader.LoadFile(topologyPath, limits);
         diagnostics.AddRange(topology.Diagnostics);
         if (topology.Topology is null || diagnostics.Any(d => d.IsError))
         {

@@ -16,6 +16,9 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic FileTooLarge(string path, long size, long limit) =>
         AtFile(Codes.FileTooLarge, path, $"the file has {size} bytes; privc reads at most {limit} bytes per file");
 
+    public static Diagnostic InputTooLarge(string path, long limit) =>
+        AtFile(Codes.FileTooLarge, path, $"the input has more than {limit} bytes; privc reads at most {limit} bytes per file");
+
     public static Diagnostic TooDeep(SourceLocation location, string what, int limit) =>
         At(Codes.TooDeep, location, $"{what} exceeds the limit of {limit}; split the expression");
 

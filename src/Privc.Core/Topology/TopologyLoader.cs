@@ -36,9 +36,11 @@ public static class TopologyLoader
     /// <summary>Label prefixes a kubelet may set on its own node (formats.md, "Label trust").</summary>
     private static readonly string[] SelfAssignablePrefixes = ["kubernetes.io/", "k8s.io/", "topology.kubernetes.io/", "beta.kubernetes.io/", "node.kubernetes.io/"];
 
-    public static TopologyLoadResult LoadFile(string path)
+    public static TopologyLoadResult LoadFile(string path) => LoadFile(path, InputLimits.Default);
+
+    public static TopologyLoadResult LoadFile(string path, InputLimits limits)
     {
-        var (source, error) = SourceReader.ReadFile(path);
+        var (source, error) = SourceReader.ReadFile(path, limits);
         if (source is null)
         {
             return new TopologyLoadResult(null, [error!]);
