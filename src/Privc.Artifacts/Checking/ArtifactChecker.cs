@@ -27,6 +27,12 @@ public sealed record ArtifactInputs(IReadOnlyList<SourceText> Manifests, SourceT
     /// <summary>The intent files, to locate "no intent to judge".</summary>
     public IReadOnlyList<string> IntentFiles { get; init; } = [];
 
+    /// <summary>
+    /// Whether a program without intents is fine. For <c>check</c> it is not (nothing was judged, PRIV5101); for
+    /// compile's re-reading of its own artifacts it is, since a program may consist of an objective alone.
+    /// </summary>
+    public bool AllowNoIntents { get; init; }
+
     /// <summary>What the caller found while choosing the inputs (a kustomization in a folder): cannot-judge warnings that belong to the verdict.</summary>
     public IReadOnlyList<Diagnostic> InputFindings { get; init; } = [];
 }
@@ -66,7 +72,7 @@ public static class ArtifactChecker
                 diagnostics.Add(DiagnosticCatalogue.CheckRoutesNotJudged(intent.Location, intent.Name, what));
             }
         }
-        if (!program.Intents.Any(i => i is not DeclassifyIntent))
+        if (!inputs.AllowNoIntents && !program.Intents.Any(i => i is not DeclassifyIntent))
         {
             diagnostics.Add(DiagnosticCatalogue.CheckNothingToJudge(inputs.IntentFiles.FirstOrDefault() ?? "privc"));
         }

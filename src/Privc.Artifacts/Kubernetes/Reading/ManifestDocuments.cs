@@ -141,7 +141,7 @@ internal static class ManifestDocuments
         catch (JsonException e)
         {
             var at = e.Path is { } path ? FindPath(manifest.Root, path) : null;
-            diagnostics.Add(DiagnosticCatalogue.ManifestMalformedObject(at?.Location ?? manifest.Location, manifest.Kind, manifest.DisplayName, Problem(e)));
+            diagnostics.Add(DiagnosticCatalogue.ManifestMalformedObject(at?.Location ?? manifest.Location, manifest.Kind, manifest.DisplayName, Problem(e, at)));
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
@@ -151,8 +151,14 @@ internal static class ManifestDocuments
         return null;
     }
 
-    private static string Problem(JsonException e)
+    private static string Problem(JsonException e, ManifestNode? at)
     {
+        if (at is ManifestScalar { Kind: ScalarKind.Bool or ScalarKind.Number } scalar && e.Message.Contains("System.String", StringComparison.Ordinal))
+        {
+            // YAML 1.1 as kubectl reads it: y, yes, on, 0x10, 010 are not text. The API server rejects the object.
+            var text = scalar.Source.ToString(new TextSpan(scalar.Start, Math.Max(0, scalar.End - scalar.Start)));
+            return $"'{text}' is read by kubectl as the {(scalar.Kind == ScalarKind.Bool ? "boolean" : "number")} {scalar.Text}, not as text; quote it (the API server rejects the object as it is)";
+        }
         var message = e.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         message = (cut > 0 ? message[..cut] : message).TrimEnd(' ', '.');

@@ -95,10 +95,10 @@ internal sealed class PolicyEvaluator
         }
         possible.ExceptWith(sure);
         // (a, b, *) allowed makes every numbered triple of the pair redundant.
-        sure.RemoveWhere(f => f.Port is not null && sure.Contains(f with { Port = null }));
-        possible.RemoveWhere(f => sure.Contains(f with { Port = null }) || (f.Port is not null && possible.Contains(f with { Port = null })));
-        Allowed = [.. sure];
-        PossiblyAllowed = [.. possible];
+        var sureAll = sure.Where(f => f.Port is null).ToHashSet();
+        var possibleAll = possible.Where(f => f.Port is null).ToHashSet();
+        Allowed = [.. sure.Where(f => f.Port is null || !sureAll.Contains(f with { Port = null }))];
+        PossiblyAllowed = [.. possible.Where(f => !sureAll.Contains(f with { Port = null }) && (f.Port is null || !possibleAll.Contains(f with { Port = null })))];
     }
 
     /// <summary>Evaluates one question, keeping the causes of an unknown answer.</summary>
@@ -322,7 +322,11 @@ internal sealed class PolicyEvaluator
 
         public int Compare(AllowedFlow? x, AllowedFlow? y)
         {
-            var bySource = string.CompareOrdinal(x!.Source, y!.Source);
+            if (x is null || y is null)
+            {
+                return x is null ? (y is null ? 0 : -1) : 1;
+            }
+            var bySource = string.CompareOrdinal(x.Source, y.Source);
             if (bySource != 0)
             {
                 return bySource;
