@@ -15,6 +15,14 @@ namespace Privc.Artifacts.Kubernetes;
 /// </summary>
 public static class KubernetesReader
 {
+    /// <summary>The problems kubectl's reading of one manifest file finds (syntax, nesting, aliases, duplicate keys, tags).</summary>
+    public static ImmutableArray<Diagnostic> Parse(SourceText file)
+    {
+        var diagnostics = new List<Diagnostic>();
+        ManifestDocuments.Split(file, diagnostics);
+        return [.. diagnostics];
+    }
+
     /// <summary>Reads manifests without separate cluster state, in the order given.</summary>
     public static KubernetesReading Read(IReadOnlyList<SourceText> files, TopologyModel topology, BoundProgram program) =>
         Read(new KubernetesInputs(files, []), topology, program);

@@ -99,6 +99,12 @@ internal sealed class JsonValue
             error = (source.GetOffset(line, column), (cut > 0 ? message[..cut] : message).TrimEnd('.', ' '));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString refuses a \u escape of a lone UTF-16 surrogate: not text, so the file is malformed there.
+            error = (offsets.CharOffset(reader.TokenStartIndex), "a string holds an escape of a lone UTF-16 surrogate, which is not text");
+            return null;
+        }
     }
 
     private static JsonValue ReadValue(ref Utf8JsonReader reader, ByteToChar offsets)

@@ -30,15 +30,16 @@ internal static class FmtCommand
     private static int Run(CliContext context, string[] arguments, bool check)
     {
         var diagnostics = new List<Diagnostic>();
-        var paths = Expand(arguments);
-        if (paths.Count == 0)
+        var limits = InputLimits.FromEnvironment(context.Environment);
+        var paths = Expand(arguments, diagnostics);
+        if (paths.Count == 0 && !diagnostics.Any(d => d.IsError))
         {
             diagnostics.Add(DiagnosticCatalogue.NoIntentFiles());
         }
         var unformatted = 0;
         foreach (var path in paths)
         {
-            var (source, error) = SourceReader.ReadFile(path);
+            var (source, error) = SourceReader.ReadFile(path, limits);
             if (source is null)
             {
                 diagnostics.Add(error!);
@@ -73,15 +74,15 @@ internal static class FmtCommand
         return diagnostics.Any(d => d.IsError) || unformatted > 0 ? ExitCodes.InputError : ExitCodes.Success;
     }
 
-    /// <summary>Files as given, folders as their .priv files in ordinal order; each path once.</summary>
-    private static List<string> Expand(IEnumerable<string> arguments)
+    /// <summary>Files as given, folders as the .priv files below them (a folder that cannot be read is a diagnostic); each path once.</summary>
+    private static List<string> Expand(IEnumerable<string> arguments, List<Diagnostic> diagnostics)
     {
         var paths = new List<string>();
         foreach (var argument in arguments)
         {
             if (Directory.Exists(argument))
             {
-                paths.AddRange(Directory.EnumerateFiles(argument, "*.priv", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+                paths.AddRange(FolderWalker.Files(argument, recursive: true, f => f.EndsWith(".priv", StringComparison.Ordinal), diagnostics));
             }
             else
             {

@@ -31,6 +31,12 @@ public static class SourceReader
             {
                 return (null, DiagnosticCatalogue.FileNotReadable(path, "no such file"));
             }
+            // A regular file says its size; devices, FIFOs and pipes say 0 and are bounded while read.
+            var size = new FileInfo(path).Length;
+            if (size > limits.MaxBytes)
+            {
+                return (null, DiagnosticCatalogue.FileTooLarge(path, size, limits.MaxBytes));
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException or ArgumentException)
         {

@@ -135,7 +135,9 @@ internal static class ManifestDocuments
             if (value is null)
             {
                 diagnostics.Add(DiagnosticCatalogue.ManifestMalformedObject(manifest.Location, manifest.Kind, manifest.DisplayName, "it is empty"));
+                return null;
             }
+            GoZeroValues.Fill(value);
             return value;
         }
         catch (JsonException e)
