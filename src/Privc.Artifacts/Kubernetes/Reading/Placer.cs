@@ -304,7 +304,7 @@ internal sealed class Placer(ClusterFacts facts, List<Diagnostic> diagnostics)
                 {
                     if (list![r].Key == key && list[r].OperatorProperty == "In")
                     {
-                        named.AddRange((list[r].Values ?? []).Where(v => v is not null).Select(v => (v, new object[] { "spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", t, field, r, "values" })));
+                        named.AddRange((list[r].Values ?? []).Where(v => !string.IsNullOrEmpty(v)).Select(v => (v, new object[] { "spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", t, field, r, "values" })));
                     }
                 }
             }

@@ -263,7 +263,7 @@ public class KubernetesReaderTests
         Assert.DoesNotContain(Read(FrontOnEdge, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {policyTypes: [Ingress]}\n").Diagnostics, d => d.IsError);
         var badPort = Read(FrontOnEdge, StoreIngress("[{port: 70000}]"));
         var port = Single(badPort, "PRIV5003");
-        Assert.Equal("m1.yaml:6:43", At(port));
+        Assert.Equal("m1.yaml:6:81", At(port));
         Assert.Contains("not between 1 and 65535", port.Message, StringComparison.Ordinal);
     }
 
