@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Privc.Checking;
-using Privc.Emit;
+using Privc.Artifacts.Emit;
+using Privc.Text;
 using Privc.Semantics;
 using Privc.Topology;
 

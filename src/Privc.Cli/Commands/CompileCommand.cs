@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Privc.Artifacts;
-using Privc.Compiler;
-using Privc.Diagnostics;
-using Privc.Emit;
 using Privc.Semantics;
-using Privc.Solving;
+using Privc.Verification;
+using Privc.Diagnostics;
+using Privc.Artifacts.Emit;
+using Privc.Text;
+using Privc.Verification.Solving;
 using Privc.Topology;
 
 namespace Privc.Cli.Commands;
@@ -73,7 +74,7 @@ internal static class CompileCommand
                 ReportUnsatisfiable(context.Error, unsat);
                 return crossCheck is null ? ExitCodes.Unsatisfiable : CrossCheck(context, unsat, crossCheck, cvc5Path, budget);
             case VerificationResult.Undecided undecided:
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.FromSolverResult(undecided.Result, $"z3 (while {undecided.Stage})")!));
+                context.Error.WriteLine(DiagnosticFormatter.Format(SolverDiagnostics.FromResult(undecided.Result, $"z3 (while {undecided.Stage})")!));
                 context.Error.WriteLine("nothing was written");
                 return ExitCodes.Undecided;
             case VerificationResult.Rejected rejected:
@@ -133,11 +134,11 @@ internal static class CompileCommand
                 context.Error.WriteLine($"{solverName} confirms: unsat ({outcome.Detail})");
                 return ExitCodes.Unsatisfiable;
             case ReplayStatus.Disagree:
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.SolversDisagree(
+                context.Error.WriteLine(DiagnosticFormatter.Format(SolverDiagnostics.Disagree(
                     unsat.SolverName, new CheckResult(SolverOutcome.Unsat), solverName, outcome.Result!)));
                 return ExitCodes.Undecided;
             default:
-                context.Error.WriteLine(DiagnosticFormatter.Format(outcome.Result is { } result && DiagnosticCatalogue.FromSolverResult(result, $"{solverName} (cross-checking the unsat core)") is { } diagnostic
+                context.Error.WriteLine(DiagnosticFormatter.Format(outcome.Result is { } result && SolverDiagnostics.FromResult(result, $"{solverName} (cross-checking the unsat core)") is { } diagnostic
                     ? diagnostic
                     : DiagnosticCatalogue.ObligationUndecided("unsatisfiable", outcome.Detail)));
                 return ExitCodes.Undecided;

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Privc.Artifacts;
-using Privc.Compiler;
+using Privc.Semantics;
+using Privc.Verification;
 using Privc.Diagnostics;
 using Privc.Llm.Client;
 using Privc.Llm.Translation;
 using Privc.Parsing;
-using Privc.Solving;
+using Privc.Verification.Solving;
 using Privc.Text;
 using Privc.Topology;
 

@@ -1,8 +1,10 @@
+using Privc.Tests.Reference;
 using Privc.Artifacts;
 using Privc.Artifacts.Checking;
 using Privc.Checking;
-using Privc.Compiler;
-using Privc.Solving;
+using Privc.Semantics;
+using Privc.Verification;
+using Privc.Verification.Solving;
 using Privc.Tests.Infrastructure;
 using Privc.Tests.Properties.Generators;
 using Privc.Text;

@@ -1,7 +1,7 @@
-using Privc.Compiler;
-using Privc.Planning;
 using Privc.Semantics;
-using Privc.Solving;
+using Privc.Verification;
+using Privc.Checking;
+using Privc.Verification.Solving;
 using Privc.Tests.Infrastructure;
 
 namespace Privc.Tests.Verification;

@@ -1,3 +1,4 @@
+using Privc.Tests.Reference;
 using System.Collections.Immutable;
 using System.Globalization;
 using Privc.Topology;
