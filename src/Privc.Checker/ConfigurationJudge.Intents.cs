@@ -9,35 +9,60 @@ internal sealed partial class ConfigurationJudge
     /// <summary>The conditions of intents on placements: place, keep (nodes), separate, colocate, dedicate, spread.</summary>
     private void CheckPlacementIntents()
     {
+        var check = new PlacementConditions(this);
         foreach (var intent in Program.Intents)
         {
-            switch (intent)
-            {
-                case PlacementIntent place:
-                    CheckPlace(place);
-                    break;
-                case KeepIntent keep:
-                    CheckKeepNodes(keep);
-                    break;
-                case SeparateIntent separate:
-                    CheckSeparate(separate);
-                    break;
-                case ColocateIntent colocate:
-                    CheckColocate(colocate);
-                    break;
-                case DedicateIntent dedicate:
-                    CheckDedicate(dedicate);
-                    break;
-                case SpreadIntent spread:
-                    CheckSpread(spread);
-                    break;
-                case RouteIntent or DeclassifyIntent:
-                    // Route intents are judged per route (CheckRouteConditions); declassification is a typing rule.
-                    break;
-                default:
-                    throw new InvalidOperationException($"privc bug: the checker does not know intent kind {intent.Kind}");
-            }
+            intent.Accept(check);
         }
+    }
+
+    /// <summary>
+    /// The checker's own reading of each intent kind's placement condition; a new kind fails the build here until the
+    /// checker judges it.
+    /// </summary>
+    private sealed class PlacementConditions(ConfigurationJudge judge) : IIntentVisitor<bool>
+    {
+        public bool VisitPlace(PlacementIntent intent)
+        {
+            judge.CheckPlace(intent);
+            return true;
+        }
+
+        public bool VisitKeep(KeepIntent intent)
+        {
+            judge.CheckKeepNodes(intent);
+            return true;
+        }
+
+        public bool VisitSeparate(SeparateIntent intent)
+        {
+            judge.CheckSeparate(intent);
+            return true;
+        }
+
+        public bool VisitColocate(ColocateIntent intent)
+        {
+            judge.CheckColocate(intent);
+            return true;
+        }
+
+        public bool VisitDedicate(DedicateIntent intent)
+        {
+            judge.CheckDedicate(intent);
+            return true;
+        }
+
+        public bool VisitSpread(SpreadIntent intent)
+        {
+            judge.CheckSpread(intent);
+            return true;
+        }
+
+        /// <summary>Route intents are judged per route (CheckRouteConditions).</summary>
+        public bool VisitRoute(RouteIntent intent) => false;
+
+        /// <summary>A typing rule: its condition on configurations is true.</summary>
+        public bool VisitDeclassify(DeclassifyIntent intent) => false;
     }
 
     private void CheckPlace(PlacementIntent intent)
@@ -48,7 +73,7 @@ internal sealed partial class ConfigurationJudge
             foreach (var node in Place(service).Where(n => !PredicateSemantics.Holds(intent.On, n)))
             {
                 Report(intent.Name, ViolationKind.NodeFailsPredicate,
-                    $"a replica of {Quote(service)} runs on node {Quote(node.Name)}, which does not satisfy {text}",
+                    $"a replica of {Quote(service)} runs on node {Quote(node.Name)}, which does not satisfy {text}{Unknown(intent.On, node)}",
                     new Witness { Service = service, Node = node.Name });
             }
         }
@@ -62,7 +87,7 @@ internal sealed partial class ConfigurationJudge
             foreach (var node in Place(service).Where(n => !PredicateSemantics.Holds(intent.Within, n)))
             {
                 Report(intent.Name, ViolationKind.KeepNodeOutside,
-                    $"{Quote(service)} holds {DataText(intent)} on node {Quote(node.Name)}, which does not satisfy {text}",
+                    $"{Quote(service)} holds {DataText(intent)} on node {Quote(node.Name)}, which does not satisfy {text}{Unknown(intent.Within, node)}",
                     new Witness { Service = service, Node = node.Name });
             }
         }

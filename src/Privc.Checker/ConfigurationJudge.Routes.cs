@@ -217,7 +217,7 @@ internal sealed partial class ConfigurationJudge
             foreach (var device in route.Devices.Where(d => !PredicateSemantics.Holds(keep.Within, d)))
             {
                 Report(keep.Name, ViolationKind.KeepDeviceOutside,
-                    $"flow {Quote(route.Flow.Name)} carries {DataText(keep)} through device {Quote(device.Name)}, which does not satisfy {region} ({RouteText(route)})",
+                    $"flow {Quote(route.Flow.Name)} carries {DataText(keep)} through device {Quote(device.Name)}, which does not satisfy {region}{Unknown(keep.Within, device)} ({RouteText(route)})",
                     route.Witness with { Device = device.Name });
             }
             if (keep.OverLinks is { } over)
@@ -239,84 +239,109 @@ internal sealed partial class ConfigurationJudge
         }
     }
 
-    private void CheckConstraint(RouteIntent intent, PathConstraint constraint, ResolvedRoute route)
+    private void CheckConstraint(RouteIntent intent, PathConstraint constraint, ResolvedRoute route) =>
+        constraint.Accept(new ConstraintCheck(this, intent, route));
+
+    /// <summary>The condition of each path constraint kind on one route (section 5, "route F' with constraints").</summary>
+    private sealed class ConstraintCheck(ConfigurationJudge judge, RouteIntent intent, ResolvedRoute route) : IPathConstraintVisitor<bool>
     {
-        var on = RouteText(route);
-        switch (constraint)
+        private string On => RouteText(route);
+
+        /// <summary>A device is avoided only when it is known to fail the predicate; an unknown one is not trusted.</summary>
+        public bool VisitAvoidDevices(PathConstraint.AvoidDevices avoid)
         {
-            case PathConstraint.AvoidDevices avoid:
-                foreach (var device in route.Devices.Where(d => PredicateSemantics.Holds(avoid.Devices, d)))
+            foreach (var device in route.Devices.Where(d => !PredicateSemantics.Fails(avoid.Devices, d)))
+            {
+                judge.Report(intent.Name, ViolationKind.AvoidedDeviceUsed,
+                    $"{On} passes device {Quote(device.Name)}, which it must avoid ({PredicatePrinter.Print(avoid.Devices)}){Unknown(avoid.Devices, device)}",
+                    route.Witness with { Device = device.Name });
+            }
+            return true;
+        }
+
+        public bool VisitAvoidLinks(PathConstraint.AvoidLinks avoid)
+        {
+            foreach (var link in route.Links.Where(l => !PredicateSemantics.Fails(avoid.Links, l.Link)))
+            {
+                judge.Report(intent.Name, ViolationKind.AvoidedLinkUsed,
+                    $"{On} uses link {link.DisplayName}, which it must avoid ({PredicatePrinter.Print(avoid.Links)}){Unknown(avoid.Links, link.Link)}",
+                    route.Witness with { Link = link.DisplayName });
+            }
+            return true;
+        }
+
+        public bool VisitThrough(PathConstraint.Through through)
+        {
+            // Greedy earliest matching finds positions i1 < ... < im whenever any exist.
+            var position = 0;
+            foreach (var waypoint in through.Waypoints)
+            {
+                while (position < route.Devices.Length && !PredicateSemantics.Holds(waypoint, route.Devices[position]))
                 {
-                    Report(intent.Name, ViolationKind.AvoidedDeviceUsed,
-                        $"{on} passes device {Quote(device.Name)}, which it must avoid ({PredicatePrinter.Print(avoid.Devices)})",
-                        route.Witness with { Device = device.Name });
-                }
-                break;
-            case PathConstraint.AvoidLinks avoid:
-                foreach (var link in route.Links.Where(l => PredicateSemantics.Holds(avoid.Links, l.Link)))
-                {
-                    Report(intent.Name, ViolationKind.AvoidedLinkUsed,
-                        $"{on} uses link {link.DisplayName}, which it must avoid ({PredicatePrinter.Print(avoid.Links)})",
-                        route.Witness with { Link = link.DisplayName });
-                }
-                break;
-            case PathConstraint.Through through:
-                // Greedy earliest matching finds positions i1 < ... < im whenever any exist.
-                var position = 0;
-                foreach (var waypoint in through.Waypoints)
-                {
-                    while (position < route.Devices.Length && !PredicateSemantics.Holds(waypoint, route.Devices[position]))
-                    {
-                        position++;
-                    }
-                    if (position == route.Devices.Length)
-                    {
-                        var text = PredicatePrinter.Print(waypoint);
-                        Report(intent.Name, ViolationKind.MissingWaypoint,
-                            $"{on} does not pass a device where {text}{(through.Waypoints.Length > 1 ? " in the required order" : string.Empty)}",
-                            route.Witness with { MissingWaypoint = text });
-                        break;
-                    }
                     position++;
                 }
-                break;
-            case PathConstraint.WithinDevices within:
-                foreach (var device in route.Devices.Where(d => !PredicateSemantics.Holds(within.Devices, d)))
+                if (position == route.Devices.Length)
                 {
-                    Report(intent.Name, ViolationKind.DeviceOutsideRegion,
-                        $"{on} passes device {Quote(device.Name)}, which does not satisfy {PredicatePrinter.Print(within.Devices)}",
-                        route.Witness with { Device = device.Name });
+                    var text = PredicatePrinter.Print(waypoint);
+                    judge.Report(intent.Name, ViolationKind.MissingWaypoint,
+                        $"{On} does not pass a device where {text}{(through.Waypoints.Length > 1 ? " in the required order" : string.Empty)}",
+                        route.Witness with { MissingWaypoint = text });
+                    break;
                 }
-                break;
-            case PathConstraint.OverLinks over:
-                foreach (var link in route.Links.Where(l => !PredicateSemantics.Holds(over.Links, l.Link)))
-                {
-                    Report(intent.Name, ViolationKind.LinkNotPermitted,
-                        $"{on} uses link {link.DisplayName}, which does not satisfy {PredicatePrinter.Print(over.Links)}",
-                        route.Witness with { Link = link.DisplayName });
-                }
-                break;
-            case PathConstraint.MaxLatency latency:
-                // Latency is only meaningful when every hop is a known link; W3 reports the rest.
-                if (route.Complete && route.LatencyMicros > latency.Micros)
-                {
-                    Report(intent.Name, ViolationKind.LatencyExceeded,
-                        $"{on} has latency {Number(route.LatencyMicros)}us, above the bound {Number(latency.Micros)}us",
-                        route.Witness with { Quantity = "latency", Measured = route.LatencyMicros, Bound = latency.Micros });
-                }
-                break;
-            case PathConstraint.MaxHops hops:
-                if (route.HopCount > hops.Hops)
-                {
-                    Report(intent.Name, ViolationKind.TooManyHops,
-                        $"{on} has {Number(route.HopCount)} hop(s), above the bound {Number(hops.Hops)}",
-                        route.Witness with { Quantity = "hops", Measured = route.HopCount, Bound = hops.Hops });
-                }
-                break;
-            default:
-                throw new InvalidOperationException($"privc bug: the checker does not know path constraint {constraint.GetType().Name}");
+                position++;
+            }
+            return true;
+        }
+
+        public bool VisitWithinDevices(PathConstraint.WithinDevices within)
+        {
+            foreach (var device in route.Devices.Where(d => !PredicateSemantics.Holds(within.Devices, d)))
+            {
+                judge.Report(intent.Name, ViolationKind.DeviceOutsideRegion,
+                    $"{On} passes device {Quote(device.Name)}, which does not satisfy {PredicatePrinter.Print(within.Devices)}{Unknown(within.Devices, device)}",
+                    route.Witness with { Device = device.Name });
+            }
+            return true;
+        }
+
+        public bool VisitOverLinks(PathConstraint.OverLinks over)
+        {
+            foreach (var link in route.Links.Where(l => !PredicateSemantics.Holds(over.Links, l.Link)))
+            {
+                judge.Report(intent.Name, ViolationKind.LinkNotPermitted,
+                    $"{On} uses link {link.DisplayName}, which does not satisfy {PredicatePrinter.Print(over.Links)}{Unknown(over.Links, link.Link)}",
+                    route.Witness with { Link = link.DisplayName });
+            }
+            return true;
+        }
+
+        public bool VisitMaxLatency(PathConstraint.MaxLatency latency)
+        {
+            // Latency is only meaningful when every hop is a known link; W3 reports the rest.
+            if (route.Complete && route.LatencyMicros > latency.Micros)
+            {
+                judge.Report(intent.Name, ViolationKind.LatencyExceeded,
+                    $"{On} has latency {Number(route.LatencyMicros)}us, above the bound {Number(latency.Micros)}us",
+                    route.Witness with { Quantity = "latency", Measured = route.LatencyMicros, Bound = latency.Micros });
+            }
+            return true;
+        }
+
+        public bool VisitMaxHops(PathConstraint.MaxHops hops)
+        {
+            if (route.HopCount > hops.Hops)
+            {
+                judge.Report(intent.Name, ViolationKind.TooManyHops,
+                    $"{On} has {Number(route.HopCount)} hop(s), above the bound {Number(hops.Hops)}",
+                    route.Witness with { Quantity = "hops", Measured = route.HopCount, Bound = hops.Hops });
+            }
+            return true;
         }
     }
+
+    /// <summary>Says so when the verdict rests on a fact the element lacks (an unknown fact is never trusted).</summary>
+    private static string Unknown(Predicate predicate, IAttributed element) =>
+        PredicateSemantics.Value(predicate, element) is null ? "; its labels do not say, and an unknown fact is never trusted" : string.Empty;
 
     private static string RouteText(ResolvedRoute route) =>
         $"the route of flow {Quote(route.Flow.Name)} from {Quote(route.Source.Name)} to {Quote(route.Target.Name)} ({PathText(route.Route.Devices)})";

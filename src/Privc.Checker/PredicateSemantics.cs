@@ -6,25 +6,62 @@ using Privc.Topology;
 namespace Privc.Checking;
 
 /// <summary>
-/// [[P]](x) of specs/semantics.md section 2, written out from the table there and nothing else. The checker must
-/// not share code with the SMT encoding or its helpers, so this deliberately does not reuse
-/// <c>Semantics/PredicateEvaluator</c>: two independent readings of the spec are what make the re-check worth having.
+/// [[P]](x) of specs/semantics.md section 2, written out from the table there and nothing else: three-valued, with
+/// null for unknown (a test on a key the element lacks), and the connectives' truth tables spelled out. The checker
+/// must not share code with the SMT encoding or its helpers, so this deliberately does not reuse the compiler's
+/// evaluator: two independent readings of the spec are what make the re-check worth having.
 /// </summary>
 public static class PredicateSemantics
 {
-    public static bool Holds(Predicate predicate, IAttributed element) => Holds(predicate, element.Attributes);
+    /// <summary>The predicate is known to hold: what place, keep, within, over and through need.</summary>
+    public static bool Holds(Predicate predicate, IAttributed element) => Value(predicate, element.Attributes) == true;
 
-    public static bool Holds(Predicate predicate, ImmutableSortedDictionary<string, AttributeValue> attributes) => predicate switch
+    /// <summary>The predicate is known to fail: what avoid needs.</summary>
+    public static bool Fails(Predicate predicate, IAttributed element) => Value(predicate, element.Attributes) == false;
+
+    /// <summary>True, false, or null when the element lacks a fact the outcome depends on.</summary>
+    public static bool? Value(Predicate predicate, IAttributed element) => Value(predicate, element.Attributes);
+
+    public static bool? Value(Predicate predicate, ImmutableSortedDictionary<string, AttributeValue> attributes)
     {
-        Predicate.Constant c => c.Value,
-        Predicate.Not n => !Holds(n.Operand, attributes),
-        Predicate.And a => Holds(a.Left, attributes) && Holds(a.Right, attributes),
-        Predicate.Or o => Holds(o.Left, attributes) || Holds(o.Right, attributes),
-        Predicate.Flag f => attributes.TryGetValue(f.Key, out var flag) && flag is AttributeValue.Flag { Value: true },
-        Predicate.Member m => attributes.TryGetValue(m.Key, out var value) && IsMember(value, m.Values) != m.Negated,
-        Predicate.Compare c => attributes.TryGetValue(c.Key, out var value) && Compare(value, c.Operator, c.Value),
-        _ => throw new InvalidOperationException($"privc bug: the checker does not know predicate {predicate.GetType().Name}"),
-    };
+        switch (predicate)
+        {
+            case Predicate.Constant c:
+                return c.Value;
+            case Predicate.Not n:
+                return Value(n.Operand, attributes) is { } inner ? !inner : null;
+            case Predicate.And a:
+            {
+                // false if either side is false, true if both are true, otherwise unknown
+                var left = Value(a.Left, attributes);
+                var right = Value(a.Right, attributes);
+                if (left == false || right == false)
+                {
+                    return false;
+                }
+                return left == true && right == true ? true : null;
+            }
+            case Predicate.Or o:
+            {
+                // true if either side is true, false if both are false, otherwise unknown
+                var left = Value(o.Left, attributes);
+                var right = Value(o.Right, attributes);
+                if (left == true || right == true)
+                {
+                    return true;
+                }
+                return left == false && right == false ? false : null;
+            }
+            case Predicate.Flag f:
+                return attributes.TryGetValue(f.Key, out var flag) ? flag is AttributeValue.Flag { Value: true } : null;
+            case Predicate.Member m:
+                return attributes.TryGetValue(m.Key, out var value) ? IsMember(value, m.Values) != m.Negated : null;
+            case Predicate.Compare c:
+                return attributes.TryGetValue(c.Key, out var actual) ? Compare(actual, c.Operator, c.Value) : null;
+            default:
+                throw new InvalidOperationException($"privc bug: the checker does not know predicate {predicate.GetType().Name}");
+        }
+    }
 
     // An atomic test on a present key: membership is equality of typed values.
     private static bool IsMember(AttributeValue value, ImmutableArray<AttributeValue> candidates)
@@ -49,7 +86,7 @@ public static class PredicateSemantics
         _ => false,
     };
 
-    private static bool Compare(AttributeValue actual, ComparisonOperator op, AttributeValue bound)
+    private static bool? Compare(AttributeValue actual, ComparisonOperator op, AttributeValue bound)
     {
         if (op is ComparisonOperator.Equal)
         {
@@ -60,7 +97,7 @@ public static class PredicateSemantics
             return !Same(actual, bound);
         }
         // Values of different types are not ordered with each other; the type checker rules that out, and should it
-        // happen the test cannot be established, so it is false like any other unknown fact.
+        // happen the test cannot be established, so it is unknown like any other missing fact.
         int? order = (actual, bound) switch
         {
             (AttributeValue.Level a, AttributeValue.Level b) => a.Rank.CompareTo(b.Rank),
@@ -68,7 +105,11 @@ public static class PredicateSemantics
             (AttributeValue.Measure a, AttributeValue.Measure b) when a.Value.Dimension == b.Value.Dimension => a.Value.Value.CompareTo(b.Value.Value),
             _ => null,
         };
-        return order is { } o && op switch
+        if (order is not { } o)
+        {
+            return null;
+        }
+        return op switch
         {
             ComparisonOperator.Less => o < 0,
             ComparisonOperator.LessOrEqual => o <= 0,

@@ -8,8 +8,14 @@ namespace Privc.Verification;
 /// <summary>One SMT-LIB2 obligation of a certificate: a self-contained script and the answer the solver gave.</summary>
 public sealed record Obligation(string Name, string Purpose, string Script, string Expected, string Answer);
 
-/// <summary>The value an objective reached, and whether it was proven optimal.</summary>
-public sealed record ObjectiveResult(Objective Objective, long Value, bool Proven);
+/// <summary>
+/// The value an objective reached, and whether it was proven optimal. <see cref="Value"/> is in the encoding's units:
+/// <see cref="Exact"/> divides it by <see cref="Scale"/> (a power of ten for cost, 1 otherwise).
+/// </summary>
+public sealed record ObjectiveResult(Objective Objective, long Value, bool Proven, long Scale = 1)
+{
+    public decimal Exact => (decimal)Value / Scale;
+}
 
 /// <summary>What the verifier concluded.</summary>
 public abstract record VerificationResult

@@ -87,6 +87,10 @@ public sealed class Verifier
         return left < cap ? left : cap;
     }
 
+    /// <summary>An objective's value as people read it: cost in currency units, not the encoding's scaled integer.</summary>
+    private static string Exact(ObjectiveTerm objective, long value) =>
+        ((decimal)value / objective.Scale).ToString("0.############", CultureInfo.InvariantCulture);
+
     private static string CheckSatAssuming(IReadOnlyList<string> assumptions) =>
         assumptions.Count == 0 ? "(check-sat)\n" : $"(check-sat-assuming ({string.Join(' ', assumptions)}))\n";
 
@@ -176,7 +180,7 @@ public sealed class Verifier
                 var proven = bound == SolverOutcome.Unsat || k == 0;
                 trustsOptimiser |= bound != SolverOutcome.Unsat && k == 0;
                 provenSoFar &= proven;
-                results.Add(new ObjectiveResult(objective.Objective, values[k], Proven: provenSoFar));
+                results.Add(new ObjectiveResult(objective.Objective, values[k], Proven: provenSoFar, objective.Scale));
                 fixes.Add($"(= {objective.Term} {Smt.Int(values[k])})");
             }
             if (trustsOptimiser)
@@ -184,7 +188,7 @@ public sealed class Verifier
                 // The first optimum rests on z3's optimiser: its query goes into the certificate (only z3 replays it).
                 var objectiveLines = string.Concat(problem.Objectives.Select(o => $"(minimize {o.Term})\n"));
                 obligations.Insert(mark, new Obligation("optimal",
-                    $"z3's optimiser finds the lexicographic optimum ({string.Join(", ", problem.Objectives.Select((o, k) => $"{o.Objective.Name} = {values[k].ToString(CultureInfo.InvariantCulture)}"))}) of the plans satisfying the intents",
+                    $"z3's optimiser finds the lexicographic optimum ({string.Join(", ", problem.Objectives.Select((o, k) => $"{o.Objective.Name} = {Exact(o, values[k])}"))}) of the plans satisfying the intents",
                     problem.Script + string.Concat(assumptions.Select(a => $"(assert {a})\n")) + objectiveLines + "(check-sat)\n(get-objectives)\n", "sat", "sat"));
             }
             return new VerificationResult.Proven(optimalPlan, results.ToImmutable(), "compliant");
@@ -238,7 +242,7 @@ public sealed class Verifier
             }
         }
         obligations.Add(new Obligation($"bound-{objective.Objective.Name}",
-            $"no plan satisfying the intents{(fixes.Count > 0 ? " and the earlier objectives' optima" : string.Empty)} has {objective.Objective.Name} below {value.ToString(CultureInfo.InvariantCulture)}",
+            $"no plan satisfying the intents{(fixes.Count > 0 ? " and the earlier objectives' optima" : string.Empty)} has {objective.Objective.Name} below {Exact(objective, value)}",
             script + "(check-sat)\n", "unsat", "unsat"));
         return SolverOutcome.Unsat;
     }
@@ -294,7 +298,7 @@ public sealed class Verifier
                         var script = problem.Script + string.Concat(assumptions.Select(a => $"(assert {a})\n")) + string.Concat(fixedSoFar.Select(f => $"(assert {f})\n"))
                             + $"(assert (< {objective.Term} {Smt.Int(best[k])}))\n(check-sat)\n";
                         obligations.Add(new Obligation($"optimal-{objective.Objective.Name}",
-                            $"no plan satisfying the intents{(fixedSoFar.Count > 0 ? " and the earlier objectives' optima" : string.Empty)} has {objective.Objective.Name} below {best[k].ToString(CultureInfo.InvariantCulture)}",
+                            $"no plan satisfying the intents{(fixedSoFar.Count > 0 ? " and the earlier objectives' optima" : string.Empty)} has {objective.Objective.Name} below {Exact(objective, best[k])}",
                             script, "unsat", "unsat"));
                     }
                 }
@@ -312,7 +316,7 @@ public sealed class Verifier
                     session.Send("(pop 1)");
                 }
             }
-            results.Add(new ObjectiveResult(objective.Objective, best[k], proven));
+            results.Add(new ObjectiveResult(objective.Objective, best[k], proven, objective.Scale));
             var fix = $"(= {objective.Term} {Smt.Int(best[k])})";
             fixedSoFar.Add(fix);
             if (searching)

@@ -108,7 +108,8 @@ public static class PlanWriter
     {
         if (objective.Objective.Metric == ObjectiveMetric.Cost)
         {
-            json.WriteNumber("value", decimal.Parse((objective.Value / (decimal)Encoder.CostScale).ToString("0.###", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
+            // The exact decimal, without trailing zeros (0.0018, not 0.00180).
+            json.WriteNumber("value", decimal.Parse(objective.Exact.ToString("0.############################", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
         }
         else
         {

@@ -6,6 +6,7 @@ using Privc.Verification;
 using Privc.Verification.Encoding;
 using Privc.Topology;
 using Privc.TypeSystem;
+using Privc.Verification.Restrictions;
 
 namespace Privc.Artifacts.Emit;
 
@@ -140,37 +141,12 @@ public static class SummaryWriter
 
     private static string FormatValue(ObjectiveResult objective) => objective.Objective.Metric switch
     {
-        ObjectiveMetric.Cost => (objective.Value / (decimal)Privc.Verification.Encoding.Encoder.CostScale).ToString("0.###", CultureInfo.InvariantCulture),
+        ObjectiveMetric.Cost => objective.Exact.ToString("0.############", CultureInfo.InvariantCulture),
         ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency => Units.FormatMillis(objective.Value),
         _ => objective.Value.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The node conditions that applied to a service, each with the intent that imposed it.</summary>
-    private static IEnumerable<string> EligibilityReasons(BoundProgram program, Service service)
-    {
-        foreach (var intent in program.Intents)
-        {
-            switch (intent)
-            {
-                case PlacementIntent p when p.Services.Contains(service.Name):
-                    yield return $"{p.Name} ({PredicatePrinter.Print(p.On)})";
-                    break;
-                case KeepIntent k when k.Services.Contains(service.Name):
-                    yield return $"{k.Name} ({PredicatePrinter.Print(k.Within)})";
-                    break;
-                case SeparateIntent s when s.Left.Contains(service.Name) || s.Right.Contains(service.Name):
-                    yield return $"{s.Name} (separate by {s.Scope})";
-                    break;
-                case ColocateIntent c when c.Left.Contains(service.Name):
-                    yield return $"{c.Name} (colocate by {c.Scope})";
-                    break;
-                case DedicateIntent d when d.Services.Contains(service.Name):
-                    yield return $"{d.Name} (dedicated nodes)";
-                    break;
-                case SpreadIntent s when s.Services.Contains(service.Name):
-                    yield return $"{s.Name} (spread across {s.Key} at least {s.MinDistinct})";
-                    break;
-            }
-        }
-    }
+    /// <summary>The restrictions on a service's placement, each with the intent that imposed it, in intent order.</summary>
+    private static IEnumerable<string> EligibilityReasons(BoundProgram program, Service service) =>
+        ProgramRestrictions.Of(program).OnService(service.Name).Select(r => $"{r.Origin.Name} ({r.Describe()})").Distinct(StringComparer.Ordinal);
 }

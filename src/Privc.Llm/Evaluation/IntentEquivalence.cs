@@ -3,6 +3,7 @@ using Privc.Semantics;
 using Privc.Verification.Encoding;
 using Privc.Verification.Solving;
 using Privc.Topology;
+using Privc.Verification.Restrictions;
 
 namespace Privc.Llm.Evaluation;
 
@@ -247,36 +248,11 @@ public sealed class IntentEquivalence
         set.Intents.Where(i => i is not DeclassifyIntent).Select(i => i with { Name = prefix + i.Name }).ToImmutableArray();
 
     /// <summary>
-    /// A bound intent without its name, selections expanded and sorted: equal forms mean equal conditions, so no solver
-    /// is needed (different forms may still be equivalent; the solver decides those).
+    /// An intent as the sorted list of what it restricts, without its name: equal forms mean equal conditions, so no
+    /// solver is needed (different forms may still be equivalent; the solver decides those).
     /// </summary>
-    private static string Canonical(Intent intent)
-    {
-        static string List(IEnumerable<string> names) => "{" + string.Join(",", names.Order(StringComparer.Ordinal)) + "}";
-        static string P(Predicate predicate) => PredicatePrinter.Print(predicate);
-        static string Constraint(PathConstraint constraint) => constraint switch
-        {
-            PathConstraint.AvoidDevices a => "avoid devices " + P(a.Devices),
-            PathConstraint.AvoidLinks a => "avoid links " + P(a.Links),
-            PathConstraint.Through t => "through " + string.Join(" then ", t.Waypoints.Select(P)),
-            PathConstraint.WithinDevices w => "within " + P(w.Devices),
-            PathConstraint.OverLinks o => "over " + P(o.Links),
-            PathConstraint.MaxLatency m => "latency " + m.Micros.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            PathConstraint.MaxHops h => "hops " + h.Hops.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            _ => constraint.ToString(),
-        };
-        return intent switch
-        {
-            PlacementIntent p => $"place {List(p.Services)} on {P(p.On)}",
-            KeepIntent k => $"keep services {List(k.Services)} flows {List(k.Flows)} within {P(k.Within)} over {(k.OverLinks is null ? "-" : P(k.OverLinks))}",
-            SeparateIntent s => $"separate {List(s.Left)} from {List(s.Right)} by {s.Scope}",
-            ColocateIntent c => $"colocate {List(c.Left)} with {List(c.Right)} by {c.Scope}",
-            DedicateIntent d => $"dedicate {List(d.Services)}",
-            SpreadIntent s => $"spread {List(s.Services)} across {s.Key} at least {s.MinDistinct}",
-            RouteIntent r => $"route {List(r.Flows)} " + string.Join("; ", r.Constraints.Select(Constraint)),
-            _ => intent.Kind + " " + intent.Name,
-        };
-    }
+    private static string Canonical(Intent intent) =>
+        string.Join("; ", IntentRestrictions.Of(intent).Select(r => r.Canonical).Order(StringComparer.Ordinal));
 
     private static ImmutableSortedSet<string> Declassifications(IntentSet set) =>
         set.Intents.OfType<DeclassifyIntent>().Select(d => $"{d.Data} to {d.Level} via {d.Via}").ToImmutableSortedSet(StringComparer.Ordinal);
@@ -294,7 +270,7 @@ public sealed class IntentEquivalence
             {
                 return $"objective {k + 1} is {a.Metric} in the {leftName} and {b.Metric} in the {rightName}";
             }
-            if (a.Prefer is { } p && b.Prefer is { } q && !topology.Nodes.All(n => PredicateEvaluator.Evaluate(p, n) == PredicateEvaluator.Evaluate(q, n)))
+            if (a.Prefer is { } p && b.Prefer is { } q && !topology.Nodes.All(n => PredicateEvaluator.IsTrue(p, n) == PredicateEvaluator.IsTrue(q, n)))
             {
                 return $"objective {k + 1} prefers different nodes ('{PredicatePrinter.Print(p)}' versus '{PredicatePrinter.Print(q)}')";
             }

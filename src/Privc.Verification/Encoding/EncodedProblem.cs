@@ -12,8 +12,8 @@ public sealed record ServiceVariables(string Service, ImmutableArray<string> Rep
 /// </summary>
 public sealed record PairVariables(string Flow, int SourceReplica, int TargetReplica, ImmutableArray<(string Symbol, DirectedLink Link)> Links, string? Latency);
 
-/// <summary>An objective as an SMT term to minimise.</summary>
-public sealed record ObjectiveTerm(Objective Objective, string Term);
+/// <summary>An objective as an SMT term to minimise; the term's value divided by <see cref="Scale"/> is the objective's exact value.</summary>
+public sealed record ObjectiveTerm(Objective Objective, string Term, long Scale);
 
 public sealed record EncodingStatistics(int BoolVariables, int IntVariables, int Assertions, int CandidatePlacements, int RouteLinkVariables, int PrunedNodes, int PrunedLinks);
 

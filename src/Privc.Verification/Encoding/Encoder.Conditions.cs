@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Privc.Semantics;
 using Privc.Topology;
+using Privc.Verification.Restrictions;
 
 namespace Privc.Verification.Encoding;
 
@@ -12,30 +13,55 @@ namespace Privc.Verification.Encoding;
 /// </summary>
 public sealed partial class Encoder
 {
-    /// <summary>Placement predicates, the node part of keep, and the defined scope that separation by a label needs.</summary>
+    /// <summary>Node conditions (placement, the node part of keep) and the defined scope that separation by a label needs.</summary>
     private void EncodeNodeConditions()
     {
-        foreach (var intent in active)
+        var conditions = new NodeConditions(this);
+        foreach (var restriction in facts.Restrictions.All)
         {
-            var guard = Guard(intent);
-            switch (intent)
-            {
-                case PlacementIntent place:
-                    script.Comment($"intent {intent.Name}: replicas only on nodes where the predicate holds");
-                    ForbidNodes(place.Services, n => !PredicateEvaluator.Evaluate(place.On, n), guard);
-                    break;
-                case KeepIntent keep:
-                    script.Comment($"intent {intent.Name}: holders of the data only on nodes within the region");
-                    ForbidNodes(keep.Services, n => !PredicateEvaluator.Evaluate(keep.Within, n), guard);
-                    break;
-                case SeparateIntent { Scope.Kind: SeparationScope.Label } separate:
-                    // Colocation by a label asserts its defined scope itself (EncodeRelations); separation does not.
-                    script.Comment($"intent {intent.Name}: separated services only on nodes that have '{separate.Scope.Key}'");
-                    var needing = program.Services.Where(s => StaticFacts.NeedsDefinedScope(separate, s)).Select(s => s.Name);
-                    ForbidNodes(needing, n => !n.Attributes.ContainsKey(separate.Scope.Key!), guard);
-                    break;
-            }
+            restriction.Accept(conditions);
         }
+    }
+
+    /// <summary>Asserts, under each intent's guard, what pruning would have applied to candidate nodes.</summary>
+    private sealed class NodeConditions(Encoder encoder) : IRestrictionVisitor<bool>
+    {
+        public bool VisitNode(NodeRestriction restriction)
+        {
+            encoder.script.Comment($"intent {restriction.Origin.Name}: replicas of {restriction.Service} only on nodes where {restriction.Describe()}");
+            encoder.ForbidNodes([restriction.Service], n => !restriction.Allows(n), encoder.Guard(restriction.Origin));
+            return true;
+        }
+
+        public bool VisitSeparation(SeparationRestriction restriction)
+        {
+            var needing = encoder.program.Services.Where(restriction.NeedsDefinedScope).Select(s => s.Name).ToList();
+            if (needing.Count == 0)
+            {
+                return false;
+            }
+            encoder.script.Comment($"intent {restriction.Origin.Name}: separated services only on nodes that have '{restriction.Scope.Key}'");
+            encoder.ForbidNodes(needing, n => !n.Attributes.ContainsKey(restriction.Scope.Key!), encoder.Guard(restriction.Origin));
+            return true;
+        }
+
+        /// <summary>Colocation by a label asserts its defined scope itself (EncodeRelations): an undefined scope joins nothing.</summary>
+        public bool VisitColocation(ColocationRestriction restriction) => false;
+
+        public bool VisitDedication(DedicationRestriction restriction) => false;
+
+        public bool VisitSpread(SpreadRestriction restriction) => false;
+
+        // Route restrictions are asserted per replica pair (EncodeRouteConditions) and per route (EncodePair).
+        public bool VisitRouteDevices(RouteDeviceRestriction restriction) => false;
+
+        public bool VisitRouteLinks(RouteLinkRestriction restriction) => false;
+
+        public bool VisitLatency(LatencyRestriction restriction) => false;
+
+        public bool VisitHops(HopRestriction restriction) => false;
+
+        public bool VisitWaypoints(WaypointRestriction restriction) => false;
     }
 
     private void ForbidNodes(IEnumerable<string> services, Func<ComputeNode, bool> forbidden, string? guard)
@@ -50,74 +76,35 @@ public sealed partial class Encoder
     }
 
     /// <summary>
-    /// The devices and links of keep and route intents that a route of this pair may not use. A forbidden device may
-    /// not be entered or left by a chosen link, and may be an endpoint's attachment only when the route is empty
-    /// (both replicas on one node), exactly as the pruned encoding's endpoint rule says.
+    /// The devices and links the flow's device and link restrictions rule out for a route of this pair. A forbidden
+    /// device may not be entered or left by a chosen link, and may be an endpoint's attachment only when the route is
+    /// empty (both replicas on one node), exactly as the pruned encoding's endpoint rule says.
     /// </summary>
     private void EncodeRouteConditions(Flow flow, Service source, int i, Service target, int j, string same,
         ImmutableArray<(string Symbol, DirectedLink Link)> links)
     {
-        foreach (var intent in active)
+        foreach (var rule in facts.Restrictions.OnFlow(flow.Name).OfType<RouteDeviceRestriction>())
         {
-            var (forbiddenDevice, forbiddenLink) = RouteRules(intent, flow);
-            if (forbiddenDevice is null && forbiddenLink is null)
-            {
-                continue;
-            }
-            var guard = Guard(intent);
+            var guard = Guard(rule.Origin);
             var excluded = new SortedSet<int>();
-            foreach (var device in topology.Devices.Where(d => forbiddenDevice?.Invoke(d) == true))
+            foreach (var device in topology.Devices.Where(d => !rule.Allows(d)))
             {
                 script.Assert(Smt.Implies(Smt.Or(At(source.Name, i, device.Name), At(target.Name, j, device.Name)), same), guard);
                 excluded.UnionWith(links.Select((l, index) => (l, index)).Where(p => p.l.Link.From == device.Name || p.l.Link.To == device.Name).Select(p => p.index));
-            }
-            if (forbiddenLink is not null)
-            {
-                excluded.UnionWith(links.Select((l, index) => (l, index)).Where(p => forbiddenLink(p.l.Link.Link)).Select(p => p.index));
             }
             foreach (var index in excluded)
             {
                 script.Assert(Smt.Not(links[index].Symbol), guard);
             }
         }
-    }
-
-    /// <summary>Which devices and links an intent forbids on the routes of a flow (null: none).</summary>
-    private static (Func<NetworkDevice, bool>? Device, Func<NetworkLink, bool>? Link) RouteRules(Intent intent, Flow flow)
-    {
-        var devices = new List<Func<NetworkDevice, bool>>();
-        var links = new List<Func<NetworkLink, bool>>();
-        switch (intent)
+        foreach (var rule in facts.Restrictions.OnFlow(flow.Name).OfType<RouteLinkRestriction>())
         {
-            case KeepIntent keep when keep.Flows.Contains(flow.Name):
-                devices.Add(d => !PredicateEvaluator.Evaluate(keep.Within, d));
-                if (keep.OverLinks is { } over)
-                {
-                    links.Add(l => !PredicateEvaluator.Evaluate(over, l));
-                }
-                break;
-            case RouteIntent route when route.Flows.Contains(flow.Name):
-                foreach (var constraint in route.Constraints)
-                {
-                    switch (constraint)
-                    {
-                        case PathConstraint.AvoidDevices a:
-                            devices.Add(d => PredicateEvaluator.Evaluate(a.Devices, d));
-                            break;
-                        case PathConstraint.WithinDevices w:
-                            devices.Add(d => !PredicateEvaluator.Evaluate(w.Devices, d));
-                            break;
-                        case PathConstraint.AvoidLinks a:
-                            links.Add(l => PredicateEvaluator.Evaluate(a.Links, l));
-                            break;
-                        case PathConstraint.OverLinks o:
-                            links.Add(l => !PredicateEvaluator.Evaluate(o.Links, l));
-                            break;
-                    }
-                }
-                break;
+            var guard = Guard(rule.Origin);
+            foreach (var (symbol, link) in links.Where(l => !rule.Allows(l.Link.Link)))
+            {
+                script.Assert(Smt.Not(symbol), guard);
+            }
         }
-        return (devices.Count == 0 ? null : d => devices.Any(f => f(d)), links.Count == 0 ? null : l => links.Any(f => f(l)));
     }
 
     /// <summary>
@@ -133,7 +120,7 @@ public sealed partial class Encoder
         for (var k = 0; k < chain.Length; k++)
         {
             var waypoint = chain[k];
-            var matching = network.Devices.Where(d => network.AllowedDevices.Contains(d) && PredicateEvaluator.Evaluate(waypoint, topology.FindDevice(d)!)).ToList();
+            var matching = network.Devices.Where(d => network.AllowedDevices.Contains(d) && WaypointRestriction.IsWaypoint(waypoint, topology.FindDevice(d)!)).ToList();
             var current = new List<(string Device, string Reach)>();
             foreach (var device in matching)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Privc.Semantics;
 using Privc.Topology;
+using Privc.Verification.Restrictions;
 
 namespace Privc.Verification.Encoding;
 
@@ -19,80 +20,130 @@ public sealed partial class Encoder
         services.SelectMany(s => facts.Candidates[s]).Select(n => ScopeOf(scope, n)).OfType<string>()
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
-    /// <summary>Relations between services: separate, colocate, dedicate, spread (placement and keep are pruning).</summary>
+    /// <summary>Relations between services: separate, colocate, dedicate, spread (node conditions are pruning).</summary>
     private void EncodeRelations()
     {
-        foreach (var intent in active)
+        var relations = new Relations(this);
+        foreach (var restriction in facts.Restrictions.All)
         {
-            var guard = Guard(intent);
-            switch (intent)
-            {
-                case SeparateIntent separate:
-                    script.Comment($"intent {intent.Name}: separate by {separate.Scope}");
-                    foreach (var a in separate.Left)
-                    {
-                        foreach (var b in separate.Right.Where(b => b != a))
-                        {
-                            foreach (var value in ScopeValues([a, b], separate.Scope))
-                            {
-                                script.Assert(Smt.Not(Smt.And(InScope(a, separate.Scope, value), InScope(b, separate.Scope, value))), guard);
-                            }
-                        }
-                    }
-                    foreach (var s in separate.Left.Intersect(separate.Right).Where(s => separate.Scope.Kind == SeparationScope.Label))
-                    {
-                        foreach (var value in ScopeValues([s], separate.Scope))
-                        {
-                            var nodes = facts.Candidates[s].Where(n => ScopeOf(separate.Scope, n) == value).ToList();
-                            if (nodes.Count > 1)
-                            {
-                                script.Assert(Smt.Le(Smt.Sum(nodes.Select(n => Smt.Indicator(Hosts(s, n)))), "1"), guard);
-                            }
-                        }
-                    }
-                    break;
-                case ColocateIntent colocate:
-                    script.Comment($"intent {intent.Name}: colocate by {colocate.Scope}");
-                    foreach (var a in colocate.Left)
-                    {
-                        foreach (var b in colocate.Right.Where(b => b != a))
-                        {
-                            foreach (var node in facts.Candidates[a])
-                            {
-                                var value = ScopeOf(colocate.Scope, node);
-                                script.Assert(Smt.Implies(Hosts(a, node), value is null ? Smt.False : InScope(b, colocate.Scope, value)), guard);
-                            }
-                        }
-                    }
-                    break;
-                case DedicateIntent dedicate:
-                    script.Comment($"intent {intent.Name}: dedicated nodes");
-                    foreach (var s in dedicate.Services.Select(program.Service))
-                    {
-                        foreach (var other in program.Services.Where(t => t.Tenant != s.Tenant))
-                        {
-                            foreach (var node in facts.Candidates[s.Name].Intersect(facts.Candidates[other.Name]))
-                            {
-                                script.Assert(Smt.Not(Smt.And(Hosts(s.Name, node), Hosts(other.Name, node))), guard);
-                            }
-                        }
-                    }
-                    break;
-                case SpreadIntent spread:
-                    script.Comment($"intent {intent.Name}: spread across {spread.Key} at least {spread.MinDistinct}");
-                    var scope = new Scope(SeparationScope.Label, spread.Key);
-                    foreach (var s in spread.Services)
-                    {
-                        var values = ScopeValues([s], scope).ToList();
-                        script.Assert(Smt.Ge(Smt.Sum(values.Select(v => Smt.Indicator(InScope(s, scope, v)))), Smt.Int(spread.MinDistinct)), guard);
-                    }
-                    break;
-            }
+            restriction.Accept(relations);
         }
     }
 
-    /// <summary>Cost is a decimal per node; the encoding scales it to whole thousandths.</summary>
-    public const int CostScale = 1000;
+    private sealed class Relations(Encoder encoder) : IRestrictionVisitor<bool>
+    {
+        private SmtScript Script => encoder.script;
+
+        public bool VisitSeparation(SeparationRestriction separate)
+        {
+            var guard = encoder.Guard(separate.Origin);
+            Script.Comment($"intent {separate.Origin.Name}: separate by {separate.Scope}");
+            foreach (var a in separate.Left)
+            {
+                foreach (var b in separate.Right.Where(b => b != a))
+                {
+                    foreach (var value in encoder.ScopeValues([a, b], separate.Scope))
+                    {
+                        Script.Assert(Smt.Not(Smt.And(encoder.InScope(a, separate.Scope, value), encoder.InScope(b, separate.Scope, value))), guard);
+                    }
+                }
+            }
+            foreach (var s in separate.Left.Intersect(separate.Right).Where(s => separate.Scope.Kind == SeparationScope.Label))
+            {
+                foreach (var value in encoder.ScopeValues([s], separate.Scope))
+                {
+                    var nodes = encoder.facts.Candidates[s].Where(n => ScopeOf(separate.Scope, n) == value).ToList();
+                    if (nodes.Count > 1)
+                    {
+                        Script.Assert(Smt.Le(Smt.Sum(nodes.Select(n => Smt.Indicator(encoder.Hosts(s, n)))), "1"), guard);
+                    }
+                }
+            }
+            return true;
+        }
+
+        public bool VisitColocation(ColocationRestriction colocate)
+        {
+            var guard = encoder.Guard(colocate.Origin);
+            Script.Comment($"intent {colocate.Origin.Name}: colocate by {colocate.Scope}");
+            foreach (var a in colocate.Left)
+            {
+                foreach (var b in colocate.Right.Where(b => b != a))
+                {
+                    foreach (var node in encoder.facts.Candidates[a])
+                    {
+                        var value = ScopeOf(colocate.Scope, node);
+                        Script.Assert(Smt.Implies(encoder.Hosts(a, node), value is null ? Smt.False : encoder.InScope(b, colocate.Scope, value)), guard);
+                    }
+                }
+            }
+            return true;
+        }
+
+        public bool VisitDedication(DedicationRestriction dedicate)
+        {
+            var guard = encoder.Guard(dedicate.Origin);
+            Script.Comment($"intent {dedicate.Origin.Name}: dedicated nodes");
+            foreach (var s in dedicate.Dedicated.Select(encoder.program.Service))
+            {
+                foreach (var other in encoder.program.Services.Where(t => t.Tenant != s.Tenant))
+                {
+                    foreach (var node in encoder.facts.Candidates[s.Name].Intersect(encoder.facts.Candidates[other.Name]))
+                    {
+                        Script.Assert(Smt.Not(Smt.And(encoder.Hosts(s.Name, node), encoder.Hosts(other.Name, node))), guard);
+                    }
+                }
+            }
+            return true;
+        }
+
+        public bool VisitSpread(SpreadRestriction spread)
+        {
+            Script.Comment($"intent {spread.Origin.Name}: spread {spread.Service} across {spread.Label} at least {spread.MinDistinct}");
+            var scope = new Scope(SeparationScope.Label, spread.Label);
+            var values = encoder.ScopeValues([spread.Service], scope).ToList();
+            Script.Assert(Smt.Ge(Smt.Sum(values.Select(v => Smt.Indicator(encoder.InScope(spread.Service, scope, v)))), Smt.Int(spread.MinDistinct)), encoder.Guard(spread.Origin));
+            return true;
+        }
+
+        // Node conditions are pruning (or EncodeNodeConditions); route restrictions belong to the routes (EncodePair).
+        public bool VisitNode(NodeRestriction restriction) => false;
+
+        public bool VisitRouteDevices(RouteDeviceRestriction restriction) => false;
+
+        public bool VisitRouteLinks(RouteLinkRestriction restriction) => false;
+
+        public bool VisitLatency(LatencyRestriction restriction) => false;
+
+        public bool VisitHops(HopRestriction restriction) => false;
+
+        public bool VisitWaypoints(WaypointRestriction restriction) => false;
+    }
+
+    /// <summary>
+    /// Costs are decimals; the encoding multiplies them by the least power of ten that makes every node's cost a whole
+    /// number, so cost sums and their optima are exact (the topology loader bounds costs so that sums fit a long).
+    /// </summary>
+    public static long CostScaleOf(TopologyModel topology)
+    {
+        var places = topology.Nodes.Select(n => TopologyLoader.DecimalPlaces(n.Cost)).DefaultIfEmpty(0).Max();
+        var scale = 1L;
+        for (var k = 0; k < places; k++)
+        {
+            scale *= 10;
+        }
+        return scale;
+    }
+
+    private static long ScaledCost(decimal cost, long scale)
+    {
+        var scaled = cost * scale;
+        if (scaled != decimal.Truncate(scaled))
+        {
+            throw new InvalidOperationException($"privc bug: cost {cost} is not a whole number of 1/{scale}");
+        }
+        return (long)scaled;
+    }
 
     private ImmutableArray<ObjectiveTerm> EncodeObjectives()
     {
@@ -101,6 +152,7 @@ public sealed partial class Encoder
         {
             script.Comment($"objective {objective.Name}: {objective.Metric}");
             string term;
+            var scale = 1L;
             switch (objective.Metric)
             {
                 case ObjectiveMetric.TotalLatency:
@@ -116,9 +168,11 @@ public sealed partial class Encoder
                     }
                     break;
                 case ObjectiveMetric.Cost:
+                    scale = CostScaleOf(topology);
+                    script.Comment($"costs in units of 1/{scale.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
                     term = DefineInt(Smt.Symbol("objective", objective.Name), Smt.Sum(program.Services.SelectMany(s => facts.Candidates[s.Name]
                         .Where(n => n.Cost != 0)
-                        .Select(n => Smt.Ite(Hosts(s.Name, n), Smt.Int((long)decimal.Round(n.Cost * CostScale)), "0")))));
+                        .Select(n => Smt.Ite(Hosts(s.Name, n), Smt.Int(ScaledCost(n.Cost, scale)), "0")))));
                     break;
                 case ObjectiveMetric.Nodes:
                     term = DefineInt(Smt.Symbol("objective", objective.Name), Smt.Sum(topology.Nodes.Select(n =>
@@ -126,11 +180,11 @@ public sealed partial class Encoder
                     break;
                 default:
                     term = DefineInt(Smt.Symbol("objective", objective.Name), Smt.Sum(program.Services.SelectMany(s => facts.Candidates[s.Name]
-                        .Where(n => !PredicateEvaluator.Evaluate(objective.Prefer!, n))
+                        .Where(n => !PredicateEvaluator.IsTrue(objective.Prefer!, n))
                         .Select(n => Smt.Indicator(Hosts(s.Name, n))))));
                     break;
             }
-            result.Add(new ObjectiveTerm(objective, term));
+            result.Add(new ObjectiveTerm(objective, term, scale));
         }
         return result.ToImmutable();
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Privc.Semantics;
 using Privc.Topology;
+using Privc.Verification.Restrictions;
 
 namespace Privc.Verification.Encoding;
 
@@ -180,18 +181,18 @@ public sealed partial class Encoder
         {
             latency = DefineInt(Smt.Symbol("latency", flow.Name, i, j), Smt.Sum(links.Select(l => Smt.Ite(l.Symbol, Smt.Int(l.Link.Link.LatencyMicros), "0"))));
         }
-        foreach (var (intent, bound) in network.LatencyBounds)
+        foreach (var bound in network.LatencyBounds)
         {
-            script.Assert(Smt.Le(latency!, Smt.Int(bound)), Guard(intent));
+            script.Assert(Smt.Le(latency!, Smt.Int(bound.Micros)), Guard(bound.Origin));
         }
-        foreach (var (intent, bound) in network.HopBounds)
+        foreach (var bound in network.HopBounds)
         {
-            script.Assert(Smt.Le(Smt.Sum(links.Select(l => Smt.Indicator(l.Symbol))), Smt.Int(bound)), Guard(intent));
+            script.Assert(Smt.Le(Smt.Sum(links.Select(l => Smt.Indicator(l.Symbol))), Smt.Int(bound.Hops)), Guard(bound.Origin));
         }
         var chainIndex = 0;
-        foreach (var (intent, chain) in network.Waypoints)
+        foreach (var waypoints in network.Waypoints)
         {
-            EncodeWaypoints(flow, network, source, i, target, j, same, ins, intent, chain, chainIndex++);
+            EncodeWaypoints(flow, network, source, i, target, j, same, ins, waypoints.Origin, waypoints.Chain, chainIndex++);
         }
         pairs.Add(new PairVariables(flow.Name, i, j, links, latency));
     }
@@ -224,7 +225,7 @@ public sealed partial class Encoder
     /// increasing positions (the order variables increase along the route, so they compare positions).
     /// </summary>
     private void EncodeWaypoints(Flow flow, FlowNetwork network, Service source, int i, Service target, int j, string same,
-        Dictionary<string, string> ins, RouteIntent intent, ImmutableArray<Predicate> chain, int chainIndex)
+        Dictionary<string, string> ins, Intent intent, ImmutableArray<Predicate> chain, int chainIndex)
     {
         var guard = Guard(intent);
         string On(string device)
@@ -242,7 +243,7 @@ public sealed partial class Encoder
         string? previous = null;
         for (var k = 0; k < chain.Length; k++)
         {
-            var matching = network.Devices.Where(d => network.AllowedDevices.Contains(d) && PredicateEvaluator.Evaluate(chain[k], topology.FindDevice(d)!)).ToList();
+            var matching = network.Devices.Where(d => network.AllowedDevices.Contains(d) && WaypointRestriction.IsWaypoint(chain[k], topology.FindDevice(d)!)).ToList();
             if (chain.Length == 1)
             {
                 script.Assert(Smt.Or(matching.Select(On)), guard);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Privc.Semantics;
 using Privc.Topology;
+using Privc.Verification.Restrictions;
 
 namespace Privc.Verification.Encoding;
 
@@ -12,21 +13,19 @@ public sealed record FlowNetwork(
     ImmutableArray<string> Devices,
     long? MaxLatency,
     int? MaxHops,
-    ImmutableArray<(RouteIntent Intent, ImmutableArray<Predicate> Chain)> Waypoints,
-    ImmutableArray<(RouteIntent Intent, long Bound)> LatencyBounds,
-    ImmutableArray<(RouteIntent Intent, int Bound)> HopBounds);
+    ImmutableArray<WaypointRestriction> Waypoints,
+    ImmutableArray<LatencyRestriction> LatencyBounds,
+    ImmutableArray<HopRestriction> HopBounds);
 
 /// <summary>
-/// Static facts computed from the topology and the active intents before encoding (specs/encoding.md, "Pruning"):
-/// the candidate nodes of every service and the usable sub-network of every flow. Pruning removes only what no
-/// configuration satisfying the active intents can use, and records which intents removed something, so that
-/// unsat-core extraction can account for constraints that never reached the solver.
+/// Static facts computed from the topology and the active intents' restrictions before encoding
+/// (specs/encoding.md, "Pruning"): the candidate nodes of every service and the usable sub-network of every flow.
+/// Pruning removes only what no configuration satisfying the active intents can use, and records which intents
+/// removed something, so that unsat-core extraction can account for constraints that never reached the solver.
 /// </summary>
 public sealed class StaticFacts
 {
     private readonly TopologyModel topology;
-    private readonly BoundProgram program;
-    private readonly ImmutableArray<Intent> active;
     private readonly bool pruneByIntents;
     private readonly SortedSet<string> pruning = new(StringComparer.Ordinal);
 
@@ -38,14 +37,16 @@ public sealed class StaticFacts
     /// </param>
     public StaticFacts(BoundProgram program, TopologyModel topology, ImmutableArray<Intent> active, bool pruneByIntents = true)
     {
-        this.program = program;
         this.topology = topology;
-        this.active = active;
         this.pruneByIntents = pruneByIntents;
+        Restrictions = new ProgramRestrictions(active);
         Candidates = program.Services.ToImmutableDictionary(s => s.Name, ComputeCandidates, StringComparer.Ordinal);
         Networks = program.Flows.ToImmutableDictionary(f => f.Name, ComputeNetwork, StringComparer.Ordinal);
         PruningIntents = pruning.ToImmutableSortedSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The active intents' restrictions.</summary>
+    public ProgramRestrictions Restrictions { get; }
 
     /// <summary>Nodes each service may use, in topology order.</summary>
     public ImmutableDictionary<string, ImmutableArray<ComputeNode>> Candidates { get; }
@@ -58,113 +59,125 @@ public sealed class StaticFacts
     private ImmutableArray<ComputeNode> ComputeCandidates(Service service)
     {
         // Structural: a single replica must fit the node (W2).
-        IEnumerable<ComputeNode> nodes = topology.Nodes.Where(n => service.CpuMillis <= n.CpuMillis && service.MemoryBytes <= n.MemoryBytes);
-        foreach (var intent in pruneByIntents ? active : [])
+        var nodes = topology.Nodes.Where(n => service.CpuMillis <= n.CpuMillis && service.MemoryBytes <= n.MemoryBytes).ToList();
+        var filter = new NodeFilter(service);
+        foreach (var restriction in pruneByIntents ? Restrictions.OnService(service.Name) : [])
         {
-            Func<ComputeNode, bool>? keep = intent switch
-            {
-                PlacementIntent p when p.Services.Contains(service.Name) => n => PredicateEvaluator.Evaluate(p.On, n),
-                KeepIntent k when k.Services.Contains(service.Name) => n => PredicateEvaluator.Evaluate(k.Within, n),
-                SeparateIntent s when s.Scope.Kind == SeparationScope.Label && NeedsDefinedScope(s, service) =>
-                    n => n.Attributes.ContainsKey(s.Scope.Key!),
-                ColocateIntent c when c.Scope.Kind == SeparationScope.Label && c.Left.Contains(service.Name) && c.Right.Any(r => r != service.Name) =>
-                    n => n.Attributes.ContainsKey(c.Scope.Key!),
-                _ => null,
-            };
-            if (keep is null)
+            if (restriction.Accept(filter) is not { } allows)
             {
                 continue;
             }
-            var before = nodes.ToList();
-            var after = before.Where(keep).ToList();
-            if (after.Count < before.Count)
+            var after = nodes.Where(allows).ToList();
+            if (after.Count < nodes.Count)
             {
-                pruning.Add(intent.Name);
+                pruning.Add(restriction.Origin.Name);
             }
             nodes = after;
         }
         return nodes.ToImmutableArray();
     }
 
-    /// <summary>Separation by a label needs the label on every node of a service that has someone to be separated from.</summary>
-    public static bool NeedsDefinedScope(SeparateIntent intent, Service service)
+    /// <summary>Which nodes a restriction leaves a service (null: it does not rule nodes out one by one).</summary>
+    private sealed class NodeFilter(Service service) : IRestrictionVisitor<Func<ComputeNode, bool>?>
     {
-        var inLeft = intent.Left.Contains(service.Name);
-        var inRight = intent.Right.Contains(service.Name);
-        if (inLeft && intent.Right.Any(r => r != service.Name))
+        public Func<ComputeNode, bool>? VisitNode(NodeRestriction restriction) => restriction.Allows;
+
+        public Func<ComputeNode, bool>? VisitSeparation(SeparationRestriction restriction) =>
+            restriction.NeedsDefinedScope(service) ? n => n.Attributes.ContainsKey(restriction.Scope.Key!) : null;
+
+        public Func<ComputeNode, bool>? VisitColocation(ColocationRestriction restriction) =>
+            restriction.NeedsDefinedScope(service) ? n => n.Attributes.ContainsKey(restriction.Scope.Key!) : null;
+
+        /// <summary>Dedication and spread relate nodes to each other; no node is out on its own.</summary>
+        public Func<ComputeNode, bool>? VisitDedication(DedicationRestriction restriction) => null;
+
+        public Func<ComputeNode, bool>? VisitSpread(SpreadRestriction restriction) => null;
+
+        // Route restrictions concern flows, not services.
+        public Func<ComputeNode, bool>? VisitRouteDevices(RouteDeviceRestriction restriction) => null;
+
+        public Func<ComputeNode, bool>? VisitRouteLinks(RouteLinkRestriction restriction) => null;
+
+        public Func<ComputeNode, bool>? VisitLatency(LatencyRestriction restriction) => null;
+
+        public Func<ComputeNode, bool>? VisitHops(HopRestriction restriction) => null;
+
+        public Func<ComputeNode, bool>? VisitWaypoints(WaypointRestriction restriction) => null;
+    }
+
+    /// <summary>What one flow's restrictions say about its usable network, gathered by kind.</summary>
+    private sealed class NetworkRules : IRestrictionVisitor<bool>
+    {
+        public List<RouteDeviceRestriction> Devices { get; } = [];
+
+        public List<RouteLinkRestriction> Links { get; } = [];
+
+        public List<LatencyRestriction> Latencies { get; } = [];
+
+        public List<HopRestriction> Hops { get; } = [];
+
+        public List<WaypointRestriction> Waypoints { get; } = [];
+
+        public bool VisitRouteDevices(RouteDeviceRestriction restriction)
         {
+            Devices.Add(restriction);
             return true;
         }
-        if (inRight && intent.Left.Any(l => l != service.Name))
+
+        public bool VisitRouteLinks(RouteLinkRestriction restriction)
         {
+            Links.Add(restriction);
             return true;
         }
-        return inLeft && inRight && service.Replicas >= 2;
+
+        public bool VisitLatency(LatencyRestriction restriction)
+        {
+            Latencies.Add(restriction);
+            return true;
+        }
+
+        public bool VisitHops(HopRestriction restriction)
+        {
+            Hops.Add(restriction);
+            return true;
+        }
+
+        public bool VisitWaypoints(WaypointRestriction restriction)
+        {
+            Waypoints.Add(restriction);
+            return true;
+        }
+
+        // Placement restrictions do not shape a flow's network.
+        public bool VisitNode(NodeRestriction restriction) => false;
+
+        public bool VisitSeparation(SeparationRestriction restriction) => false;
+
+        public bool VisitColocation(ColocationRestriction restriction) => false;
+
+        public bool VisitDedication(DedicationRestriction restriction) => false;
+
+        public bool VisitSpread(SpreadRestriction restriction) => false;
     }
 
     private FlowNetwork ComputeNetwork(Flow flow)
     {
-        var deviceRules = new List<(string Intent, Func<NetworkDevice, bool> Allows)>();
-        var linkRules = new List<(string Intent, Func<NetworkLink, bool> Allows)>();
-        var waypoints = ImmutableArray.CreateBuilder<(RouteIntent, ImmutableArray<Predicate>)>();
-        var latencies = ImmutableArray.CreateBuilder<(RouteIntent, long)>();
-        var hops = ImmutableArray.CreateBuilder<(RouteIntent, int)>();
-        foreach (var intent in active)
+        var rules = new NetworkRules();
+        foreach (var restriction in Restrictions.OnFlow(flow.Name))
         {
-            switch (intent)
-            {
-                case KeepIntent keep when keep.Flows.Contains(flow.Name) && pruneByIntents:
-                    deviceRules.Add((keep.Name, d => PredicateEvaluator.Evaluate(keep.Within, d)));
-                    if (keep.OverLinks is { } over)
-                    {
-                        linkRules.Add((keep.Name, l => PredicateEvaluator.Evaluate(over, l)));
-                    }
-                    break;
-                case RouteIntent route when route.Flows.Contains(flow.Name):
-                    foreach (var constraint in route.Constraints)
-                    {
-                        switch (constraint)
-                        {
-                            case PathConstraint.AvoidDevices or PathConstraint.WithinDevices or PathConstraint.AvoidLinks or PathConstraint.OverLinks when !pruneByIntents:
-                                break;
-                            case PathConstraint.AvoidDevices a:
-                                deviceRules.Add((route.Name, d => !PredicateEvaluator.Evaluate(a.Devices, d)));
-                                break;
-                            case PathConstraint.WithinDevices w:
-                                deviceRules.Add((route.Name, d => PredicateEvaluator.Evaluate(w.Devices, d)));
-                                break;
-                            case PathConstraint.AvoidLinks a:
-                                linkRules.Add((route.Name, l => !PredicateEvaluator.Evaluate(a.Links, l)));
-                                break;
-                            case PathConstraint.OverLinks o:
-                                linkRules.Add((route.Name, l => PredicateEvaluator.Evaluate(o.Links, l)));
-                                break;
-                            case PathConstraint.Through t:
-                                waypoints.Add((route, t.Waypoints));
-                                break;
-                            case PathConstraint.MaxLatency m:
-                                latencies.Add((route, m.Micros));
-                                break;
-                            case PathConstraint.MaxHops h:
-                                hops.Add((route, h.Hops));
-                                break;
-                        }
-                    }
-                    break;
-            }
+            restriction.Accept(rules);
         }
+        var deviceRules = pruneByIntents ? rules.Devices : [];
+        var linkRules = pruneByIntents ? rules.Links : [];
 
         var allowed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var device in topology.Devices)
         {
             var ok = true;
-            foreach (var (intent, allows) in deviceRules)
+            foreach (var rule in deviceRules.Where(r => !r.Allows(device)))
             {
-                if (!allows(device))
-                {
-                    pruning.Add(intent);
-                    ok = false;
-                }
+                pruning.Add(rule.Origin.Name);
+                ok = false;
             }
             if (ok)
             {
@@ -179,13 +192,10 @@ public sealed class StaticFacts
                 continue;
             }
             var ok = true;
-            foreach (var (intent, allows) in linkRules)
+            foreach (var rule in linkRules.Where(r => !r.Allows(link.Link)))
             {
-                if (!allows(link.Link))
-                {
-                    pruning.Add(intent);
-                    ok = false;
-                }
+                pruning.Add(rule.Origin.Name);
+                ok = false;
             }
             if (ok)
             {
@@ -193,20 +203,16 @@ public sealed class StaticFacts
             }
         }
 
-        long? maxLatency = latencies.Count > 0 && pruneByIntents ? latencies.Min(l => l.Item2) : null;
-        int? maxHops = hops.Count > 0 && pruneByIntents ? hops.Min(h => h.Item2) : null;
+        long? maxLatency = rules.Latencies.Count > 0 && pruneByIntents ? rules.Latencies.Min(l => l.Micros) : null;
+        int? maxHops = rules.Hops.Count > 0 && pruneByIntents ? rules.Hops.Min(h => h.Hops) : null;
         var sources = Candidates[flow.Source].Select(n => n.Device).Where(allowed.Contains).ToHashSet(StringComparer.Ordinal);
         var targets = Candidates[flow.Target].Select(n => n.Device).Where(allowed.Contains).ToHashSet(StringComparer.Ordinal);
         var relevant = RelevantLinks(usable, sources, targets, maxLatency, maxHops, out var boundPruned);
         if (boundPruned)
         {
-            foreach (var (intent, _) in latencies)
+            foreach (var bound in rules.Latencies.Select(l => l.Origin.Name).Concat(rules.Hops.Select(h => h.Origin.Name)))
             {
-                pruning.Add(intent.Name);
-            }
-            foreach (var (intent, _) in hops)
-            {
-                pruning.Add(intent.Name);
+                pruning.Add(bound);
             }
         }
         var devices = relevant.SelectMany(l => new[] { l.From, l.To })
@@ -215,7 +221,7 @@ public sealed class StaticFacts
             .Order(StringComparer.Ordinal)
             .ToImmutableArray();
         return new FlowNetwork(flow, allowed.ToImmutableHashSet(StringComparer.Ordinal), relevant, devices, maxLatency, maxHops,
-            waypoints.ToImmutable(), latencies.ToImmutable(), hops.ToImmutable());
+            [.. rules.Waypoints], [.. rules.Latencies], [.. rules.Hops]);
     }
 
     /// <summary>

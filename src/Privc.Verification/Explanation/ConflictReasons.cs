@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Privc.Semantics;
-using Privc.Verification.Encoding;
+using Privc.Verification.Restrictions;
 using Privc.Topology;
 using Privc.TypeSystem;
 
@@ -16,7 +16,8 @@ public static class ConflictReasons
     public static ImmutableArray<string> Explain(BoundProgram program, TopologyModel topology, ImmutableArray<Intent> core)
     {
         var reasons = new List<string>();
-        var eligible = program.Services.ToDictionary(s => s.Name, s => EligibleNodes(s, topology, core), StringComparer.Ordinal);
+        var restrictions = new ProgramRestrictions(core);
+        var eligible = program.Services.ToDictionary(s => s.Name, s => EligibleNodes(s, topology, restrictions), StringComparer.Ordinal);
 
         foreach (var service in program.Services)
         {
@@ -25,42 +26,40 @@ public static class ConflictReasons
             {
                 continue;
             }
-            var rules = NodeRules(service, core).ToList();
+            var rules = restrictions.OnService(service.Name).OfType<NodeRestriction>().ToList();
             var because = rules.Count == 0
                 ? $"its requests ({Units.Format(new Quantity(Dimension.Cpu, service.CpuMillis))} CPU, {Units.Format(new Quantity(Dimension.Memory, service.MemoryBytes))} memory)"
-                : string.Join(" and ", rules.Select(r => $"{r.Intent} ({r.Text})"));
+                : string.Join(" and ", rules.Select(r => $"{r.Origin.Name} ({r.Describe()})"));
             reasons.Add(nodes.Count == 0
                 ? $"no node satisfies {because}, so service '{service.Name}' has nowhere to run"
                 : $"service '{service.Name}' needs {service.Replicas} distinct nodes, but only {nodes.Count} satisfy {because}: {string.Join(", ", nodes.Select(n => n.Name))}");
         }
 
-        foreach (var spread in core.OfType<SpreadIntent>())
+        foreach (var spread in restrictions.Of<SpreadRestriction>())
         {
-            foreach (var name in spread.Services)
+            var name = spread.Service;
+            var values = eligible[name].Select(n => n.Attributes.TryGetValue(spread.Label, out var v) ? v.ToString() : null).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+            if (values.Count < spread.MinDistinct)
             {
-                var values = eligible[name].Select(n => n.Attributes.TryGetValue(spread.Key, out var v) ? v.ToString() : null).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
-                if (values.Count < spread.MinDistinct)
-                {
-                    reasons.Add($"the nodes '{name}' may use cover {values.Count} value(s) of {spread.Key} ({string.Join(", ", values)}), but {spread.Name} asks for at least {spread.MinDistinct}");
-                }
+                reasons.Add($"the nodes '{name}' may use cover {values.Count} value(s) of {spread.Label} ({string.Join(", ", values)}), but {spread.Origin.Name} asks for at least {spread.MinDistinct}");
             }
         }
 
         var coupled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (f, g, opposite) in CoupledFlows(program, core))
+        foreach (var (f, g, opposite) in CoupledFlows(program, restrictions))
         {
             coupled.Add(f.Name);
             coupled.Add(g.Name);
             var portless = f.Port is null ? f : g;
             var other = portless == f ? g : f;
             reasons.Add(opposite
-                ? $"flow '{portless.Name}' has no port, so switches cannot tell its packets from those of '{other.Name}' going the other way: between the same two nodes one must take the other's path in reverse (W3), and the intents on both ({string.Join(", ", RouteIntents(core, f).Concat(RouteIntents(core, g)).Distinct())}) rule every such path out; a port on '{portless.Name}' would let it go its own way"
-                : $"flows '{f.Name}' and '{g.Name}' go between the same services{(f.Port is null || g.Port is null ? ", one without a port" : " on the same port")}, so switches cannot tell their packets apart: between the same two nodes they take one path (W3), and the intents on both ({string.Join(", ", RouteIntents(core, f).Concat(RouteIntents(core, g)).Distinct())}) rule every such path out");
+                ? $"flow '{portless.Name}' has no port, so switches cannot tell its packets from those of '{other.Name}' going the other way: between the same two nodes one must take the other's path in reverse (W3), and the intents on both ({string.Join(", ", RouteIntents(restrictions, f).Concat(RouteIntents(restrictions, g)).Distinct())}) rule every such path out; a port on '{portless.Name}' would let it go its own way"
+                : $"flows '{f.Name}' and '{g.Name}' go between the same services{(f.Port is null || g.Port is null ? ", one without a port" : " on the same port")}, so switches cannot tell their packets apart: between the same two nodes they take one path (W3), and the intents on both ({string.Join(", ", RouteIntents(restrictions, f).Concat(RouteIntents(restrictions, g)).Distinct())}) rule every such path out");
         }
 
         foreach (var flow in program.Flows)
         {
-            if (ExplainFlow(flow, topology, core, eligible, coupled.Contains(flow.Name)) is { } reason)
+            if (ExplainFlow(flow, topology, restrictions, eligible, coupled.Contains(flow.Name)) is { } reason)
             {
                 reasons.Add(reason);
             }
@@ -75,27 +74,11 @@ public static class ConflictReasons
         return reasons.Distinct(StringComparer.Ordinal).ToImmutableArray();
     }
 
-    private static IEnumerable<(string Intent, string Text, Predicate Predicate)> NodeRules(Service service, ImmutableArray<Intent> core)
+    private static List<ComputeNode> EligibleNodes(Service service, TopologyModel topology, ProgramRestrictions restrictions)
     {
-        foreach (var intent in core)
-        {
-            switch (intent)
-            {
-                case PlacementIntent p when p.Services.Contains(service.Name):
-                    yield return (p.Name, PredicatePrinter.Print(p.On), p.On);
-                    break;
-                case KeepIntent k when k.Services.Contains(service.Name):
-                    yield return (k.Name, PredicatePrinter.Print(k.Within), k.Within);
-                    break;
-            }
-        }
-    }
-
-    private static List<ComputeNode> EligibleNodes(Service service, TopologyModel topology, ImmutableArray<Intent> core)
-    {
-        var rules = NodeRules(service, core).Select(r => r.Predicate).ToList();
+        var rules = restrictions.OnService(service.Name).OfType<NodeRestriction>().ToList();
         return topology.Nodes.Where(n => service.CpuMillis <= n.CpuMillis && service.MemoryBytes <= n.MemoryBytes
-            && rules.All(r => PredicateEvaluator.Evaluate(r, n))).ToList();
+            && rules.All(r => r.Allows(n))).ToList();
     }
 
     private sealed record DeviceRule(string Intent, string Text, Func<NetworkDevice, bool> Allows);
@@ -106,9 +89,9 @@ public static class ConflictReasons
     /// Pairs of flows whose routes W3 ties together (same services and direction with a port missing or shared, or
     /// opposite directions with a port missing) and that both have path intents in the core.
     /// </summary>
-    private static IEnumerable<(Flow F, Flow G, bool Opposite)> CoupledFlows(BoundProgram program, ImmutableArray<Intent> core)
+    private static IEnumerable<(Flow F, Flow G, bool Opposite)> CoupledFlows(BoundProgram program, ProgramRestrictions restrictions)
     {
-        var flows = program.Flows.Where(f => RouteIntents(core, f).Any()).ToList();
+        var flows = program.Flows.Where(f => RouteIntents(restrictions, f).Any()).ToList();
         for (var a = 0; a < flows.Count; a++)
         {
             for (var b = a + 1; b < flows.Count; b++)
@@ -127,58 +110,17 @@ public static class ConflictReasons
         }
     }
 
-    private static IEnumerable<string> RouteIntents(ImmutableArray<Intent> core, Flow flow) => core
-        .Where(i => i is RouteIntent r && r.Flows.Contains(flow.Name) || i is KeepIntent k && k.Flows.Contains(flow.Name))
-        .Select(i => i.Name);
+    private static IEnumerable<string> RouteIntents(ProgramRestrictions restrictions, Flow flow) =>
+        restrictions.OnFlow(flow.Name).Select(r => r.Origin.Name).Distinct(StringComparer.Ordinal);
 
-    private static string? ExplainFlow(Flow flow, TopologyModel topology, ImmutableArray<Intent> core, Dictionary<string, List<ComputeNode>> eligible, bool coupled)
+    private static string? ExplainFlow(Flow flow, TopologyModel topology, ProgramRestrictions restrictions, Dictionary<string, List<ComputeNode>> eligible, bool coupled)
     {
-        var deviceRules = new List<DeviceRule>();
-        var linkRules = new List<LinkRule>();
-        var bounds = new List<(string Intent, long Micros)>();
-        var hopBounds = new List<(string Intent, int Hops)>();
-        var waypoints = new List<(string Intent, Predicate Waypoint)>();
-        foreach (var intent in core)
-        {
-            if (intent is KeepIntent keep && keep.Flows.Contains(flow.Name))
-            {
-                deviceRules.Add(new DeviceRule(keep.Name, PredicatePrinter.Print(keep.Within), d => PredicateEvaluator.Evaluate(keep.Within, d)));
-                if (keep.OverLinks is { } over)
-                {
-                    linkRules.Add(new LinkRule(keep.Name, "links where " + PredicatePrinter.Print(over), l => PredicateEvaluator.Evaluate(over, l)));
-                }
-            }
-            if (intent is RouteIntent route && route.Flows.Contains(flow.Name))
-            {
-                foreach (var constraint in route.Constraints)
-                {
-                    switch (constraint)
-                    {
-                        case PathConstraint.AvoidDevices a:
-                            deviceRules.Add(new DeviceRule(route.Name, "avoid " + PredicatePrinter.Print(a.Devices), d => !PredicateEvaluator.Evaluate(a.Devices, d)));
-                            break;
-                        case PathConstraint.WithinDevices w:
-                            deviceRules.Add(new DeviceRule(route.Name, "within " + PredicatePrinter.Print(w.Devices), d => PredicateEvaluator.Evaluate(w.Devices, d)));
-                            break;
-                        case PathConstraint.AvoidLinks a:
-                            linkRules.Add(new LinkRule(route.Name, "avoid links where " + PredicatePrinter.Print(a.Links), l => !PredicateEvaluator.Evaluate(a.Links, l)));
-                            break;
-                        case PathConstraint.OverLinks o:
-                            linkRules.Add(new LinkRule(route.Name, "links where " + PredicatePrinter.Print(o.Links), l => PredicateEvaluator.Evaluate(o.Links, l)));
-                            break;
-                        case PathConstraint.MaxLatency m:
-                            bounds.Add((route.Name, m.Micros));
-                            break;
-                        case PathConstraint.MaxHops h:
-                            hopBounds.Add((route.Name, h.Hops));
-                            break;
-                        case PathConstraint.Through t:
-                            waypoints.AddRange(t.Waypoints.Select(w => (route.Name, w)));
-                            break;
-                    }
-                }
-            }
-        }
+        var onFlow = restrictions.OnFlow(flow.Name).ToList();
+        var deviceRules = onFlow.OfType<RouteDeviceRestriction>().Select(r => new DeviceRule(r.Origin.Name, r.Describe(), r.Allows)).ToList();
+        var linkRules = onFlow.OfType<RouteLinkRestriction>().Select(r => new LinkRule(r.Origin.Name, r.Describe(), r.Allows)).ToList();
+        var bounds = onFlow.OfType<LatencyRestriction>().Select(r => (Intent: r.Origin.Name, r.Micros)).ToList();
+        var hopBounds = onFlow.OfType<HopRestriction>().Select(r => (Intent: r.Origin.Name, r.Hops)).ToList();
+        var waypoints = onFlow.OfType<WaypointRestriction>().SelectMany(r => r.Chain.Select(w => (Intent: r.Origin.Name, Waypoint: w))).ToList();
         if (deviceRules.Count == 0 && linkRules.Count == 0 && bounds.Count == 0 && hopBounds.Count == 0 && waypoints.Count == 0)
         {
             return null;
@@ -255,7 +197,7 @@ public static class ConflictReasons
         {
             foreach (var (intent, waypoint) in waypoints)
             {
-                var matching = topology.Devices.Where(d => PredicateEvaluator.Evaluate(waypoint, d) && DeviceAllowed(d, deviceRules)).ToList();
+                var matching = topology.Devices.Where(d => WaypointRestriction.IsWaypoint(waypoint, d) && DeviceAllowed(d, deviceRules)).ToList();
                 if (matching.Count == 0)
                 {
                     return $"no device the route of flow '{flow.Name}' may use satisfies the waypoint {PredicatePrinter.Print(waypoint)} of {intent}";

@@ -13,9 +13,9 @@ namespace Privc.Verification.Explanation;
 /// </summary>
 public sealed class ProgramInEnglish
 {
-    /// <summary>Said once before the intents: the one rule about missing labels that English hides.</summary>
+    /// <summary>Said once before the intents: the one rule about missing labels that English hides (three-valued reading, specs/semantics.md section 2).</summary>
     public const string MissingLabelNote =
-        "A test on a label is false for an element that lacks the label; only 'not' turns a missing label into true.";
+        "A test on a label that an element lacks is unknown, and an unknown fact is never trusted: such an element never satisfies an intent, whether the intent needs the test to hold or, with 'avoid', to fail.";
 
     private readonly BoundProgram program;
 
@@ -119,18 +119,29 @@ public sealed class ProgramInEnglish
         return text.Append('.').ToString();
     }
 
-    public string ExplainIntent(Intent intent) => intent switch
+    public string ExplainIntent(Intent intent) => intent.Accept(new IntentSentence(this));
+
+    /// <summary>One sentence per intent kind.</summary>
+    private sealed class IntentSentence(ProgramInEnglish english) : IIntentVisitor<string>
     {
-        PlacementIntent p => $"{p.Name}: every replica of {Services(p.Services)} runs on nodes {EnglishPredicate.Where(p.On)}.",
-        KeepIntent k => ExplainKeep(k),
-        SeparateIntent s => ExplainSeparate(s),
-        ColocateIntent c => ExplainColocate(c),
-        DedicateIntent d => $"{d.Name}: a node that hosts a replica of {AnyOf(d.Services)} hosts no service of another tenant ({Tenants(d.Services)}).",
-        SpreadIntent s => $"{s.Name}: the replicas of {EachOf(s.Services)} run on nodes with at least {s.MinDistinct} distinct values of {s.Key} (nodes without {s.Key} add no value).",
-        RouteIntent r => $"{r.Name}: every route of {FlowList(r.Flows)} {Join(r.Constraints.Select(Constraint))}.",
-        DeclassifyIntent d => ExplainDeclassify(d),
-        _ => throw new InvalidOperationException($"privc bug: no explanation for intent kind {intent.Kind}"),
-    };
+        public string VisitPlace(PlacementIntent p) => $"{p.Name}: every replica of {english.Services(p.Services)} runs on nodes {EnglishPredicate.Where(p.On)}.";
+
+        public string VisitKeep(KeepIntent k) => english.ExplainKeep(k);
+
+        public string VisitSeparate(SeparateIntent s) => english.ExplainSeparate(s);
+
+        public string VisitColocate(ColocateIntent c) => english.ExplainColocate(c);
+
+        public string VisitDedicate(DedicateIntent d) =>
+            $"{d.Name}: a node that hosts a replica of {english.AnyOf(d.Services)} hosts no service of another tenant ({english.Tenants(d.Services)}).";
+
+        public string VisitSpread(SpreadIntent s) =>
+            $"{s.Name}: the replicas of {english.EachOf(s.Services)} run on nodes with at least {s.MinDistinct} distinct values of {s.Key} (nodes without {s.Key} add no value).";
+
+        public string VisitRoute(RouteIntent r) => $"{r.Name}: every route of {english.FlowList(r.Flows)} {Join(r.Constraints.Select(c => c.Accept(ConstraintPhrase.Instance)))}.";
+
+        public string VisitDeclassify(DeclassifyIntent d) => english.ExplainDeclassify(d);
+    }
 
     public string ExplainObjective(Objective objective) => objective.Metric switch
     {
@@ -198,20 +209,29 @@ public sealed class ProgramInEnglish
             $"so services cleared for {declassify.Level} may receive it, and intents about {data.Name} no longer follow it past {declassify.Via}.";
     }
 
-    private static string Constraint(PathConstraint constraint) => constraint switch
+    /// <summary>One verb phrase per path constraint kind.</summary>
+    private sealed class ConstraintPhrase : IPathConstraintVisitor<string>
     {
-        PathConstraint.AvoidDevices a when EnglishPredicate.DeviceNames(a.Devices) is { } names => $"avoids {DeviceList(names)}",
-        PathConstraint.AvoidDevices a => $"avoids devices {EnglishPredicate.Where(a.Devices)}",
-        PathConstraint.AvoidLinks a => $"avoids links {EnglishPredicate.Where(a.Links)}",
-        PathConstraint.Through t => "passes through " + string.Join(", then ", t.Waypoints.Select(Waypoint)),
-        PathConstraint.WithinDevices w => $"stays on devices {EnglishPredicate.Where(w.Devices)}",
-        PathConstraint.OverLinks o => $"uses only links {EnglishPredicate.Where(o.Links)}",
+        public static readonly ConstraintPhrase Instance = new();
+
+        public string VisitAvoidDevices(PathConstraint.AvoidDevices a) =>
+            EnglishPredicate.DeviceNames(a.Devices) is { } names ? $"avoids {DeviceList(names)}" : $"avoids devices {EnglishPredicate.Where(a.Devices)}";
+
+        public string VisitAvoidLinks(PathConstraint.AvoidLinks a) => $"avoids links {EnglishPredicate.Where(a.Links)}";
+
+        public string VisitThrough(PathConstraint.Through t) => "passes through " + string.Join(", then ", t.Waypoints.Select(Waypoint));
+
+        public string VisitWithinDevices(PathConstraint.WithinDevices w) => $"stays on devices {EnglishPredicate.Where(w.Devices)}";
+
+        public string VisitOverLinks(PathConstraint.OverLinks o) => $"uses only links {EnglishPredicate.Where(o.Links)}";
+
         // `latency < 30ms` binds to at most 29999us; say it the way it was written when that is exact.
-        PathConstraint.MaxLatency m when (m.Micros + 1) % 1000 == 0 => $"has a total link latency below {Units.Format(new Quantity(Dimension.Latency, m.Micros + 1))}",
-        PathConstraint.MaxLatency m => $"has a total link latency of at most {Units.Format(new Quantity(Dimension.Latency, m.Micros))}",
-        PathConstraint.MaxHops h => $"crosses at most {Count(h.Hops, "link")}",
-        _ => throw new InvalidOperationException($"privc bug: no explanation for path constraint {constraint.GetType().Name}"),
-    };
+        public string VisitMaxLatency(PathConstraint.MaxLatency m) => (m.Micros + 1) % 1000 == 0
+            ? $"has a total link latency below {Units.Format(new Quantity(Dimension.Latency, m.Micros + 1))}"
+            : $"has a total link latency of at most {Units.Format(new Quantity(Dimension.Latency, m.Micros))}";
+
+        public string VisitMaxHops(PathConstraint.MaxHops h) => $"crosses at most {Count(h.Hops, "link")}";
+    }
 
     private static string Waypoint(Predicate waypoint) =>
         EnglishPredicate.DeviceNames(waypoint) is { } names

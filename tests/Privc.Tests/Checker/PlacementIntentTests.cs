@@ -43,11 +43,23 @@ public class PlacementIntentTests
     [Theory]
     [InlineData("not (jurisdiction == US)")]
     [InlineData("not (jurisdiction in {US, AU})")]
-    [InlineData("not tee")]
-    public void Place_ExplicitNot_TurnsAMissingFactTrue(string predicate)
+    public void Place_ExplicitNot_KeepsAMissingFactUnknown_AndUnknownIsNotTrusted(string predicate)
     {
+        // n5 lacks jurisdiction and tee: `not` of an unknown test is unknown, and place needs the predicate known true.
         var s = new CheckerScenario($"intent p: place db on {predicate};");
+        var v = Assert.Single(s.AssertViolates(s.Config(With("n1", "n3", "n5", "n4")), "p", ViolationKind.NodeFailsPredicate));
+        Assert.Equal(("db", "n5"), (v.Witness.Service, v.Witness.Node));
+        Assert.Contains("an unknown fact is never trusted", v.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Place_NotOfAKnownFalseFact_Holds_ButNotOfAMissingOne()
+    {
+        // n5 has tee: false, so `not tee` is known true there; n4 has no tee label at all.
+        var s = new CheckerScenario("intent p: place db on not tee;");
         s.AssertCompliant(s.Config(With("n1", "n3", "n5", "n4")));
+        var v = Assert.Single(s.AssertViolates(s.Config(With("n1", "n3", "n4", "n5")), "p", ViolationKind.NodeFailsPredicate));
+        Assert.Equal("n4", v.Witness.Node);
     }
 
     [Theory]
@@ -101,14 +113,16 @@ public class PlacementIntentTests
     }
 
     [Fact]
-    public void Keep_DeviceLackingTheKey_IsOutside()
+    public void Keep_DeviceLackingTheKey_IsOutside_WhateverTheNegation()
     {
-        var s = new CheckerScenario("intent k: keep Vitals within not (jurisdiction == US);");
-        s.AssertCompliant(s.Config(With("n1", "n3", "n5", "n4"), s.Route("q", "n1", "n5", "s1", "s2", "s4"), s.Route("q", "n3", "n5", "s2", "s4")));
-        var strict = new CheckerScenario("intent k: keep Vitals within jurisdiction != US;");
-        var report = strict.AssertViolates(strict.Config(With("n1", "n3", "n5", "n4"), strict.Route("q", "n1", "n5", "s1", "s2", "s4"), strict.Route("q", "n3", "n5", "s2", "s4")), "k", kind: null);
-        Assert.Contains(report, v => v.Kind == ViolationKind.KeepNodeOutside && v.Witness.Node == "n5");
-        Assert.Contains(report, v => v.Kind == ViolationKind.KeepDeviceOutside && v.Witness.Device == "s4");
+        // n5 and s4 lack jurisdiction: neither `!= US` nor `not (== US)` is known to hold there.
+        foreach (var within in new[] { "jurisdiction != US", "not (jurisdiction == US)" })
+        {
+            var s = new CheckerScenario($"intent k: keep Vitals within {within};");
+            var report = s.AssertViolates(s.Config(With("n1", "n3", "n5", "n4"), s.Route("q", "n1", "n5", "s1", "s2", "s4"), s.Route("q", "n3", "n5", "s2", "s4")), "k", kind: null);
+            Assert.Contains(report, v => v.Kind == ViolationKind.KeepNodeOutside && v.Witness.Node == "n5");
+            Assert.Contains(report, v => v.Kind == ViolationKind.KeepDeviceOutside && v.Witness.Device == "s4");
+        }
     }
 
     private const string Anonymised = """

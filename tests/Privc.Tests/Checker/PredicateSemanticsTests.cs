@@ -20,7 +20,9 @@ public class PredicateSemanticsTests
         ["country"] = new AttributeValue.Text("AU"),
     }.ToImmutableSortedDictionary(StringComparer.Ordinal);
 
-    private static bool Holds(Predicate p) => PredicateSemantics.Holds(p, Element);
+    private static bool Holds(Predicate p) => PredicateSemantics.Value(p, Element) == true;
+
+    private static bool? Value(Predicate p) => PredicateSemantics.Value(p, Element);
 
     private static Predicate Compare(string key, ComparisonOperator op, AttributeValue value) => new Predicate.Compare(key, op, value);
 
@@ -58,18 +60,30 @@ public class PredicateSemanticsTests
         Assert.True(Holds(new Predicate.Flag("encrypted")));
         Assert.False(Holds(new Predicate.Flag("tee")));
         Assert.False(Holds(new Predicate.Flag("missing")));
-        Assert.True(Holds(new Predicate.Not(new Predicate.Flag("missing"))));
+        Assert.Null(Value(new Predicate.Not(new Predicate.Flag("missing"))));
     }
 
     [Fact]
-    public void MissingKey_FalsifiesEveryAtomicTestIncludingNegativeOnes()
+    public void MissingKey_MakesEveryAtomicTestUnknown_AndNotKeepsItUnknown()
     {
         var au = new AttributeValue.Text("AU");
-        Assert.False(Holds(Member("jurisdiction", false, au)));
-        Assert.False(Holds(Member("jurisdiction", true, au)));
-        Assert.False(Holds(Compare("rank", ComparisonOperator.GreaterOrEqual, new AttributeValue.Number(0))));
-        Assert.False(Holds(Compare("rank", ComparisonOperator.NotEqual, new AttributeValue.Number(0))));
-        Assert.True(Holds(new Predicate.Not(Member("jurisdiction", false, au))));
+        Assert.Null(Value(Member("jurisdiction", false, au)));
+        Assert.Null(Value(Member("jurisdiction", true, au)));
+        Assert.Null(Value(Compare("rank", ComparisonOperator.GreaterOrEqual, new AttributeValue.Number(0))));
+        Assert.Null(Value(Compare("rank", ComparisonOperator.NotEqual, new AttributeValue.Number(0))));
+        Assert.Null(Value(new Predicate.Not(Member("jurisdiction", false, au))));
+        Assert.False(Holds(new Predicate.Not(Member("jurisdiction", false, au))));
+    }
+
+    [Fact]
+    public void Unknown_FollowsKleeneLogic()
+    {
+        var unknown = new Predicate.Flag("missing");
+        Assert.Equal(false, Value(new Predicate.And(unknown, Predicate.False)));
+        Assert.Null(Value(new Predicate.And(unknown, Predicate.True)));
+        Assert.Equal(true, Value(new Predicate.Or(unknown, Predicate.True)));
+        Assert.Null(Value(new Predicate.Or(unknown, Predicate.False)));
+        Assert.Null(Value(new Predicate.Or(unknown, new Predicate.Not(unknown))));
     }
 
     [Fact]

@@ -217,7 +217,14 @@ public class VerifierProperties(ITestOutputHelper output)
                 return search.Outcome == SearchOutcome.TooLarge ? null : "the verifier proved a plan, but the exhaustive search finds none";
             }
             compared++;
-            var reported = ObjectiveEvaluator.Evaluate(instance.Program, instance.Topology, proven.Plan).Select(v => $"{v.Objective.Name}={v.Value}");
+            // What privc reports (the encoding's value, scaled back) is what the checker measures on the plan, exactly.
+            var measured = ObjectiveEvaluator.Evaluate(instance.Program, instance.Topology, proven.Plan);
+            var claimed = proven.Objectives.Select(o => $"{o.Objective.Name}={o.Exact.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            if (!claimed.SequenceEqual(measured.Select(v => $"{v.Objective.Name}={(v.Value / 1.0000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture)}")))
+            {
+                return $"privc reports {string.Join(", ", claimed)} but the plan measures {string.Join(", ", measured.Select(v => $"{v.Objective.Name}={v.Value}"))}";
+            }
+            var reported = measured.Select(v => $"{v.Objective.Name}={v.Value}");
             var optimum = search.Objectives.Select(v => $"{v.Objective.Name}={v.Value}");
             return reported.SequenceEqual(optimum) ? null
                 : $"the reported optimum ({string.Join(", ", reported)}) differs from the exhaustive optimum ({string.Join(", ", optimum)})";
