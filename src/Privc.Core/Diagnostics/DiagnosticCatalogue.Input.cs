@@ -51,6 +51,13 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic SyntaxError(SourceLocation location, string found, string expected) =>
         At(Codes.SyntaxError, location, expected.Length == 0 ? $"unexpected {found}" : $"unexpected {found}; expected {expected}");
 
+    public static Diagnostic SyntaxError(SourceLocation location, string found, string expected, string suggestion) =>
+        At(Codes.SyntaxError, location, $"unexpected {found}; expected {expected}; did you mean '{suggestion}'?");
+
+    /// <summary>A name where only one keyword can stand, close enough to it to be that keyword misspelt.</summary>
+    public static Diagnostic MisspeltKeyword(SourceLocation location, string found, string keyword) =>
+        At(Codes.SyntaxError, location, $"unexpected {found}; did you mean '{keyword}'?");
+
     public static Diagnostic MissingToken(SourceLocation location, string missing, string before) =>
         At(Codes.MissingToken, location, $"missing {missing} before {before}");
 

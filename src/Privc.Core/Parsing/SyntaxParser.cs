@@ -65,7 +65,9 @@ public static class SyntaxParser
         parser.RemoveErrorListeners();
         var listener = new SyntaxErrorListener(source, diagnostics);
         parser.AddErrorListener(listener);
+        parser.ErrorHandler = new KeywordRecoveryStrategy();
         var tree = parser.program();
+        listener.Flush();
 
         if (diagnostics.HasErrors)
         {
