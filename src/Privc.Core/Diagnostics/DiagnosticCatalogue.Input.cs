@@ -42,6 +42,18 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic UnexpectedCharacter(SourceLocation location, string text) =>
         At(Codes.UnexpectedCharacter, location, $"unexpected character {Describe(text)}");
 
+    /// <summary>A word holding a character no name can (<c>image registry/x:1</c>): one diagnostic for the word, with the fix.</summary>
+    public static Diagnostic UnquotedWord(SourceLocation location, string character, string word, string what, string fix) =>
+        At(Codes.UnexpectedCharacter, location, $"unexpected character '{character}' in {word}; quote {what}: {fix}");
+
+    /// <summary>A declared or referenced name holding a character names cannot hold; strings do not fit there.</summary>
+    public static Diagnostic CharacterInName(SourceLocation location, string character, string word) =>
+        At(Codes.UnexpectedCharacter, location, $"unexpected character '{character}' in {word}; a name holds only letters, digits, '_', and '-' or '.' inside");
+
+    /// <summary>A lone '=', with what to write instead where it is.</summary>
+    public static Diagnostic SingleEquals(SourceLocation location, string fix) =>
+        At(Codes.UnexpectedCharacter, location, $"unexpected character '='; {fix}");
+
     public static Diagnostic UnterminatedString(SourceLocation location) =>
         At(Codes.UnterminatedString, location, "unterminated string: a closing '\"' is missing on this line");
 

@@ -55,6 +55,7 @@ public static class SyntaxParser
         lexer.RemoveErrorListeners();
         var tokens = lexer.GetAllTokens().Cast<CommonToken>().ToList();
 
+        TokenRepairs.Apply(source, tokens, diagnostics);
         ScanLexicalErrors(source, tokens, diagnostics);
         if (!CheckLimits(source, tokens, diagnostics))
         {

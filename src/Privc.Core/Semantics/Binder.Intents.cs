@@ -90,7 +90,11 @@ public sealed partial class Binder
             return Scope.Node;
         }
         var info = topology.Schema.Find(by.Key);
-        if (info is null || (info.PresentOn & ElementKind.Node) == 0)
+        if (info is not null && (info.PresentOn & ElementKind.Node) == 0 && WrongElementHint.For(ElementKind.Node, info.PresentOn, test: null) is var (owners, fix))
+        {
+            diagnostics.Add(DiagnosticCatalogue.AttributeOnOtherElements(Loc(source, by), by.Key, "nodes", owners, fix));
+        }
+        else if (info is null || (info.PresentOn & ElementKind.Node) == 0)
         {
             diagnostics.Add(DiagnosticCatalogue.UnknownAttribute(Loc(source, by), by.Key, "nodes",
                 Suggestions.Nearest(by.Key, topology.Schema.KeysOn(ElementKind.Node).Append("node"))));
