@@ -20,6 +20,22 @@ public sealed record TopologyLoadResult(TopologyModel? Topology, ImmutableArray<
 /// </summary>
 public static class TopologyLoader
 {
+    /// <summary>The largest node cost, and its most decimal places (specs/language.md, "Topology files").</summary>
+    public const decimal MaxCost = 1_000_000m;
+
+    public const int MaxCostDecimals = 6;
+
+    /// <summary>Decimal places of a value without its trailing zeros (1.50 has one).</summary>
+    public static int DecimalPlaces(decimal value)
+    {
+        var places = 0;
+        for (var v = Math.Abs(value); v != decimal.Truncate(v); v *= 10)
+        {
+            places++;
+        }
+        return places;
+    }
+
     public static TopologyLoadResult LoadFile(string path)
     {
         var (source, error) = SourceReader.ReadFile(path);

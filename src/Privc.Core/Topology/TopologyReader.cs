@@ -181,12 +181,7 @@ internal sealed class TopologyReader
             diagnostics.Add(DiagnosticCatalogue.TopologyMissingField(yaml.At(node), $"node '{name}'", "ip"));
         }
         var (cpu, memory) = ReadCapacity(node, name);
-        decimal cost = 0;
-        if (TopologyYaml.Child(node, "cost") is { } costNode && yaml.ScalarValue(costNode, "cost") is { } costText
-            && !decimal.TryParse(costText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out cost))
-        {
-            diagnostics.Add(DiagnosticCatalogue.TopologyBadValue(yaml.At(costNode), "cost", "must be a non-negative number"));
-        }
+        var cost = ReadCost(node);
         var end = ReadEnd(attach, $"the attachment of node '{name}'");
         if (end is null)
         {
@@ -196,6 +191,27 @@ internal sealed class TopologyReader
         var (device, deviceNode, port, portNode) = end.Value;
         return (new NodeEntry(name, labels, cpu, memory, cost, ip, device, port),
             new NodeSource(yaml.At(node), yaml.At(nameNode), yaml.At(ipNode ?? node), yaml.At(deviceNode), yaml.At(portNode), labelSource));
+    }
+
+    private decimal ReadCost(YamlMappingNode node)
+    {
+        if (TopologyYaml.Child(node, "cost") is not { } costNode || yaml.ScalarValue(costNode, "cost") is not { } costText)
+        {
+            return 0;
+        }
+        if (!decimal.TryParse(costText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cost))
+        {
+            diagnostics.Add(DiagnosticCatalogue.TopologyBadValue(yaml.At(costNode), "cost", "must be a non-negative number"));
+            return 0;
+        }
+        if (cost > TopologyLoader.MaxCost || TopologyLoader.DecimalPlaces(cost) > TopologyLoader.MaxCostDecimals)
+        {
+            // Costs are optimised exactly, as integers scaled by a power of ten; these bounds keep every sum in range.
+            diagnostics.Add(DiagnosticCatalogue.TopologyBadValue(yaml.At(costNode), "cost",
+                $"must be at most {TopologyLoader.MaxCost.ToString(CultureInfo.InvariantCulture)} with at most {TopologyLoader.MaxCostDecimals} decimal places"));
+            return 0;
+        }
+        return cost;
     }
 
     /// <summary>CPU in millicores and memory in bytes; a missing one is 0.</summary>
