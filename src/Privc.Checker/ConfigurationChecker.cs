@@ -23,6 +23,9 @@ public static class ConfigurationChecker
     public static CheckReport CheckWithoutRoutes(BoundProgram program, TopologyModel topology, Configuration configuration) =>
         Check(new CheckRules(program, topology), configuration, CheckMode.WithoutRoutes);
 
+    /// <summary>One program on one topology, judged against many configurations: the rules are derived once.</summary>
+    public static ProgramChecker For(BoundProgram program, TopologyModel topology) => new(new CheckRules(program, topology));
+
     internal static CheckReport Check(CheckRules rules, Configuration configuration, CheckMode mode)
     {
         var judge = new ConfigurationJudge(rules, configuration, mode);
@@ -63,14 +66,30 @@ internal enum CheckMode
     /// <summary>The whole of C |=_lambda I.</summary>
     Full,
 
-    /// <summary>
-    /// A configuration under construction by the exhaustive search: only the services it places are decided, routes
-    /// and isolation are not judged yet, and a condition that a service placed later could still satisfy (colocation
-    /// with an unplaced service, a missing placement) is not reported. Every violation reported in this mode is also
-    /// one of every full configuration that extends it.
-    /// </summary>
-    PlacementsOnly,
-
     /// <summary>Everything but W3, W4 and the route conditions of intents: the configuration carries no routes.</summary>
     WithoutRoutes,
+}
+
+/// <summary>
+/// The checker for one program on one topology, for callers that judge many configurations (the reference search,
+/// a sweep over plans): what the checker derives from the program alone is computed once.
+/// </summary>
+public sealed class ProgramChecker
+{
+    private readonly CheckRules rules;
+
+    internal ProgramChecker(CheckRules rules)
+    {
+        this.rules = rules;
+    }
+
+    public BoundProgram Program => rules.Program;
+
+    public TopologyModel Topology => rules.Topology;
+
+    /// <summary>C |=_lambda I, every violation (as <see cref="ConfigurationChecker.Check(BoundProgram, TopologyModel, Configuration)"/>).</summary>
+    public CheckReport Check(Configuration configuration) => ConfigurationChecker.Check(rules, configuration, CheckMode.Full);
+
+    /// <summary>The objectives of section 6 on a configuration (as <see cref="ObjectiveEvaluator"/>).</summary>
+    public ImmutableArray<ObjectiveValue> Objectives(Configuration configuration) => ObjectiveEvaluator.Evaluate(rules, configuration);
 }

@@ -164,7 +164,7 @@ internal sealed partial class ConfigurationJudge
     {
         foreach (var a in intent.Left)
         {
-            foreach (var b in intent.Right.Where(b => b != a && Decided(b)))
+            foreach (var b in intent.Right.Where(b => b != a))
             {
                 foreach (var m in Place(a).Where(m => !Place(b).Any(n => Share(intent.Scope, m, n))))
                 {
@@ -199,7 +199,7 @@ internal sealed partial class ConfigurationJudge
 
     private void CheckSpread(SpreadIntent intent)
     {
-        foreach (var s in intent.Services.Where(Decided))
+        foreach (var s in intent.Services)
         {
             var distinct = Place(s).Select(n => n.Attributes.TryGetValue(intent.Key, out var v) ? v : null).OfType<AttributeValue>().Distinct().Count();
             if (distinct < intent.MinDistinct)

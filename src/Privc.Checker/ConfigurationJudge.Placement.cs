@@ -51,13 +51,10 @@ internal sealed partial class ConfigurationJudge
             }
             placed[service.Name] = known.Values.ToImmutableArray();
         }
-        if (mode != CheckMode.PlacementsOnly)
+        foreach (var service in Program.Services.Where(s => !placed.ContainsKey(s.Name)))
         {
-            foreach (var service in Program.Services.Where(s => !placed.ContainsKey(s.Name)))
-            {
-                Report(W1, ViolationKind.ServiceNotPlaced, $"service {Quote(service.Name)} is not placed",
-                    new Witness { Service = service.Name, Quantity = "replicas", Measured = 0, Bound = service.Replicas });
-            }
+            Report(W1, ViolationKind.ServiceNotPlaced, $"service {Quote(service.Name)} is not placed",
+                new Witness { Service = service.Name, Quantity = "replicas", Measured = 0, Bound = service.Replicas });
         }
     }
 

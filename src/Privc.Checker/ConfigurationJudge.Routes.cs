@@ -195,19 +195,6 @@ internal sealed partial class ConfigurationJudge
         return new ResolvedRoute(route, flow, source, target, devices.ToImmutable(), links.ToImmutable(), complete && hops.Length == expectedHops);
     }
 
-    /// <summary>
-    /// Every violation of one route taken alone: its shape (W3 against its own end nodes) and the keep and route
-    /// intents on it. The exhaustive search filters candidate paths with this, so it judges them exactly as a full
-    /// check would.
-    /// </summary>
-    internal static List<Violation> RouteViolations(CheckRules rules, Flow flow, Route route, ComputeNode source, ComputeNode target)
-    {
-        var judge = new ConfigurationJudge(rules, new Configuration([], [], []), CheckMode.Full);
-        var resolved = judge.Resolve(flow, route, source, target, judge.violations);
-        judge.CheckRouteConditions(resolved);
-        return judge.violations;
-    }
-
     /// <summary>The conditions of keep and route intents on one route of a flow (section 5).</summary>
     internal void CheckRouteConditions(ResolvedRoute route)
     {

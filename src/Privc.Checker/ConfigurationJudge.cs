@@ -60,8 +60,6 @@ internal sealed partial class ConfigurationJudge
     private ImmutableArray<ComputeNode> Place(string service) =>
         placed.TryGetValue(service, out var nodes) ? nodes : ImmutableArray<ComputeNode>.Empty;
 
-    private bool Decided(string service) => mode != CheckMode.PlacementsOnly || placed.ContainsKey(service);
-
     private void Report(string intent, ViolationKind kind, string message, Witness witness) =>
         violations.Add(new Violation(intent, kind, message, witness));
 

@@ -28,7 +28,7 @@ public static class ExhaustiveSearch
         {
             return new SearchResult(SearchOutcome.TooLarge, null, [], 0, tooLarge);
         }
-        return new SearchRun(new CheckRules(program, topology), options).Run();
+        return new SearchRun(ConfigurationChecker.For(program, topology), options).Run();
     }
 
     private static string? Exceeds(BoundProgram program, TopologyModel topology, SearchOptions options)

@@ -8,7 +8,7 @@ namespace Privc.Tests.Reference;
 /// <summary>One run of <see cref="ExhaustiveSearch"/>: its state and the two nested enumerations (placements, then routes).</summary>
 internal sealed class SearchRun
 {
-    private readonly CheckRules rules;
+    private readonly ProgramChecker rules;
     private readonly SearchOptions options;
     private readonly ImmutableArray<Service> services;
     private readonly ImmutableArray<ComputeNode> nodes;
@@ -23,7 +23,7 @@ internal sealed class SearchRun
     private Configuration? best;
     private decimal[]? bestVector;
 
-    public SearchRun(CheckRules rules, SearchOptions options)
+    public SearchRun(ProgramChecker rules, SearchOptions options)
     {
         this.rules = rules;
         this.options = options;
@@ -41,7 +41,7 @@ internal sealed class SearchRun
     public SearchResult Run()
     {
         PlaceFrom(0);
-        var objectives = best is null ? ImmutableArray<ObjectiveValue>.Empty : ObjectiveEvaluator.Evaluate(rules, best);
+        var objectives = best is null ? ImmutableArray<ObjectiveValue>.Empty : rules.Objectives(best);
         if (outOfWork)
         {
             return new SearchResult(SearchOutcome.TooLarge, best, objectives, work, $"too large for exhaustive search: the work limit of {options.WorkLimit} steps was reached");
@@ -80,7 +80,7 @@ internal sealed class SearchRun
             }
             chosen[index] = [new Placement(service.Name, combination.Select(i => nodes[i].Name).ToImmutableArray())];
             var partial = new Configuration(chosen.Take(index + 1).SelectMany(p => p).ToImmutableArray(), [], []);
-            if (ConfigurationChecker.Check(rules, partial, CheckMode.PlacementsOnly).Compliant)
+            if (!PermanentViolations(partial).Any())
             {
                 PlaceFrom(index + 1);
             }
@@ -89,6 +89,37 @@ internal sealed class SearchRun
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The violations of a partial placement (the services placed so far, no routes) that every configuration
+    /// extending it also has, judged by the full checker: all of them except those that later choices can still
+    /// remove (a service not placed yet, routes and allowed flows not chosen yet, colocation with a service not
+    /// placed yet, the spread of a service not placed yet). Capacity, node conditions, separation, dedication and spread only get worse as services are added.
+    /// </summary>
+    private IEnumerable<Violation> PermanentViolations(Configuration partial)
+    {
+        var placed = partial.Placements.Select(p => p.Service).ToHashSet(StringComparer.Ordinal);
+        return rules.Check(partial).Violations.Where(v => v.Kind switch
+        {
+            ViolationKind.ServiceNotPlaced or ViolationKind.MissingRoute or ViolationKind.FlowNotAllowed => false,
+            ViolationKind.NotColocated => placed.Contains(v.Witness.OtherService!),
+            ViolationKind.SpreadTooNarrow => placed.Contains(v.Witness.Service!),
+            _ => true,
+        });
+    }
+
+    /// <summary>
+    /// The violations of one route on its own, judged by the full checker on the current placements with only this
+    /// route: its shape (W3) and the keep and route intents on it, i.e. every violation whose witness is this route,
+    /// except bandwidth (tracked jointly) and the other pairs' missing routes.
+    /// </summary>
+    private IEnumerable<Violation> RouteViolations(Route route)
+    {
+        var placements = chosen.SelectMany(p => p).ToImmutableArray();
+        return rules.Check(new Configuration(placements, [route], allowed)).Violations.Where(v =>
+            v.Witness.Flow == route.Flow && v.Witness.SourceNode == route.SourceNode && v.Witness.TargetNode == route.TargetNode
+            && v.Kind is not (ViolationKind.MissingRoute or ViolationKind.BandwidthExceeded));
     }
 
     /// <summary>All k-subsets of 0..n-1 in lexicographic order.</summary>
@@ -146,7 +177,7 @@ internal sealed class SearchRun
         }
 
         // Objective components fixed by the placement; the latency ones are bounded below per pair.
-        var fixedValues = ObjectiveEvaluator.Evaluate(rules, new Configuration(placements, [], [])).Select(v => v.Value).ToArray();
+        var fixedValues = rules.Objectives(new Configuration(placements, [], [])).Select(v => v.Value).ToArray();
         var suffixSum = new long[pairs.Count + 1];
         var suffixMax = new long[pairs.Count + 1];
         for (var k = pairs.Count - 1; k >= 0; k--)
@@ -250,7 +281,7 @@ internal sealed class SearchRun
             .OrderBy(r => r.Flow, StringComparer.Ordinal).ThenBy(r => r.SourceNode, StringComparer.Ordinal).ThenBy(r => r.TargetNode, StringComparer.Ordinal)
             .ToImmutableArray();
         var configuration = new Configuration(placements, routes, allowed);
-        var report = ConfigurationChecker.Check(rules, configuration, CheckMode.Full);
+        var report = rules.Check(configuration);
         if (!report.Compliant && report.Violations.All(v => v.Kind == ViolationKind.IndistinguishableRoutes))
         {
             // Each route is chosen on its own; routes that flow rules could not tell apart are a property of the
@@ -261,7 +292,7 @@ internal sealed class SearchRun
         {
             throw new InvalidOperationException("privc bug: the exhaustive search built a configuration the checker rejects: " + string.Join("; ", report.Violations));
         }
-        var vector = ObjectiveEvaluator.Evaluate(rules, configuration).Select(v => v.Value).ToArray();
+        var vector = rules.Objectives(configuration).Select(v => v.Value).ToArray();
         if (bestVector is null || LexLess(vector, bestVector))
         {
             best = configuration;
@@ -298,7 +329,7 @@ internal sealed class SearchRun
             }
             var hops = links.Select(l => new Hop(l.From, l.FromPort, l.To, l.ToPort)).ToImmutableArray();
             var route = new Route(flow.Name, source.Name, target.Name, devices, hops);
-            if (ConfigurationJudge.RouteViolations(rules, flow, route, source, target).Count == 0)
+            if (!RouteViolations(route).Any())
             {
                 result.Add(new Candidate(devices, hops, links.Select(l => l.Id).ToImmutableArray(), links.Sum(l => l.Link.LatencyMicros)));
             }
