@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Privc.Artifacts.Kubernetes;
 using Privc.Checking;
-using Privc.Planning;
 using Privc.Text;
 
 namespace Privc.Artifacts.Checking;

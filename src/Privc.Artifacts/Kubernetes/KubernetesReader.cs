@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
-using k8s.Models;
 using Privc.Diagnostics;
 using Privc.Semantics;
 using Privc.Text;
 using Privc.Topology;
+using k8s.Models;
 
 namespace Privc.Artifacts.Kubernetes;
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Privc.Checking;
 using Privc.Diagnostics;
-using Privc.Planning;
 using Privc.Semantics;
 using Privc.Text;
 using Privc.Topology;

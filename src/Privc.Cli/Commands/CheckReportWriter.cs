@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using Privc.Artifacts.Checking;
 using Privc.Diagnostics;
-using Privc.Emit;
 using Privc.Semantics;
+using Privc.Text;
 
 namespace Privc.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Privc.Explain;
 using Privc.Parsing;
+using Privc.Verification.Explanation;
 
 namespace Privc.Cli.Commands;
 
@@ -27,7 +27,7 @@ internal static class ExplainCommand
         {
             return ExitCodes.InputError;
         }
-        context.Out.Write(new ProgramExplainer(program).Explain());
+        context.Out.Write(new ProgramInEnglish(program).Explain());
         return ExitCodes.Success;
     }
 }

@@ -1,10 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using k8s.Models;
 using Privc.Checking;
 using Privc.Diagnostics;
-using Privc.Planning;
 using Privc.Text;
+using k8s.Models;
 using static Privc.Artifacts.Kubernetes.KubernetesNames;
 
 namespace Privc.Artifacts.Kubernetes;

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using k8s.Models;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Semantics;
 using Privc.Text;
+using k8s.Models;
 
 namespace Privc.Artifacts.Kubernetes;
 
