@@ -127,14 +127,15 @@ public sealed record AdversarialCase(string Name, string Folder)
 /// <summary>
 /// The <c>expect</c> file: <c>exit N</c>; <c>violation NAME</c> (an intent or structural condition some violation
 /// names); <c>code PRIVnnnn</c> (a diagnostic printed); <c>at PATH:LINE</c> (a violation or cannot-judge finding is
-/// located on that line of that file, the path relative to the output folder); <c>no-violation NAME</c>.
+/// located on that line of that file, the path relative to the output folder); <c>no-violation NAME</c>;
+/// <c>message TEXT</c> (the report or a diagnostic says it, so the answer is right for the right reason).
 /// </summary>
-public sealed record Expectation(int Exit, List<string> Violations, List<string> Codes, List<string> At, List<string> NoViolations)
+public sealed record Expectation(int Exit, List<string> Violations, List<string> Codes, List<string> At, List<string> NoViolations, List<string> Messages)
 {
     public static Expectation Parse(string text)
     {
         var exit = -1;
-        var expectation = new Expectation(-1, [], [], [], []);
+        var expectation = new Expectation(-1, [], [], [], [], []);
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
@@ -160,6 +161,9 @@ public sealed record Expectation(int Exit, List<string> Violations, List<string>
                     break;
                 case "at":
                     expectation.At.Add(value);
+                    break;
+                case "message":
+                    expectation.Messages.Add(value);
                     break;
                 default:
                     throw new InvalidOperationException($"unknown expect line '{line}'");

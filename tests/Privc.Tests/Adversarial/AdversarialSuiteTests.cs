@@ -41,6 +41,10 @@ public class AdversarialSuiteTests
         {
             Assert.True(result.Error.Contains(code, StringComparison.Ordinal) || result.Out.Contains($"\"{code}\"", StringComparison.Ordinal), $"expected diagnostic {code}; {context}");
         }
+        foreach (var message in expect.Messages)
+        {
+            Assert.True(result.Out.Contains(message, StringComparison.Ordinal) || result.Error.Contains(message, StringComparison.Ordinal), $"expected the report to say '{message}'; {context}");
+        }
         var places = Expectation.Locations(report, result.Error).Select(p => p.Replace('\\', '/')).ToList();
         foreach (var at in expect.At)
         {
