@@ -124,7 +124,7 @@ public static class KubernetesReader
                         validation.Metadata(ns.Metadata);
                         if (!validation.Failed)
                         {
-                            facts.AddNamespace(ns, live);
+                            facts.AddNamespace(manifest, ns, live);
                         }
                     }
                     break;

@@ -58,6 +58,10 @@ public static partial class DiagnosticCatalogue
         At(Codes.CheckHostNetwork, location,
             $"{workload} runs a program service with hostNetwork: true; Kubernetes leaves NetworkPolicy for such pods to the network plugin (many do not apply it), so its allowed traffic cannot be judged; drop hostNetwork");
 
+    public static Diagnostic CheckHostPort(SourceLocation location, string workload, int port) =>
+        At(Codes.CheckHostNetwork, location,
+            $"{workload} runs a program service with hostPort {port}: the node's port {port} forwards to the pod, and whether NetworkPolicies apply to that traffic depends on the network plugin's port mapping; drop hostPort");
+
     public static Diagnostic CheckNodeLabelUnknown(SourceLocation location, string workload, string keys, string nodes) =>
         At(Codes.CheckNodeLabelUnknown, location,
             $"where {workload} may run depends on node label(s) {keys}, which privc does not know on node(s) {nodes}; add them to the topology's node labels, or pass the cluster's Node objects with --nodes (kubectl get nodes -o yaml)");

@@ -52,6 +52,16 @@ internal sealed class ClusterFacts
 
     public Dictionary<string, V1RuntimeClass> RuntimeClasses { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Namespaces whose annotations ask admission plugins to add node selectors or tolerations to their pods.</summary>
+    private readonly Dictionary<string, (string Annotation, Privc.Text.SourceLocation At)> namespaceScheduling = new(StringComparer.Ordinal);
+
+    private static readonly string[] SchedulingAnnotations =
+        ["scheduler.alpha.kubernetes.io/node-selector", "scheduler.alpha.kubernetes.io/defaultTolerations", "scheduler.alpha.kubernetes.io/tolerationsWhitelist"];
+
+    /// <summary>The annotation of the namespace that changes its pods' scheduling, if any.</summary>
+    public (string Annotation, Privc.Text.SourceLocation At)? NamespaceScheduling(string ns) =>
+        namespaceScheduling.TryGetValue(ns, out var found) ? found : null;
+
     /// <summary>Applies a Node object: from the cluster (<paramref name="live"/>, complete) or a patch a manifest applies.</summary>
     public void AddNode(ManifestObject manifest, V1Node node, bool live, List<Diagnostic> diagnostics)
     {
@@ -95,9 +105,13 @@ internal sealed class ClusterFacts
         }
     }
 
-    public void AddNamespace(V1Namespace ns, bool live)
+    public void AddNamespace(ManifestObject manifest, V1Namespace ns, bool live)
     {
         var name = ns.Metadata?.Name ?? string.Empty;
+        if (SchedulingAnnotations.FirstOrDefault(a => ns.Metadata?.Annotations?.ContainsKey(a) == true) is { } annotation)
+        {
+            namespaceScheduling[name] = (annotation, manifest.At("metadata", "annotations", annotation));
+        }
         var labels = Normalise(ns.Metadata?.Labels ?? new Dictionary<string, string>());
         labels[NamespaceNameLabel] = name;
         if (live && IsFromCluster(ns.Metadata, ns.Status is not null))

@@ -260,6 +260,24 @@ internal sealed class Placer(ClusterFacts facts, List<Diagnostic> diagnostics)
         {
             diagnostics.Add(DiagnosticCatalogue.CheckHostNetwork(workload.At("spec", "hostNetwork"), workload.Display));
         }
+        foreach (var (list, field) in new[] { (workload.Spec.Containers, "containers"), (workload.Spec.InitContainers, "initContainers") })
+        {
+            for (var c = 0; c < (list?.Count ?? 0); c++)
+            {
+                for (var p = 0; p < (list![c].Ports?.Count ?? 0); p++)
+                {
+                    if (list[c].Ports![p].HostPort is { } hostPort and > 0)
+                    {
+                        diagnostics.Add(DiagnosticCatalogue.CheckHostPort(workload.At("spec", field, c, "ports", p, "hostPort"), workload.Display, hostPort));
+                    }
+                }
+            }
+        }
+        if (facts.NamespaceScheduling(workload.Namespace) is { } annotation)
+        {
+            diagnostics.Add(DiagnosticCatalogue.CheckSchedulingNotJudged(annotation.At, workload.Display,
+                $"its namespace '{workload.Namespace}' has the annotation {annotation.Annotation}, with which admission plugins (PodNodeSelector, PodTolerationRestriction) add a node selector or tolerations to its pods"));
+        }
         var volumes = workload.Spec.Volumes ?? [];
         for (var i = 0; i < volumes.Count; i++)
         {

@@ -173,6 +173,24 @@ public class KubernetesClosedWorldTests
     }
 
     [Fact]
+    public void HostPortOnAProgramPod_CannotBeJudged()
+    {
+        var reading = Read(FrontPod.Replace("ports: [{containerPort: 8080}]", "ports: [{containerPort: 8080, hostPort: 80}]", StringComparison.Ordinal), StorePod);
+        var diagnostic = Only(reading, "PRIV5104");
+        Assert.Equal("m0.yaml:6:84", diagnostic.Location!.Value.Display);
+        Assert.Contains("hostPort 80", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NamespaceAnnotationsThatAddTolerations_CannotBeJudged()
+    {
+        var ns = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n  annotations: {scheduler.alpha.kubernetes.io/defaultTolerations: '[{\"operator\": \"Exists\"}]'}\n";
+        var reading = Read(ns, FrontPod, StorePod);
+        Assert.Equal(2, reading.Diagnostics.Count(d => d.Code == "PRIV5110"));
+        Assert.Contains(reading.Diagnostics, d => d.Code == "PRIV5110" && d.Location!.Value.Display == "m0.yaml:5:67" && d.Message.Contains("defaultTolerations", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [CoversDiagnostic("PRIV5105")]
     public void NodeLabelsTheTopologyDoesNotGive_AreUnknown_NotAbsent()
     {
