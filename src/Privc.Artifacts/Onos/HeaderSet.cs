@@ -136,6 +136,17 @@ internal sealed class HeaderBdd(int maxNodes)
         return count;
     }
 
+    /// <summary>Whether the node holds the header whose bits are the cube's values (its open bits read as 0).</summary>
+    public bool Contains(int node, Cube header)
+    {
+        while (node > 1)
+        {
+            var (variable, low, high) = nodes[node];
+            node = ((header.Value(variable / 64) >> (63 - (variable % 64))) & 1) != 0 ? high : low;
+        }
+        return node == 1;
+    }
+
     /// <summary>One cube inside a non-empty node: a path to node 1, its variables fixed, every other bit open.</summary>
     public Cube AnyCube(int node)
     {
