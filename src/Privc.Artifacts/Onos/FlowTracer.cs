@@ -102,7 +102,11 @@ public static class CannotJudge
 /// </summary>
 public static class FlowTracer
 {
-    public static FlowTrace Trace(SourceText flowsJson, TopologyModel topology, BoundProgram program, ImmutableArray<Placement> placements)
+    public static FlowTrace Trace(SourceText flowsJson, TopologyModel topology, BoundProgram program, ImmutableArray<Placement> placements) =>
+        Trace(flowsJson, topology, program, placements, HeaderWalker.MaxNodes);
+
+    /// <summary>The trace with a budget of decision-diagram nodes per walk (tests use a small one to reach it).</summary>
+    internal static FlowTrace Trace(SourceText flowsJson, TopologyModel topology, BoundProgram program, ImmutableArray<Placement> placements, int maxNodes)
     {
         var diagnostics = new List<Diagnostic>();
         var rules = OnosFlowReader.Read(flowsJson, topology, diagnostics);
@@ -126,7 +130,7 @@ public static class FlowTracer
                         routes.Add(new Route(flow.Name, source.Name, target.Name, [], []));
                         continue;
                     }
-                    new PairTracer(topology, byDevice, flow, source, target, servicePorts, flowsJson, unjudged).Trace(routes, problems);
+                    new PairTracer(topology, byDevice, flow, source, target, servicePorts, flowsJson, unjudged, maxNodes).Trace(routes, problems);
                 }
             }
         }

@@ -15,6 +15,8 @@ internal sealed class HeaderSpaceExhaustedException(int limit) : Exception($"mor
 /// </summary>
 internal sealed class HeaderBdd(int maxNodes)
 {
+    private int limit = maxNodes;
+
     public const int Variables = 256;
 
     private const int And = 0, Or = 1, AndNot = 2;
@@ -26,6 +28,9 @@ internal sealed class HeaderBdd(int maxNodes)
     private readonly Dictionary<int, double> counts = [];
 
     public int NodeCount => nodes.Count;
+
+    /// <summary>Lifts the budget once the walk is over: describing and merging its results takes few nodes.</summary>
+    public void EndBudget() => limit = int.MaxValue;
 
     private int Var(int node) => nodes[node].Var;
 
@@ -39,9 +44,9 @@ internal sealed class HeaderBdd(int maxNodes)
         {
             return existing;
         }
-        if (nodes.Count >= maxNodes)
+        if (nodes.Count >= limit)
         {
-            throw new HeaderSpaceExhaustedException(maxNodes);
+            throw new HeaderSpaceExhaustedException(limit);
         }
         nodes.Add((variable, low, high));
         unique.Add((variable, low, high), nodes.Count - 1);

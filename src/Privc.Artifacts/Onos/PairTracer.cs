@@ -19,12 +19,12 @@ internal sealed class PairTracer(
     ComputeNode target,
     ImmutableArray<long> servicePorts,
     SourceText flowsFile,
-    UnjudgedFindings unjudged)
+    UnjudgedFindings unjudged,
+    int maxNodes)
 {
     public void Trace(List<Route> routes, List<TraceProblem> problems)
     {
-        var requestSpace = new HeaderBdd(HeaderWalker.MaxNodes);
-        var requests = new HeaderWalker(topology, byDevice, flowsFile).Walk(source, target, Headers(requestSpace, source, target, reply: false));
+        var requests = Walk(source, target, reply: false);
         var delivered = Delivered(requests);
         var main = delivered.FirstOrDefault();
         foreach (var path in delivered)
@@ -38,8 +38,7 @@ internal sealed class PairTracer(
         }
         Judge(problems, TraceDirection.Request, requests);
 
-        var replySpace = new HeaderBdd(HeaderWalker.MaxNodes);
-        var replies = new HeaderWalker(topology, byDevice, flowsFile).Walk(target, source, Headers(replySpace, target, source, reply: true));
+        var replies = Walk(target, source, reply: true);
         if (main is not null)
         {
             var expected = Reverse(main.Hops);
@@ -56,6 +55,27 @@ internal sealed class PairTracer(
             }
         }
         Judge(problems, TraceDirection.Reply, replies);
+    }
+
+    /// <summary>The outcomes of one direction, in a decision diagram of its own whose budget ends with the walk.</summary>
+    private List<Outcome> Walk(ComputeNode from, ComputeNode to, bool reply)
+    {
+        var space = new HeaderBdd(maxNodes);
+        HeaderSet headers;
+        try
+        {
+            headers = Headers(space, from, to, reply);
+        }
+        catch (HeaderSpaceExhaustedException)
+        {
+            space.EndBudget();
+            var all = Headers(space, from, to, reply);
+            var why = new Unjudgeable($"the packets of this flow need more than {maxNodes} decision-diagram nodes", new SourceLocation(flowsFile, new TextSpan(0, 0)));
+            return [new Outcome(Ending.CannotJudge, all, [], [from.Device], [], from.Device, why.What, DiagnosticCatalogue.Codes.OnosTraceTooLarge, why)];
+        }
+        var outcomes = new HeaderWalker(topology, byDevice, flowsFile).Walk(from, to, headers);
+        space.EndBudget();
+        return outcomes;
     }
 
     private sealed record Path(ImmutableArray<string> Devices, ImmutableArray<Hop> Hops, HeaderSet Packets, Outcome Outcome);

@@ -8,6 +8,7 @@ using Privc.Semantics;
 using Privc.Text;
 using Privc.Tests.Verification;
 using Privc.Topology;
+using static Privc.Tests.Artifacts.Onos.FlowRuleEdits;
 using static Privc.Tests.Artifacts.Onos.OnosPlans;
 
 namespace Privc.Tests.Artifacts.Onos;
@@ -15,12 +16,6 @@ namespace Privc.Tests.Artifacts.Onos;
 [Collection(ProvenExamplesCollection.Name)]
 public class FlowTracerTests(ProvenExamples examples)
 {
-    private static string Flows(BoundProgram program, TopologyModel topology, Configuration plan) =>
-        Assert.Single(OnosEmitter.Emit(program, topology, plan, "digest"), f => f.Path == OnosEmitter.FlowsPath).Content;
-
-    private static FlowTrace Trace(string json, TopologyModel topology, BoundProgram program, Configuration plan) =>
-        FlowTracer.Trace(new SourceText("flows.json", json), topology, program, plan.Placements);
-
     [Theory]
     [MemberData(nameof(ProvenExamples.Names), MemberType = typeof(ProvenExamples))]
     public void Example_TraceOfEmittedFlows_GivesBackThePlanRoutes(string example)
@@ -32,29 +27,6 @@ public class FlowTracerTests(ProvenExamples examples)
         Assert.Equal(Canonical(plan.Routes), Canonical(trace.Routes));
         Assert.True(ConfigurationChecker.Check(program, topology, plan with { Routes = trace.Routes }).Compliant);
     }
-
-    /// <summary>The lab with 'save' from edge-1 to cloud-a kept off untrusted devices: the proof routes it s1, s2, s4, never s3.</summary>
-    private static (BoundProgram Program, TopologyModel Topology, Configuration Plan, JsonObject Flows) AvoidScenario()
-    {
-        var (program, topology) = Lab("intent safe: route save avoid devices where trust < medium;\nintent a: place front on tier == edge and tee;\nintent b: place store on tier == cloud and zone == a;");
-        var proven = Prove(program, topology);
-        Assert.Equal<string>(["s1", "s2", "s4"], Assert.Single(proven.Plan.Routes).Devices);
-        var flows = JsonNode.Parse(Flows(program, topology, proven.Plan))!.AsObject();
-        return (program, topology, proven.Plan, flows);
-    }
-
-    private static JsonArray Rules(JsonObject flows) => flows["flows"]!.AsArray();
-
-    /// <summary>The rule on a device (by ONOS id suffix) for packets entering by a port.</summary>
-    private static JsonObject Rule(JsonObject flows, int device, int inPort) => Assert.Single(Rules(flows), r =>
-        r!["deviceId"]!.GetValue<string>() == $"of:000000000000000{device}"
-        && r["selector"]!["criteria"]!.AsArray().Any(c => c!["type"]!.GetValue<string>() == "IN_PORT" && c["port"]!.GetValue<int>() == inPort))!.AsObject();
-
-    private static void Output(JsonObject rule, int port) => rule["treatment"]!["instructions"]![0]!["port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static void InPort(JsonObject rule, int port) => rule["selector"]!["criteria"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == "IN_PORT")!["port"] = port;
-
-    private static JsonObject Copy(JsonObject rule, int device) { var copy = rule.DeepClone().AsObject(); copy["deviceId"] = $"of:000000000000000{device}"; return copy; }
 
     [Fact]
     public void Tampered_RerouteThroughTheUntrustedTransit_CheckerReportsTheAvoidIntent()
