@@ -73,7 +73,8 @@ internal static class OnosCriteria
         var cube = Cube.All;
         var never = false;
         Unjudgeable? unknown = null;
-        void Unknown(JsonValue at, string why) => unknown ??= new Unjudgeable(why, at.Location(source));
+        // Located at the criterion's type, the line a reader looks for.
+        void Unknown(JsonValue criterion, string why) => unknown ??= new Unjudgeable(why, (criterion["type"] ?? criterion).Location(source));
         void Constrain(HeaderField field, ulong value, ulong mask)
         {
             if (cube.With(field, value, mask) is { } narrowed)

@@ -180,7 +180,8 @@ internal static partial class OnosFlowReader
                     throw new OnosValueException(instruction, "an instruction must be an object with a 'type' string", false);
                 }
                 JsonValue Member(string member) => instruction[member] ?? throw new OnosValueException(instruction, $"instruction {type} has no '{member}', which ONOS requires", false);
-                var at = instruction.Location(source);
+                // Located at what a reader looks for: an OUTPUT's port, any other instruction's type.
+                var at = (type == "OUTPUT" ? instruction["port"] ?? instruction : instruction["type"]!).Location(source);
                 switch (type)
                 {
                     case "OUTPUT":
