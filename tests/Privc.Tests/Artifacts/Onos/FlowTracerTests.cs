@@ -273,8 +273,8 @@ public class FlowTracerTests(ProvenExamples examples)
         Assert.Equal(("PRIV5150", Privc.Diagnostics.Severity.Warning), (diagnostic.Code, diagnostic.Severity));
         Assert.Contains("Ethernet source 00:11:22:33:44:55", diagnostic.Message, StringComparison.Ordinal);
         Assert.Contains("OUTPUT to CONTROLLER", diagnostic.Message, StringComparison.Ordinal);
-        // Located at the OUTPUT instruction of the added rule (the last rule of the file).
-        Assert.Equal(text.LastIndexOf("{\"type\":\"OUTPUT\"", StringComparison.Ordinal), diagnostic.Location!.Value.Span.Start);
+        // Located at the port of the OUTPUT instruction of the added rule (the last rule of the file).
+        Assert.Equal(text.LastIndexOf("\"CONTROLLER\"", StringComparison.Ordinal), diagnostic.Location!.Value.Span.Start);
         // Every other packet still takes the proven route.
         Assert.Equal<string>(["s1", "s2", "s4"], Assert.Single(trace.Routes).Devices);
         Assert.Empty(trace.Problems);
