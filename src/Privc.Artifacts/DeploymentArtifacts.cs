@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using Privc.Artifacts.Checking;
 using Privc.Artifacts.Kubernetes;
 using Privc.Artifacts.Onos;
-using Privc.Compiler;
-using Privc.Diagnostics;
-using Privc.Emit;
 using Privc.Semantics;
+using Privc.Verification;
+using Privc.Diagnostics;
+using Privc.Artifacts.Emit;
 using Privc.Text;
 using Privc.Topology;
 

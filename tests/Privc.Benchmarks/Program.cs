@@ -5,10 +5,10 @@ using System.Text;
 using System.Text.Json;
 using Privc.Benchmarks;
 using Privc.Checking;
-using Privc.Compiler;
-using Privc.Planning;
-using Privc.SmtEncoding;
-using Privc.Solving;
+using Privc.Semantics;
+using Privc.Verification;
+using Privc.Verification.Encoding;
+using Privc.Verification.Solving;
 using Privc.Text;
 using Privc.Topology;
 
@@ -68,7 +68,7 @@ internal static class Child
         var bindMs = watch.Elapsed.TotalMilliseconds;
 
         watch.Restart();
-        var problem = Privc.SmtEncoding.Encoder.Encode(program, topology);
+        var problem = Privc.Verification.Encoding.Encoder.Encode(program, topology);
         var encodeMs = watch.Elapsed.TotalMilliseconds;
         if (Environment.GetEnvironmentVariable("PRIVC_BENCH_DUMP") is { Length: > 0 } dump)
         {

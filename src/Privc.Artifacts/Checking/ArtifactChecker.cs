@@ -3,7 +3,6 @@ using Privc.Artifacts.Kubernetes;
 using Privc.Artifacts.Onos;
 using Privc.Checking;
 using Privc.Diagnostics;
-using Privc.Planning;
 using Privc.Semantics;
 using Privc.Text;
 using Privc.Topology;

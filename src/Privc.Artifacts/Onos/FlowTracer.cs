@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Privc.Checking;
 using Privc.Diagnostics;
-using Privc.Planning;
 using Privc.Semantics;
 using Privc.Text;
 using Privc.Topology;

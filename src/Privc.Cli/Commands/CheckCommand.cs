@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text;
 using Privc.Artifacts.Checking;
 using Privc.Diagnostics;
-using Privc.Emit;
+using Privc.Artifacts.Emit;
+using Privc.Text;
 using Privc.Parsing;
 using Privc.Semantics;
-using Privc.Text;
 
 namespace Privc.Cli.Commands;
 

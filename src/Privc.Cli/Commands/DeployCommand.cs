@@ -55,7 +55,7 @@ internal static class DeployCommand
         Uri? onosRoot = null;
         if (options.Onos is not null && (onosRoot = OnosClient.ApiRoot(options.Onos)) is null)
         {
-            return Fail(context, DiagnosticCatalogue.OnosInvalidUrl(options.Onos));
+            return Fail(context, LiveDiagnostics.OnosInvalidUrl(options.Onos));
         }
         var timeout = TimeSpan.FromSeconds(options.Timeout);
         var (target, kubeError) = KubernetesConnection.Connect(options.Kubeconfig, options.Context, context.Environment, timeout);
@@ -86,7 +86,7 @@ internal static class DeployCommand
         }
         else if (folder.NodeSetup.Length > 0)
         {
-            diagnostics.Add(DiagnosticCatalogue.NodeSetupSkipped(KubernetesEmitter.NodeSetupFile, folder.NodeSetup.Length));
+            diagnostics.Add(LiveDiagnostics.NodeSetupSkipped(KubernetesEmitter.NodeSetupFile, folder.NodeSetup.Length));
         }
 
         // ONOS is asked first, read-only, so that a wrong URL or password stops the deploy before Kubernetes changes.
@@ -143,7 +143,7 @@ internal static class DeployCommand
             var accepted = await onos.PostFlowsAsync(folder.FlowsJson, OnosEmitter.AppId, CancellationToken.None);
             if (accepted != folder.FlowCount)
             {
-                diagnostics.Add(DiagnosticCatalogue.OnosFlowCountMismatch(onos.Server, folder.FlowCount, accepted));
+                diagnostics.Add(LiveDiagnostics.OnosFlowCountMismatch(onos.Server, folder.FlowCount, accepted));
                 return Finish(context, diagnostics, null);
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONOS: replaced {previous} rule(s) of {OnosEmitter.AppId} with {accepted} rule(s)"));

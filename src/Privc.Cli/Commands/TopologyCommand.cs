@@ -58,7 +58,7 @@ internal static class TopologyCommand
         }
         if (OnosClient.ApiRoot(onosUrl) is not { } root)
         {
-            Report(context, [DiagnosticCatalogue.OnosInvalidUrl(onosUrl)]);
+            Report(context, [LiveDiagnostics.OnosInvalidUrl(onosUrl)]);
             return ExitCodes.InputError;
         }
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
@@ -84,7 +84,7 @@ internal static class TopologyCommand
             }
             catch (PullFormatException e)
             {
-                Report(context, [DiagnosticCatalogue.OnosMalformedAnswer(onos.Server, e.Request, e.Problem)]);
+                Report(context, [LiveDiagnostics.OnosMalformedAnswer(onos.Server, e.Request, e.Problem)]);
                 return ExitCodes.InputError;
             }
             if (result.Document is not { } document)

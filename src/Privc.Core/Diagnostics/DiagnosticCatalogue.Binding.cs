@@ -98,8 +98,10 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic DuplicateFlowClause(SourceLocation location, string clause) =>
         At(Codes.DuplicateFlowClause, location, $"'{clause}' is given twice for this flow");
 
-    public static Diagnostic MissingLabel(SourceLocation location, string key, int missing, string kinds) =>
-        At(Codes.MissingLabel, location, $"{missing} {kinds} have no '{key}'; this test is false on them (unknown facts are never trusted)");
+    public static Diagnostic MissingLabel(SourceLocation location, string key, int missing, string kinds, bool avoid) =>
+        At(Codes.MissingLabel, location, avoid
+            ? $"{missing} {kinds} have no '{key}', so this test is unknown on them; an unknown fact is never trusted, so 'avoid' keeps routes off them too"
+            : $"{missing} {kinds} have no '{key}', so this test is unknown on them; an unknown fact is never trusted, so they never satisfy this intent");
 
     public static Diagnostic InvalidKubernetesName(SourceLocation location, string name) =>
         At(Codes.InvalidKubernetesName, location, $"'{name}' is not a valid Kubernetes name: use lower-case letters, digits and '-', start and end with a letter or digit, at most 63 characters");

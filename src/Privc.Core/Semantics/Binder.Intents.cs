@@ -24,7 +24,7 @@ public sealed partial class Binder
             DedicateIntentSyntax b => new DedicateIntent(name, location, ServiceSet(b.Services, source)),
             SpreadIntentSyntax b => BindSpread(name, location, b, source),
             RouteIntentSyntax b => new RouteIntent(name, location, FlowSet(b.Flows, source), b.Clauses.Select(c => BindPathClause(c, source)).OfType<PathConstraint>().ToImmutableArray()),
-            _ => null,
+            _ => throw new InvalidOperationException($"privc bug: the binder does not know intent syntax {item.Body.GetType().Name}"),
         };
         return diagnostics.Count > errorsBefore && diagnostics.HasErrors ? null : intent;
     }
@@ -183,9 +183,9 @@ public sealed partial class Binder
         switch (clause)
         {
             case AvoidClauseSyntax { Elements: DevicesWhereSyntax where }:
-                return new PathConstraint.AvoidDevices(BindPredicate(where.Predicate, source, ElementKind.Device));
+                return new PathConstraint.AvoidDevices(BindPredicate(where.Predicate, source, ElementKind.Device, avoid: true));
             case AvoidClauseSyntax { Elements: LinksWhereSyntax where }:
-                return new PathConstraint.AvoidLinks(BindPredicate(where.Predicate, source, ElementKind.Link));
+                return new PathConstraint.AvoidLinks(BindPredicate(where.Predicate, source, ElementKind.Link, avoid: true));
             case AvoidClauseSyntax { Elements: NamedDevicesSyntax named }:
                 return new PathConstraint.AvoidDevices(DeviceNames(named.Names, source));
             case ThroughClauseSyntax through:

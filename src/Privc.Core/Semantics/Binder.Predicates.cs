@@ -14,16 +14,27 @@ public sealed partial class Binder
     /// Types a predicate for the element kinds it ranges over (nodes, devices, links, or nodes and devices for
     /// data residency). Keys must exist on at least one of those kinds; literals must fit the key's type.
     /// </summary>
-    private Predicate BindPredicate(PredicateSyntax syntax, SourceText source, ElementKind kinds) => syntax switch
+    /// <param name="avoid">The predicate says what to avoid (`avoid ... where P`): an element passes only where P is known false.</param>
+    private Predicate BindPredicate(PredicateSyntax syntax, SourceText source, ElementKind kinds, bool avoid = false) =>
+        BindPredicate(syntax, source, kinds, new PredicateContext(avoid, UnderNot: false));
+
+    /// <summary>
+    /// Where a test sits, for PRIV2032: the three-valued reading (specs/semantics.md section 2) rules an element with
+    /// a missing label out of every intent, which a reader may not expect under `not`, in a negative test, or in
+    /// `avoid`; there, a label some elements lack is worth a warning.
+    /// </summary>
+    private readonly record struct PredicateContext(bool Avoid, bool UnderNot);
+
+    private Predicate BindPredicate(PredicateSyntax syntax, SourceText source, ElementKind kinds, PredicateContext context) => syntax switch
     {
         ConstantPredicateSyntax c => new Predicate.Constant(c.Value),
-        NotPredicateSyntax n => new Predicate.Not(BindPredicate(n.Operand, source, kinds)),
-        AndPredicateSyntax a => new Predicate.And(BindPredicate(a.Left, source, kinds), BindPredicate(a.Right, source, kinds)),
-        OrPredicateSyntax o => new Predicate.Or(BindPredicate(o.Left, source, kinds), BindPredicate(o.Right, source, kinds)),
-        FlagPredicateSyntax f => BindFlag(f, source, kinds),
-        InPredicateSyntax i => BindMember(i, source, kinds),
-        ComparePredicateSyntax c => BindCompare(c, source, kinds),
-        _ => Predicate.False,
+        NotPredicateSyntax n => new Predicate.Not(BindPredicate(n.Operand, source, kinds, context with { UnderNot = true })),
+        AndPredicateSyntax a => new Predicate.And(BindPredicate(a.Left, source, kinds, context), BindPredicate(a.Right, source, kinds, context)),
+        OrPredicateSyntax o => new Predicate.Or(BindPredicate(o.Left, source, kinds, context), BindPredicate(o.Right, source, kinds, context)),
+        FlagPredicateSyntax f => BindFlag(f, source, kinds, context),
+        InPredicateSyntax i => BindMember(i, source, kinds, context),
+        ComparePredicateSyntax c => BindCompare(c, source, kinds, context),
+        _ => throw new InvalidOperationException($"privc bug: the binder does not know predicate syntax {syntax.GetType().Name}"),
     };
 
     private AttributeInfo? ResolveAttribute(AttributeSyntax attribute, SourceText source, ElementKind kinds)
@@ -46,7 +57,7 @@ public sealed partial class Binder
         _ => "nodes or devices",
     };
 
-    private Predicate BindFlag(FlagPredicateSyntax flag, SourceText source, ElementKind kinds)
+    private Predicate BindFlag(FlagPredicateSyntax flag, SourceText source, ElementKind kinds, PredicateContext context)
     {
         var info = ResolveAttribute(flag.Attribute, source, kinds);
         if (info is null)
@@ -58,10 +69,14 @@ public sealed partial class Binder
             diagnostics.Add(DiagnosticCatalogue.WrongAttributeType(Loc(source, flag), info.Key, KindName(info), "true; compare it with a value"));
             return Predicate.False;
         }
+        if (context.Avoid || context.UnderNot)
+        {
+            WarnIfMissing(info, kinds, flag, source, context);
+        }
         return new Predicate.Flag(info.Key);
     }
 
-    private Predicate BindMember(InPredicateSyntax member, SourceText source, ElementKind kinds)
+    private Predicate BindMember(InPredicateSyntax member, SourceText source, ElementKind kinds, PredicateContext context)
     {
         var info = ResolveAttribute(member.Attribute, source, kinds);
         if (info is null)
@@ -69,14 +84,14 @@ public sealed partial class Binder
             return Predicate.False;
         }
         var values = member.Values.Select(v => BindValue(info, v, source, kinds)).OfType<AttributeValue>().ToImmutableArray();
-        if (member.Negated)
+        if (member.Negated || context.Avoid || context.UnderNot)
         {
-            WarnIfMissing(info, kinds, member, source);
+            WarnIfMissing(info, kinds, member, source, context);
         }
         return new Predicate.Member(info.Key, values, member.Negated);
     }
 
-    private Predicate BindCompare(ComparePredicateSyntax compare, SourceText source, ElementKind kinds)
+    private Predicate BindCompare(ComparePredicateSyntax compare, SourceText source, ElementKind kinds, PredicateContext context)
     {
         var info = ResolveAttribute(compare.Attribute, source, kinds);
         if (info is null)
@@ -94,9 +109,9 @@ public sealed partial class Binder
         {
             return Predicate.False;
         }
-        if (compare.Operator == ComparisonOperator.NotEqual)
+        if (compare.Operator == ComparisonOperator.NotEqual || context.Avoid || context.UnderNot)
         {
-            WarnIfMissing(info, kinds, compare, source);
+            WarnIfMissing(info, kinds, compare, source, context);
         }
         return compare.Operator switch
         {
@@ -107,9 +122,10 @@ public sealed partial class Binder
     }
 
     /// <summary>
-    /// A negative test (!=, not in) is false on elements that lack the key, which can surprise: warn with the count.
+    /// A test on a key some elements lack is unknown on them (three-valued reading); in a negative test, under `not`
+    /// or in `avoid`, what that does to those elements can surprise: warn with the count and the consequence.
     /// </summary>
-    private void WarnIfMissing(AttributeInfo info, ElementKind kinds, SyntaxNode at, SourceText source)
+    private void WarnIfMissing(AttributeInfo info, ElementKind kinds, SyntaxNode at, SourceText source, PredicateContext context)
     {
         if (info.BuiltIn)
         {
@@ -131,7 +147,7 @@ public sealed partial class Binder
         var missing = elements.Count(e => !e.Attributes.ContainsKey(info.Key));
         if (missing > 0)
         {
-            diagnostics.Add(DiagnosticCatalogue.MissingLabel(Loc(source, at), info.Key, missing, KindsName(kinds)));
+            diagnostics.Add(DiagnosticCatalogue.MissingLabel(Loc(source, at), info.Key, missing, KindsName(kinds), context.Avoid));
         }
     }
 

@@ -28,6 +28,22 @@ public static class TopologyLoader
 
     private static readonly string[] RootFields = ["name", "scales", "nodes", "devices", "links"];
     private static readonly string[] NodeFields = ["name", "labels", "capacity", "ip", "attach", "cost"];
+
+    /// <summary>The largest node cost, and its most decimal places (specs/language.md, "Topology files").</summary>
+    public const decimal MaxCost = 1_000_000m;
+
+    public const int MaxCostDecimals = 6;
+
+    /// <summary>Decimal places of a value without its trailing zeros (1.50 has one).</summary>
+    public static int DecimalPlaces(decimal value)
+    {
+        var places = 0;
+        for (var v = Math.Abs(value); v != decimal.Truncate(v); v *= 10)
+        {
+            places++;
+        }
+        return places;
+    }
     private static readonly string[] DeviceFields = ["id", "name", "labels"];
     private static readonly string[] LinkFields = ["a", "b", "latency", "bandwidth", "labels"];
     private static readonly string[] EndFields = ["device", "port"];
@@ -449,6 +465,13 @@ public static class TopologyLoader
                 if (!decimal.TryParse(costText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out cost))
                 {
                     Diagnostics.Add(DiagnosticCatalogue.TopologyBadValue(At(costNode), "cost", "must be a non-negative number"));
+                }
+                else if (cost > MaxCost || DecimalPlaces(cost) > MaxCostDecimals)
+                {
+                    // Costs are optimised exactly, as integers scaled by a power of ten; these bounds keep every sum in range.
+                    Diagnostics.Add(DiagnosticCatalogue.TopologyBadValue(At(costNode), "cost",
+                        $"must be at most {MaxCost.ToString(CultureInfo.InvariantCulture)} with at most {MaxCostDecimals} decimal places"));
+                    cost = 0;
                 }
             }
             var end = ReadEnd(attach, $"the attachment of node '{name}'");

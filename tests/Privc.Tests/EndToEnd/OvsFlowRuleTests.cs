@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Privc.Artifacts.Onos;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Tests.Artifacts.Onos;
 using Privc.Text;
 using Xunit.Abstractions;

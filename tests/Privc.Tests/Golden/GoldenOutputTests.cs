@@ -46,7 +46,7 @@ public partial class GoldenOutputTests
         }
         var files = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/'))
-            .Where(f => !f.StartsWith("certificate/obligations/", StringComparison.Ordinal) && f != Privc.Emit.OutputFolder.MarkerName)
+            .Where(f => !f.StartsWith("certificate/obligations/", StringComparison.Ordinal) && f != Privc.Artifacts.Emit.OutputFolder.MarkerName)
             .Order(StringComparer.Ordinal)
             .ToList();
         Baseline.AssertMatches(Path.Combine(baseline, "files.txt"), string.Join("\n", Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)

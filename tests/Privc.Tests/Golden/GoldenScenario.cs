@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using Privc.Compiler;
+using Privc.Semantics;
+using Privc.Verification;
 using Privc.Diagnostics;
 using Privc.Parsing;
 using Privc.Syntax;

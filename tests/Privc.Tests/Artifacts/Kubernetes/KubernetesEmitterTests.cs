@@ -5,7 +5,7 @@ using k8s.Models;
 using NJsonSchema;
 using Privc.Artifacts;
 using Privc.Artifacts.Kubernetes;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Semantics;
 using Privc.Tests.Verification;
 using Privc.Text;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Privc.Artifacts.Onos;
 using Privc.Checking;
-using Privc.Planning;
 using Privc.Semantics;
 using Privc.Text;
 using Privc.Tests.Verification;
