@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Privc.Diagnostics;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Text;
 using Privc.Topology;
 

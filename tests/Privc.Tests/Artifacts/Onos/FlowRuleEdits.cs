@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Privc.Artifacts.Onos;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Semantics;
 using Privc.Text;
 using Privc.Topology;

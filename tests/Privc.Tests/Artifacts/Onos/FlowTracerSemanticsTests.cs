@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Privc.Artifacts.Onos;
 using Privc.Checking;
-using Privc.Planning;
 using Privc.Semantics;
 using Privc.Tests.Verification;
 using Privc.Text;
