@@ -30,7 +30,7 @@ internal enum HeaderField
 internal static class HeaderFields
 {
     /// <summary>Word, lowest bit and width of each field.</summary>
-    private static readonly (int Word, int Shift, int Width)[] Layout =
+    private static readonly ImmutableArray<(int Word, int Shift, int Width)> Layout =
     [
         (0, 32, 32), // IPv4 source
         (0, 0, 32), // IPv4 destination

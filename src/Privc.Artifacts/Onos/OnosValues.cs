@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
@@ -167,11 +168,11 @@ internal static partial class OnosValues
     }
 
     /// <summary>OpenFlow's reserved ports 0xfffffff8..0xffffffff, which ONOS numbers -8..-1.</summary>
-    private static readonly string[] LogicalNames = ["IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "CONTROLLER", "LOCAL", "ANY"];
+    private static readonly ImmutableArray<string> LogicalNames = ["IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "CONTROLLER", "LOCAL", "ANY"];
 
     private static OnosPort? Logical(string name)
     {
-        var index = Array.IndexOf(LogicalNames, name);
+        var index = LogicalNames.IndexOf(name);
         return index < 0 ? null : new OnosPort(0xffff_fff8u + (uint)index, name);
     }
 
