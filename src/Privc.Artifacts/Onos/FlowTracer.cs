@@ -25,9 +25,6 @@ public enum TraceProblemKind
     /// <summary>The packet (or a copy of it) is delivered to a node other than the target.</summary>
     Misdelivered,
 
-    /// <summary>Kept for compatibility: what privc cannot follow is now a cannot-judge diagnostic (PRIV5150-5153), not a problem.</summary>
-    Unfollowable,
-
     /// <summary>Some packets of the flow (a header class, a copy, a rule's timeout or state, or a tie between equal priorities) take another path than the flow's main route.</summary>
     Ambiguous,
 

@@ -183,11 +183,11 @@ internal sealed class HeaderWalker(TopologyModel topology, Dictionary<string, Im
                     Send(output.Port);
                     break;
                 case RuleAction.Everywhere:
+                    // A device whose only port is the in port floods nothing: the packets are dropped.
                     foreach (var port in Ports(place.Device).Where(p => p != place.InPort))
                     {
                         Send(port);
                     }
-                    sent = true;
                     break;
                 case RuleAction.Rewrite rewrite:
                     rewritten ??= rewrite.Why;

@@ -85,7 +85,10 @@ internal sealed class PairTracer(
         outcomes.Where(o => o.Ending == Ending.Delivered)
             .GroupBy(o => Key(o.Devices, o.Hops), StringComparer.Ordinal)
             .Select(g => new Path(g.First().Devices, g.First().Hops, g.Skip(1).Aggregate(g.First().Packets, (set, o) => set.Union(o.Packets)), g.First()))
-            .OrderByDescending(p => p.Packets.Weight).ThenBy(p => p.Outcome.Notes.Count).ThenBy(p => Key(p.Devices, p.Hops), StringComparer.Ordinal)
+            .OrderByDescending(p => p.Packets.Weight).ThenBy(p => p.Outcome.Notes.Count)
+            // Between equals, the path that does not need a questionable rule to be in the switch comes first.
+            .ThenBy(p => p.Outcome.Notes.Count(n => n.StartsWith("while ", StringComparison.Ordinal)))
+            .ThenBy(p => Key(p.Devices, p.Hops), StringComparer.Ordinal)
             .ToList();
 
     private static string Key(ImmutableArray<string> devices, ImmutableArray<Hop> hops) =>
