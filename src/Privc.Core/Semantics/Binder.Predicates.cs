@@ -37,12 +37,18 @@ public sealed partial class Binder
         _ => throw new InvalidOperationException($"privc bug: the binder does not know predicate syntax {syntax.GetType().Name}"),
     };
 
-    private AttributeInfo? ResolveAttribute(AttributeSyntax attribute, SourceText source, ElementKind kinds)
+    /// <param name="test">The atomic test the key is in, whose text a hint repeats in the construct that fits.</param>
+    private AttributeInfo? ResolveAttribute(AttributeSyntax attribute, PredicateSyntax test, SourceText source, ElementKind kinds)
     {
         var info = topology.Schema.Find(attribute.Key);
         if (info is not null && (info.PresentOn & kinds) != 0)
         {
             return info;
+        }
+        if (info is not null && WrongElementHint.For(kinds, info.PresentOn, source.ToString(test.Span)) is var (owners, fix))
+        {
+            diagnostics.Add(DiagnosticCatalogue.AttributeOnOtherElements(Loc(source, attribute), attribute.Key, KindsName(kinds), owners, fix));
+            return null;
         }
         var suggestion = Suggestions.Nearest(attribute.Key, topology.Schema.KeysOn(kinds));
         diagnostics.Add(DiagnosticCatalogue.UnknownAttribute(Loc(source, attribute), attribute.Key, KindsName(kinds), suggestion));
@@ -59,7 +65,7 @@ public sealed partial class Binder
 
     private Predicate BindFlag(FlagPredicateSyntax flag, SourceText source, ElementKind kinds, PredicateContext context)
     {
-        var info = ResolveAttribute(flag.Attribute, source, kinds);
+        var info = ResolveAttribute(flag.Attribute, flag, source, kinds);
         if (info is null)
         {
             return Predicate.False;
@@ -78,7 +84,7 @@ public sealed partial class Binder
 
     private Predicate BindMember(InPredicateSyntax member, SourceText source, ElementKind kinds, PredicateContext context)
     {
-        var info = ResolveAttribute(member.Attribute, source, kinds);
+        var info = ResolveAttribute(member.Attribute, member, source, kinds);
         if (info is null)
         {
             return Predicate.False;
@@ -93,7 +99,7 @@ public sealed partial class Binder
 
     private Predicate BindCompare(ComparePredicateSyntax compare, SourceText source, ElementKind kinds, PredicateContext context)
     {
-        var info = ResolveAttribute(compare.Attribute, source, kinds);
+        var info = ResolveAttribute(compare.Attribute, compare, source, kinds);
         if (info is null)
         {
             return Predicate.False;
@@ -175,10 +181,10 @@ public sealed partial class Binder
                     diagnostics.Add(DiagnosticCatalogue.WrongAttributeType(location, info.Key, KindName(info), Describe(value)));
                     return null;
                 }
-                var known = KnownTextValues(info, kinds);
+                var known = KnownTextValues(info, kinds).Distinct().Order(StringComparer.Ordinal).ToList();
                 if (!known.Contains(value.Text))
                 {
-                    diagnostics.Add(DiagnosticCatalogue.UnknownAttributeValue(location, info.Key, value.Text, Suggestions.Nearest(value.Text, known)));
+                    diagnostics.Add(DiagnosticCatalogue.UnknownAttributeValue(location, info.Key, value.Text, known, scale: false, Suggestions.Nearest(value.Text, known)));
                     return null;
                 }
                 return new AttributeValue.Text(info.Key == "device" ? topology.FindDevice(value.Text)!.Name : value.Text);
@@ -205,7 +211,7 @@ public sealed partial class Binder
                 var rank = info.Scale.IndexOf(value.Text);
                 if (rank < 0)
                 {
-                    diagnostics.Add(DiagnosticCatalogue.UnknownAttributeValue(location, info.Key, value.Text, Suggestions.Nearest(value.Text, info.Scale)));
+                    diagnostics.Add(DiagnosticCatalogue.UnknownAttributeValue(location, info.Key, value.Text, info.Scale, scale: true, Suggestions.Nearest(value.Text, info.Scale)));
                     return null;
                 }
                 return new AttributeValue.Level(value.Text, rank);
@@ -224,7 +230,7 @@ public sealed partial class Binder
                 }
                 if (value.Kind == ValueKind.Number && dimension is Dimension.Latency or Dimension.Bandwidth)
                 {
-                    diagnostics.Add(DiagnosticCatalogue.UnitMismatch(location, $"'{info.Key}'", Units.DimensionName(dimension), value.Text));
+                    diagnostics.Add(DiagnosticCatalogue.MissingUnit(location, $"'{info.Key}'", dimension, value.Text));
                     return null;
                 }
                 var amount = ExpectQuantity(value, source, $"'{info.Key}'", dimension);

@@ -9,7 +9,7 @@ namespace Privc.Tests.Golden;
 /// explanation for unsatisfiable and invalid ones. Baselines live in tests/Privc.Tests/Golden/Outputs/EXAMPLE/
 /// (the SMT-LIB2 obligations are left out: they are long, and their digest is in every manifest's annotations; so
 /// is the output marker, whose digests cover them).
-/// Refresh with PRIVC_UPDATE_BASELINES=1 dotnet test Compiler.sln -c Release --filter Category=Golden.
+/// Refresh every baseline with bash .ci/refresh-baselines (PRIVC_UPDATE_BASELINES=1, --filter Category=Golden).
 /// </summary>
 [Trait("Category", "Golden")]
 public partial class GoldenOutputTests

@@ -101,6 +101,7 @@ public class ExplainTests
         Assert.Equal(5, Enum.GetValues<ObjectiveMetric>().Length);
     }
 
+    [Trait("Category", "Golden")]
     [Fact]
     public void Explain_HospitalExample_MatchesBaseline()
     {
