@@ -68,7 +68,7 @@ public static class SourceReader
         var (bytes, tooLarge) = read.Result;
         if (tooLarge)
         {
-            return (null, DiagnosticCatalogue.InputTooLarge(path, limits.MaxBytes));
+            return (null, DiagnosticCatalogue.FileTooLarge(path, limits.MaxBytes + 1, limits.MaxBytes));
         }
         return FromBytes(path, bytes!, limits.MaxBytes);
     }

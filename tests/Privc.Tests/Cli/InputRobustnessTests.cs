@@ -92,7 +92,7 @@ public class InputRobustnessTests
             var clock = Stopwatch.StartNew();
             var result = CliRunner.Run(args);
             Assert.Equal(ExitCodes.InputError, result.ExitCode);
-            Assert.Contains("/dev/zero: error PRIV0004: the input has more than", result.Error, StringComparison.Ordinal);
+            Assert.Contains("/dev/zero: error PRIV0004: the file has more than", result.Error, StringComparison.Ordinal);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{string.Join(' ', args)} took {clock.Elapsed}");
         }
     }
