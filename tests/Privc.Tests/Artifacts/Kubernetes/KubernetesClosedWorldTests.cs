@@ -211,6 +211,26 @@ public class KubernetesClosedWorldTests
     }
 
     [Fact]
+    public void WellKnownLabelsTheTopologyGives_AreJudged()
+    {
+        // A topology may state a well-known label itself (quoted key; PRIV3012 warns that kubelets set it): every
+        // node then has it, known, and a nodeSelector on it places the service exactly.
+        var yaml = LabTopology.Yaml
+            .Replace("tee: false, zone: c}", "tee: false, zone: c, \"kubernetes.io/os\": windows}", StringComparison.Ordinal)
+            .Replace("zone: a}", "zone: a, \"kubernetes.io/os\": linux}", StringComparison.Ordinal)
+            .Replace("zone: b}", "zone: b, \"kubernetes.io/os\": linux}", StringComparison.Ordinal);
+        var topology = TestSources.LoadTopology(yaml);
+        var compilation = TestSources.Compile(Program, topology);
+        Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
+        var front = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: front}\nspec:\n  selector: {matchLabels: {app: front}}\n  template:\n    metadata: {labels: {app: front}}\n    spec:\n      nodeSelector: {kubernetes.io/os: windows}\n      containers: [{name: f, image: x}]\n";
+        var reading = KubernetesReader.Read(new KubernetesInputs([new SourceText("m0.yaml", front), new SourceText("m1.yaml", StorePod)], []), topology, compilation.Program!);
+
+        Assert.DoesNotContain(reading.Diagnostics, d => d.Code is "PRIV5105" or "PRIV5006");
+        Assert.Equal("cloud-sg", Nodes(reading, "front"));
+        Assert.Empty(reading.Undetermined);
+    }
+
+    [Fact]
     [CoversDiagnostic("PRIV5106")]
     public void SelectorsOnLabelsAControllerChooses_CannotBeJudged()
     {
