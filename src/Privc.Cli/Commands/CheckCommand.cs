@@ -57,7 +57,7 @@ internal static class CheckCommand
         var diagnostics = new List<Diagnostic>();
         if (!CheckInputs.StdinOnce(request.Manifests.Concat(request.Nodes).Append(request.Flows ?? string.Empty), diagnostics))
         {
-            FrontEnd.Report(context.Error, diagnostics);
+            context.Report.Report(context.Error, diagnostics);
             return ExitCodes.InputError;
         }
         var front = FrontEnd.Load(request.Files, request.Topology, limits);
@@ -68,7 +68,7 @@ internal static class CheckCommand
         var flows = request.Flows is null ? null : inputs.File(request.Flows);
         if (front.Compilation is not { Program: { } program } compilation || diagnostics.Any(d => d.IsError))
         {
-            FrontEnd.Report(context.Error, diagnostics.Distinct().Order().ToList());
+            context.Report.Report(context.Error, diagnostics.Distinct().Order().ToList());
             return ExitCodes.InputError;
         }
         var verdict = ArtifactChecker.Check(program, compilation.Topology, new ArtifactInputs(manifests, flows)
@@ -79,13 +79,18 @@ internal static class CheckCommand
             IntentFiles = request.Files,
             InputFindings = diagnostics.Where(DiagnosticCatalogue.IsCannotJudge).ToList(),
         });
-        FrontEnd.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
+        context.Report.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
         if (verdict.HasErrors)
         {
             return ExitCodes.InputError;
         }
         var report = new CheckReportWriter(program, verdict, manifests.Count, request.Flows);
-        context.Out.Write(request.Format == "json" ? report.Json() : report.Text());
+        if (context.Report.IsText)
+        {
+            context.Out.Write(report.Text());
+        }
+        // Machine formats are written by CliApplication once the command returns: the report's fields follow the envelope's.
+        context.Report.Result = System.Text.Json.Nodes.JsonNode.Parse(report.Json())!.AsObject();
         return verdict.Status switch
         {
             ArtifactStatus.Compliant => ExitCodes.Success,
