@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using Privc.Artifacts.Checking;
 using Privc.Diagnostics;
@@ -8,7 +9,7 @@ namespace Privc.Cli.Commands;
 
 /// <summary>
 /// <c>privc check FILE... --topology TOPO --manifests PATH... [--recursive] [--nodes FILE...] [--flows FILE]
-/// [--namespace NS] [--placement-only] [--format text|json]</c>: reconstructs the configuration that deployed
+/// [--namespace NS] [--placement-only] [--format text|json|sarif|junit]</c>: reconstructs the configuration that deployed
 /// artifacts describe (placements and allowed flows from Kubernetes manifests as kubectl would apply them, packet
 /// paths by following ONOS flow rules through the topology) and judges it with the independent checker
 /// (specs/check.md). Exit 0 compliant (every intent judged and holding), 4 violations (each with its witness and
@@ -37,8 +38,8 @@ internal static class CheckCommand
         var flows = new Option<string?>("--flows") { Description = "ONOS flow rules: the body of POST /onos/v1/flows or the answer of GET /onos/v1/flows ('-' for standard input). Without it, network conditions are not judged." };
         var ns = new Option<string>("--namespace", "-n") { Description = "The namespace of objects that name none (kubectl's context namespace).", DefaultValueFactory = _ => "default" };
         var placementOnly = new Option<bool>("--placement-only") { Description = "Judge placements and network policy only; without it, intents left unjudged (no --flows) give exit 5." };
-        var format = new Option<string>("--format") { Description = "Report format: text or json.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = new Option<string>("--format") { Description = "Report format on stdout: text, json (a versioned envelope), sarif (code scanning) or junit (one test case per intent).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "junit");
         var command = new Command("check", "Decide whether Kubernetes manifests and ONOS flow rules satisfy the intents, listing every violation with a witness (a pre-deploy proof check for CI).")
         {
             files, topology, manifests, recursive, nodes, flows, ns, placementOnly, format,
@@ -91,6 +92,20 @@ internal static class CheckCommand
         }
         // Machine formats are written by CliApplication once the command returns: the report's fields follow the envelope's.
         context.Report.Result = System.Text.Json.Nodes.JsonNode.Parse(report.Json())!.AsObject();
+        context.Report.Outcome = verdict.Status switch
+        {
+            ArtifactStatus.Compliant => "compliant",
+            ArtifactStatus.Violations => "violations",
+            _ => "not judged",
+        };
+        var intents = program.Intents.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        foreach (var violation in verdict.Violations)
+        {
+            // Located at the intent when there is one, and at the objects or rules where the violation is written.
+            var written = verdict.LocationsOf(violation).Select(l => Output.FindingLocation.Of(l, "written here")).ToImmutableArray();
+            var at = intents.TryGetValue(violation.Intent, out var intent) ? Output.FindingLocation.Of(intent.Location) : written.FirstOrDefault();
+            context.Report.Add(new Output.Finding(DiagnosticCatalogue.Codes.IntentViolated.Code, DiagnosticCatalogue.Codes.IntentViolated.Severity, $"{violation.Intent}: {violation.Message}", at, written));
+        }
         return verdict.Status switch
         {
             ArtifactStatus.Compliant => ExitCodes.Success,
