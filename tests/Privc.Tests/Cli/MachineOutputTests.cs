@@ -205,8 +205,8 @@ public sealed class MachineOutputTests : IDisposable
         var run = CliRunner.Run("check", Hospital, "--topology", HospitalTopology, "--manifests", manifests, "--flows", flows, "--format", "sarif");
         Assert.Equal(ExitCodes.Violations, run.ExitCode);
         AssertValidSarif(run.Out);
-        var violation = JsonNode.Parse(run.Out)!["runs"]![0]!["results"]!.AsArray().First(r => (string?)r!["ruleId"] == "PRIV5080")!;
-        Assert.StartsWith("vitals_stay_in_au:", (string?)violation["message"]!["text"], StringComparison.Ordinal);
+        var violation = JsonNode.Parse(run.Out)!["runs"]![0]!["results"]!.AsArray()
+            .First(r => (string?)r!["ruleId"] == "PRIV5080" && ((string?)r["message"]!["text"])!.StartsWith("vitals_stay_in_au:", StringComparison.Ordinal))!;
         Assert.EndsWith("hospital.priv", (string?)violation["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"], StringComparison.Ordinal);
     }
 
