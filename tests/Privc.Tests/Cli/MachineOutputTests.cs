@@ -205,7 +205,6 @@ public sealed class MachineOutputTests : IDisposable
         var run = CliRunner.Run("check", Hospital, "--topology", HospitalTopology, "--manifests", manifests, "--flows", flows, "--format", "sarif");
         Assert.Equal(ExitCodes.Violations, run.ExitCode);
         AssertValidSarif(run.Out);
-        // The node moved abroad breaks the intent, and (its flows having no rule for it) W3 too: pick the intent's result.
         var violation = JsonNode.Parse(run.Out)!["runs"]![0]!["results"]!.AsArray()
             .First(r => (string?)r!["ruleId"] == "PRIV5080" && ((string?)r["message"]!["text"])!.StartsWith("vitals_stay_in_au:", StringComparison.Ordinal))!;
         Assert.EndsWith("hospital.priv", (string?)violation["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"], StringComparison.Ordinal);
