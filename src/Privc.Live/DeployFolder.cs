@@ -56,6 +56,11 @@ public static class DeployFolderReader
             }
             bundle = bundle.With(required, File.ReadAllText(full));
         }
+        var facts = System.IO.Path.Combine(folder, CertificateWriter.RouteFactsFile);
+        if (File.Exists(facts))
+        {
+            bundle = bundle.With(CertificateWriter.RouteFactsFile, File.ReadAllText(facts));
+        }
         var obligations = System.IO.Path.Combine(folder, "certificate", "obligations");
         if (Directory.Exists(obligations))
         {
