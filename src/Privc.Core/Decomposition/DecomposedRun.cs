@@ -18,8 +18,11 @@ public abstract record RunOutcome
     /// <summary>Some service has fewer candidate nodes than replicas: unsat without a solver.</summary>
     public sealed record TooFewCandidates(Service Service, int Candidates) : RunOutcome;
 
-    /// <summary>The master with every nogood is unsat; the solver's core (guards and structural literals).</summary>
-    public sealed record MasterUnsat(ImmutableArray<string> Core) : RunOutcome;
+    /// <summary>A master component with every nogood is unsat; the solver's core (guards and structural literals).</summary>
+    public sealed record MasterUnsat(ImmutableArray<string> Core, MasterComponent Component) : RunOutcome;
+
+    /// <summary>A nogood joined the component being optimised with another: the caller starts again on the merged one.</summary>
+    public sealed record Merged : RunOutcome;
 
     public sealed record Undecided(CheckResult Result, string Stage) : RunOutcome;
 
@@ -29,9 +32,10 @@ public abstract record RunOutcome
 
 /// <summary>
 /// The decomposed solver on one set of active intents (specs/encoding.md section 14): static facts, the primal
-/// heuristic, then the master/subproblem loop. It keeps its master session open so that bound queries (section 15)
-/// reuse what it learnt. Nogoods are shared through <see cref="NogoodStore"/> with later runs on other intent sets,
-/// where each applies only while the intents it depends on are active.
+/// heuristic, then the master/subproblem loop over the master's independent components. Component sessions stay
+/// open so that bound queries (section 15) reuse what they learnt. Nogoods are shared through
+/// <see cref="NogoodStore"/> with later runs on other intent sets, where each applies only while the intents it
+/// depends on are active; a nogood that joins two components merges them.
 /// </summary>
 public sealed class DecomposedRun : IDisposable
 {
@@ -42,20 +46,15 @@ public sealed class DecomposedRun : IDisposable
     private readonly DecompositionStatistics statistics;
     private readonly Func<bool> outOfTime;
     private readonly Action<string> progress;
-    private readonly NetworkIndex index;
-    private readonly RouteSearch search;
-    private readonly HashSet<Nogood> sent = new();
-    private readonly List<string> cuts = new();
-    private int sentCuts;
-    private ISmtSession? session;
-    private int boundLiterals;
+    private readonly List<MasterComponent> components = new();
+    private readonly List<ImmutableSortedSet<string>> couplings = new();
+    private int nextComponent;
 
     public DecomposedRun(BoundProgram program, TopologyModel topology, NetworkIndex index, IReadOnlySet<string>? activeIntents,
         SolverRunner solver, NogoodStore learnt, DecompositionStatistics statistics, Func<bool> outOfTime, Action<string> progress)
     {
         this.program = program;
         this.topology = topology;
-        this.index = index;
         this.solver = solver;
         this.learnt = learnt;
         this.statistics = statistics;
@@ -64,7 +63,7 @@ public sealed class DecomposedRun : IDisposable
         Active = program.Intents.Where(i => activeIntents is null || activeIntents.Contains(i.Name)).ToImmutableArray();
         var watch = Stopwatch.StartNew();
         Facts = new StaticFacts(program, topology, Active);
-        search = new RouteSearch(index);
+        var search = new RouteSearch(index);
         Routes = new RouteFacts(program, Facts, index, search);
         Routing = new RoutingSubproblem(program, Routes, search, solver);
         statistics.StaticFactsMs += watch.Elapsed.TotalMilliseconds;
@@ -78,10 +77,10 @@ public sealed class DecomposedRun : IDisposable
 
     public RoutingSubproblem Routing { get; }
 
-    /// <summary>The master, built on first use.</summary>
-    public MasterProblem? Master { get; private set; }
-
     public BoundProgram Program => program;
+
+    /// <summary>The master's components, built on first use (<see cref="EnsureMaster"/>).</summary>
+    public IReadOnlyList<MasterComponent> Components => components;
 
     /// <summary>A service whose candidates cannot hold its replicas, if any: a static conflict.</summary>
     public Service? Starved => program.Services.FirstOrDefault(s => Facts.Candidates[s.Name].Length < s.Replicas);
@@ -107,10 +106,12 @@ public sealed class DecomposedRun : IDisposable
     }
 
     /// <summary>
-    /// The master/subproblem loop under extra assumptions (bound literals): a checked plan, master unsat, or no
-    /// answer. Each conflict adds nogoods, which exclude the placement just tried, so the loop ends.
+    /// The master/subproblem loop: every component (or only <paramref name="focus"/>, under <paramref name="extra"/>
+    /// literals, with the other services where <paramref name="incumbent"/> has them) is solved, the placement routed
+    /// and checked. A conflict adds nogoods, which exclude the placement just tried, so the loop ends.
     /// </summary>
-    public RunOutcome Loop(IReadOnlyList<string>? extra = null, Func<RunOutcome.Plan, RunOutcome?>? accept = null)
+    public RunOutcome Loop(MasterComponent? focus = null, IReadOnlyList<string>? extra = null,
+        IReadOnlyDictionary<string, ImmutableArray<ComputeNode>>? incumbent = null, Func<RunOutcome.Plan, RunOutcome?>? accept = null)
     {
         if (Starved is { } starved)
         {
@@ -120,44 +121,78 @@ public sealed class DecomposedRun : IDisposable
         {
             return failure;
         }
-        var assumptions = Master!.Assumptions.Concat(extra ?? []).ToList();
         while (true)
         {
             if (outOfTime())
             {
                 return new RunOutcome.Undecided(new CheckResult(SolverOutcome.Timeout, "timeout"), "searching placements (decomposed solver)");
             }
-            SendLearnt();
             statistics.MasterIterations++;
             progress($"master iteration {statistics.MasterIterations} ({statistics.Nogoods} nogood(s) so far)");
-            var result = solver.Check(session!, assumptions);
-            switch (result.Outcome)
+            var placement = ImmutableDictionary.CreateBuilder<string, ImmutableArray<ComputeNode>>(StringComparer.Ordinal);
+            foreach (var component in focus is null ? components.ToList() : [focus])
             {
-                case SolverOutcome.Sat:
-                    var values = solver.Timed(() => session!.GetValues(Master.HostTerms));
-                    if (values is null)
-                    {
-                        return new RunOutcome.Undecided(session!.Failure ?? new CheckResult(SolverOutcome.ProtocolError, "the solver gave no model"), "reading the master model");
-                    }
-                    var (placement, error) = Master.ReadPlacement(values);
-                    if (placement is null)
-                    {
-                        return new RunOutcome.Rejected(error!, null);
-                    }
-                    var outcome = RouteAndCheck(placement);
-                    if (outcome is RunOutcome.Plan plan && accept is not null)
-                    {
-                        outcome = accept(plan);
-                    }
-                    if (outcome is null)
-                    {
-                        continue;
-                    }
-                    return outcome;
-                case SolverOutcome.Unsat:
-                    return new RunOutcome.MasterUnsat(solver.Timed(() => session!.GetUnsatCore()) ?? []);
-                default:
+                component.SendLearnt(learnt);
+                var assumptions = component.Master.Assumptions.Concat(component == focus ? extra ?? [] : []).ToList();
+                var result = solver.Check(component.Session, assumptions);
+                if (result.Outcome == SolverOutcome.Unsat)
+                {
+                    return new RunOutcome.MasterUnsat(solver.Timed(() => component.Session.GetUnsatCore()) ?? [], component);
+                }
+                if (result.Outcome != SolverOutcome.Sat)
+                {
                     return new RunOutcome.Undecided(result, "searching placements (decomposed solver)");
+                }
+                var values = solver.Timed(() => component.Session.GetValues(component.Master.HostTerms));
+                if (values is null)
+                {
+                    return new RunOutcome.Undecided(component.Session.Failure ?? new CheckResult(SolverOutcome.ProtocolError, "the solver gave no model"), "reading the master model");
+                }
+                var (part, error) = component.Master.ReadPlacement(values);
+                if (part is null)
+                {
+                    return new RunOutcome.Rejected(error!, null);
+                }
+                placement.AddRange(part);
+            }
+            if (focus is not null)
+            {
+                foreach (var (service, nodes) in incumbent!.Where(p => !focus.Services.Contains(p.Key)))
+                {
+                    placement[service] = nodes;
+                }
+            }
+            if (Clashes(placement) is { Count: > 0 } clashes)
+            {
+                // Components are relaxed on capacity and dedication: join the ones that clash and solve again.
+                var merged = false;
+                foreach (var clash in clashes)
+                {
+                    couplings.Add(clash);
+                    merged |= Merge(clash);
+                }
+                if (!merged)
+                {
+                    return new RunOutcome.Rejected("privc bug: a master component placed services that break capacity or dedication among themselves", null);
+                }
+                if (focus is not null)
+                {
+                    return new RunOutcome.Merged();
+                }
+                continue;
+            }
+            var outcome = RouteAndCheck(placement.ToImmutable());
+            if (outcome is RunOutcome.Plan plan && accept is not null)
+            {
+                outcome = accept(plan);
+            }
+            if (outcome is not null)
+            {
+                return outcome;
+            }
+            if (Regroup() && focus is not null)
+            {
+                return new RunOutcome.Merged();
             }
         }
     }
@@ -187,10 +222,9 @@ public sealed class DecomposedRun : IDisposable
     /// <summary>The configuration of a placement and its routing, judged by the independent checker.</summary>
     public RunOutcome Check(ImmutableDictionary<string, ImmutableArray<ComputeNode>> placement, RoutingOutcome.Routed routed)
     {
-        var routes = routed.Routes;
         var configuration = new Configuration(
             placement.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new Placement(p.Key, p.Value.Select(n => n.Name).Order(StringComparer.Ordinal).ToImmutableArray())).ToImmutableArray(),
-            routes,
+            routed.Routes,
             program.Flows.Select(f => new AllowedFlow(f.Source, f.Target, f.Port)).Distinct().ToImmutableArray());
         var watch = Stopwatch.StartNew();
         // The plan answers for the active intents only (a core test runs on a subset).
@@ -203,91 +237,161 @@ public sealed class DecomposedRun : IDisposable
         return new RunOutcome.Plan(configuration, placement, routed);
     }
 
-    /// <summary>Builds the master and opens its session; a failure when the solver cannot start.</summary>
+    /// <summary>Builds the master's components and opens their sessions; a failure when the solver cannot start.</summary>
     public RunOutcome? EnsureMaster()
     {
-        if (Master is not null)
+        if (components.Count > 0)
         {
             return null;
         }
-        var watch = Stopwatch.StartNew();
-        Master = new MasterProblem(program, topology, Facts, Routes, Active);
-        statistics.MasterEncodeMs += watch.Elapsed.TotalMilliseconds;
-        statistics.MasterPlacements = Math.Max(statistics.MasterPlacements, Master.Statistics.Placements);
-        statistics.MasterAssertions = Math.Max(statistics.MasterAssertions, Master.Statistics.Assertions);
-        statistics.MasterBytes = Math.Max(statistics.MasterBytes, Master.Statistics.Bytes);
-        statistics.RouteFacts = Math.Max(statistics.RouteFacts, Master.Statistics.RouteFacts);
-        var (started, failure) = solver.Start(models: true, cores: true);
-        if (started is null)
+        foreach (var services in Bundle(MasterComponent.Partition(program with { Intents = Active }, Facts, learnt.Nogoods.Where(Applies), couplings)))
         {
-            return new RunOutcome.Undecided(failure!, "starting the solver");
+            var (component, failure) = Build(services, []);
+            if (component is null)
+            {
+                return failure;
+            }
+            components.Add(component);
         }
-        session = started;
-        session.Send(Master.Script);
         return null;
     }
 
-    /// <summary>Sends the nogoods and cuts learnt since the last check that apply to this run's intents.</summary>
-    private void SendLearnt()
+    /// <summary>
+    /// Independent parts put together up to about <see cref="BundleSize"/> candidate placements each: a master of
+    /// independent parts is still exact (its models are the parts' models side by side), and one solver session per
+    /// few thousand variables costs far less than one per part, while one session for tens of thousands is slow.
+    /// </summary>
+    private List<ImmutableSortedSet<string>> Bundle(List<ImmutableSortedSet<string>> parts)
     {
-        foreach (var nogood in learnt.Nogoods.Where(n => !sent.Contains(n) && Master!.Applies(n.Intents)))
+        var bundles = new List<ImmutableSortedSet<string>>();
+        var current = new List<string>();
+        var size = 0;
+        foreach (var part in parts)
         {
-            session!.Send(Master!.Assertion(nogood));
-            sent.Add(nogood);
+            var weight = part.Sum(s => Facts.Candidates[s].Length);
+            if (current.Count > 0 && size + weight > BundleSize)
+            {
+                bundles.Add(current.ToImmutableSortedSet(StringComparer.Ordinal));
+                current.Clear();
+                size = 0;
+            }
+            current.AddRange(part);
+            size += weight;
         }
-        for (; sentCuts < cuts.Count; sentCuts++)
+        if (current.Count > 0)
         {
-            session!.Send(cuts[sentCuts]);
+            bundles.Add(current.ToImmutableSortedSet(StringComparer.Ordinal));
         }
+        return bundles;
     }
 
-    /// <summary>The nogoods and cuts that hold in this run, in the order learnt (for obligations).</summary>
-    public string LearntAssertions()
+    /// <summary>Candidate placements per master session (see <see cref="Bundle"/>); measured on the benchmark scenarios.</summary>
+    public const int BundleSize = 3000;
+
+    private bool Applies(Nogood nogood) => nogood.Intents.All(i => Active.Any(a => a.Name == i));
+
+    /// <summary>
+    /// A component's master over the slice of the program with its services (the slice keeps every constraint among
+    /// them, since nothing joins them to other services), with the optima already fixed in the parts it replaces.
+    /// </summary>
+    private (MasterComponent? Component, RunOutcome? Failure) Build(ImmutableSortedSet<string> services, IReadOnlyList<MasterComponent> parts)
     {
-        var text = new System.Text.StringBuilder();
-        foreach (var nogood in learnt.Nogoods.Where(n => Master!.Applies(n.Intents)))
+        var watch = Stopwatch.StartNew();
+        var slice = components.Count == 0 && parts.Count == 0 && services.Count == program.Services.Length
+            ? program with { Intents = Active }
+            : ProgramSlice.Restrict(program with { Intents = Active }, services) with { Objectives = program.Objectives };
+        var master = new MasterProblem(slice, topology, Facts, Routes, slice.Intents);
+        statistics.MasterEncodeMs += watch.Elapsed.TotalMilliseconds;
+        statistics.MasterPlacements += master.Statistics.Placements;
+        statistics.MasterAssertions += master.Statistics.Assertions;
+        statistics.MasterBytes += master.Statistics.Bytes;
+        statistics.RouteFacts += master.Statistics.RouteFacts;
+        statistics.MasterComponents++;
+        var (session, failure) = solver.Start(models: true, cores: true);
+        if (session is null)
         {
-            text.Append(Master!.Assertion(nogood)).Append('\n');
+            return (null, new RunOutcome.Undecided(failure!, "starting the solver"));
         }
-        foreach (var cut in cuts)
+        var component = new MasterComponent(nextComponent++, services, master, session);
+        // A merged component fixes each earlier optimum as the sum of its parts' optima (each part is at its own).
+        foreach (var objective in parts.Count == 0 ? [] : parts[0].FixedValues.Keys.Where(k => parts.All(p => p.FixedValues.ContainsKey(k))))
         {
-            text.Append(cut).Append('\n');
+            component.Fix(objective, parts.Sum(p => p.FixedValues[objective]));
         }
-        return text.ToString();
+        return (component, null);
+    }
+
+    /// <summary>Merges the components that a new nogood joins; true when anything changed.</summary>
+    private bool Regroup()
+    {
+        var changed = false;
+        foreach (var nogood in learnt.Nogoods.Where(Applies))
+        {
+            changed |= Merge(nogood.Hosts.Select(h => h.Service));
+        }
+        return changed;
+    }
+
+    /// <summary>Joins the components holding any of the services into one; true when there were several.</summary>
+    private bool Merge(IEnumerable<string> services)
+    {
+        var set = services.ToHashSet(StringComparer.Ordinal);
+        var spanned = components.Where(c => c.Services.Any(set.Contains)).ToList();
+        if (spanned.Count < 2)
+        {
+            return false;
+        }
+        var (merged, _) = Build(spanned.SelectMany(c => c.Services).ToImmutableSortedSet(StringComparer.Ordinal), spanned);
+        if (merged is null)
+        {
+            return false;
+        }
+        foreach (var part in spanned)
+        {
+            components.Remove(part);
+            part.Dispose();
+        }
+        components.Add(merged);
+        components.Sort((a, b) => string.CompareOrdinal(a.Services.Min, b.Services.Min));
+        return true;
     }
 
     /// <summary>
-    /// Adds an optimality cut (specs/encoding.md section 15): an assertion valid for the configurations whose earlier
-    /// objectives are at their optima, which is all this run's remaining claims are about. Cuts stay in this run.
+    /// The groups of services that break W2 or a dedication on some node when the components' placements are put
+    /// together (each component keeps both among its own services).
     /// </summary>
-    public void AddCut(string assertion)
+    private List<ImmutableSortedSet<string>> Clashes(IReadOnlyDictionary<string, ImmutableArray<ComputeNode>> placement)
     {
-        cuts.Add(assertion);
-        statistics.OptimalityCuts++;
+        if (components.Count < 2)
+        {
+            return [];
+        }
+        var dedicated = Active.OfType<DedicateIntent>().SelectMany(d => d.Services).ToHashSet(StringComparer.Ordinal);
+        var clashes = new List<ImmutableSortedSet<string>>();
+        foreach (var group in placement.SelectMany(p => p.Value.Select(n => (Node: n, Service: program.Service(p.Key)))).GroupBy(p => p.Node.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var node = group.First().Node;
+            var services = group.Select(p => p.Service).ToList();
+            var overloaded = services.Sum(s => s.CpuMillis) > node.CpuMillis || services.Sum(s => s.MemoryBytes) > node.MemoryBytes;
+            var shared = services.Any(s => dedicated.Contains(s.Name) && services.Any(t => t.Tenant != s.Tenant));
+            if (overloaded || shared)
+            {
+                clashes.Add(services.Select(s => s.Name).ToImmutableSortedSet(StringComparer.Ordinal));
+            }
+        }
+        return clashes;
     }
 
-    /// <summary>The nogoods that hold in this run (their proofs belong in the certificate).</summary>
-    public IEnumerable<Nogood> ApplicableNogoods => learnt.Nogoods.Where(n => Master!.Applies(n.Intents));
+    /// <summary>The component that holds a service.</summary>
+    public MasterComponent ComponentOf(string service) => components.First(c => c.Services.Contains(service));
 
-    /// <summary>A fresh literal that, when assumed, asserts <paramref name="term"/> in the master session.</summary>
-    public string BoundLiteral(string term)
+    public void Dispose()
     {
-        var literal = Smt.Symbol("bound", boundLiterals++);
-        session!.Send($"(declare-const {literal} Bool)\n(assert (=> {literal} {term}))");
-        return literal;
+        foreach (var component in components)
+        {
+            component.Dispose();
+        }
     }
-
-    /// <summary>One check of the master under its assumptions and <paramref name="extra"/> literals, without routing.</summary>
-    public CheckResult CheckAssuming(IEnumerable<string> extra)
-    {
-        SendLearnt();
-        return solver.Check(session!, Master!.Assumptions.Concat(extra).ToList());
-    }
-
-    /// <summary>Asserts a term in the master session for good (an earlier objective fixed at its optimum).</summary>
-    public void Fix(string term) => session!.Send($"(assert {term})");
-
-    public void Dispose() => session?.Dispose();
 }
 
 /// <summary>Nogoods learnt so far, shared by the runs of one verification (each is guarded by the intents it needs).</summary>

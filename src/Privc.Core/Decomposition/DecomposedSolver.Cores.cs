@@ -38,7 +38,8 @@ public sealed partial class DecomposedSolver
             }
             else
             {
-                core = MasterCore(run, ((RunOutcome.MasterUnsat)conflict).Core);
+                var unsat = (RunOutcome.MasterUnsat)conflict;
+                core = MasterCore(unsat.Component.Master, unsat.Core);
             }
             core = core.Distinct(StringComparer.Ordinal).OrderBy(n => order[n]).ToList();
             var minimal = true;
@@ -121,9 +122,8 @@ public sealed partial class DecomposedSolver
     /// The solver's core (guards, and structural literals naming services) plus the intents that pruned candidates
     /// of the services involved: pruning acts without an assertion, so the solver cannot name it.
     /// </summary>
-    private List<string> MasterCore(DecomposedRun run, ImmutableArray<string> solverCore)
+    private List<string> MasterCore(MasterProblem master, ImmutableArray<string> solverCore)
     {
-        var master = run.Master!;
         var intents = solverCore.Select(master.IntentOfGuard).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var services = solverCore.SelectMany(l => master.ServicesOfStructural(l)).ToHashSet(StringComparer.Ordinal);
         foreach (var name in intents.ToList())
@@ -200,8 +200,24 @@ public sealed partial class DecomposedSolver
             {
                 return (new CoreScript(string.Empty, [], null), failure.Result);
             }
-            var script = Obligation(run, [], []);
-            return (new CoreScript(script, run.ApplicableNogoods.ToImmutableArray(), FactsDocument(run)), solver.CheckScript(script));
+            // The master is unsat exactly when one of its components is: that component's script is the obligation.
+            var last = new CheckResult(SolverOutcome.Sat);
+            foreach (var component in run.Components)
+            {
+                var script = component.Obligation(learnt, []);
+                last = solver.CheckScript(script);
+                if (last.Outcome == SolverOutcome.Unsat)
+                {
+                    var facts = component.Master.RecordedFacts;
+                    return (new CoreScript(script, component.ApplicableNogoods(learnt).ToImmutableArray(),
+                        facts.Count == 0 ? null : RouteFactsDocument.Write(index, run.Routes, facts)), last);
+                }
+                if (last.Outcome != SolverOutcome.Sat)
+                {
+                    return (new CoreScript(script, [], null), last);
+                }
+            }
+            return (new CoreScript(string.Empty, [], null), last);
         }
         if (services.Count < program.Services.Length)
         {

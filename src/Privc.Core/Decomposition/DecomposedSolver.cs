@@ -103,21 +103,31 @@ public sealed partial class DecomposedSolver
 
     private VerificationResult Prove(DecomposedRun run, RunOutcome.Plan plan)
     {
+        Report("building the master");
         if (run.EnsureMaster() is RunOutcome.Undecided failure)
         {
             return new VerificationResult.Undecided(failure.Result, failure.Stage);
         }
-        var master = run.Master!;
-        var literals = master.PlacementLiterals(plan.Placement).ToList();
-        var check = run.CheckAssuming(literals);
-        if (check.Outcome != SolverOutcome.Sat)
+        foreach (var component in run.Components)
         {
-            return check.Outcome == SolverOutcome.Unsat
-                ? new VerificationResult.Rejected("privc bug: the master refutes a placement the independent checker accepted", plan.Configuration)
-                : new VerificationResult.Undecided(check, "confirming the plan's placement against the master");
+            var literals = component.Master.PlacementLiterals(plan.Placement.Where(p => component.Services.Contains(p.Key)).ToImmutableDictionary()).ToList();
+            if (Environment.GetEnvironmentVariable("PRIVC_DEBUG_DUMP") is { Length: > 0 } dump)
+            {
+                File.WriteAllText($"{dump}.sat{component.Id}.smt2", component.Obligation(learnt, literals));
+            }
+            Report($"confirming the plan's placement{Services(run, component)}");
+            component.SendLearnt(learnt);
+            var check = solver.Check(component.Session, component.Master.Assumptions.Concat(literals).ToList());
+            if (check.Outcome != SolverOutcome.Sat)
+            {
+                return check.Outcome == SolverOutcome.Unsat
+                    ? new VerificationResult.Rejected("privc bug: the master refutes a placement the independent checker accepted", plan.Configuration)
+                    : new VerificationResult.Undecided(check, "confirming the plan's placement against the master");
+            }
+            obligations.Add(new Obligation("satisfiable" + Part(run, component),
+                $"the plan's placement{Services(run, component)} satisfies every placement condition, route fact and nogood of the master (the routes were checked by the independent checker)",
+                component.Obligation(learnt, literals), "sat", "sat"));
         }
-        obligations.Add(new Obligation("satisfiable", "the plan's placement satisfies every placement condition, route fact and nogood of the master (the routes were checked by the independent checker)",
-            Obligation(run, [], literals), "sat", "sat"));
         var watch = Stopwatch.StartNew();
         var (final, objectives, problem) = Optimise(run, plan);
         statistics.OptimiseMs += watch.Elapsed.TotalMilliseconds;
@@ -125,29 +135,31 @@ public sealed partial class DecomposedSolver
         {
             return problem;
         }
-        AddNogoodObligations(run);
+        AddNogoodObligations(run.Components.SelectMany(c => c.ApplicableNogoods(learnt)).Distinct());
         return new VerificationResult.Proven(final.Configuration, objectives, "compliant") { RouteFacts = FactsDocument(run) };
     }
 
-    /// <summary>A self-contained master script: the run's master, the nogoods and cuts that hold, every assumption asserted.</summary>
-    private static string Obligation(DecomposedRun run, IEnumerable<string> fixes, IEnumerable<string> extra)
-    {
-        var master = run.Master!;
-        return master.Script + run.LearntAssertions()
-            + string.Concat(fixes.Select(f => $"(assert {f})\n"))
-            + string.Concat(master.Assumptions.Concat(extra).Select(a => $"(assert {a})\n"))
-            + "(check-sat)\n";
-    }
+    /// <summary>The suffix that tells a component's obligations apart, when there is more than one component.</summary>
+    private static string Part(DecomposedRun run, MasterComponent component) =>
+        run.Components.Count == 1 ? string.Empty : $"-part-{(run.Components.ToList().IndexOf(component) + 1).ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>The proofs of the nogoods the certificate's master obligations assert, once each.</summary>
-    private void AddNogoodObligations(DecomposedRun run)
+    private static string Services(DecomposedRun run, MasterComponent component) =>
+        run.Components.Count == 1 ? string.Empty
+        : component.Services.Count <= 4 ? $" for {string.Join(", ", component.Services)}"
+        : $" for {string.Join(", ", component.Services.Take(3))} and {(component.Services.Count - 3).ToString(CultureInfo.InvariantCulture)} more";
+
+    /// <summary>The proofs of the nogoods the certificate's master obligations assert, once each, before the bounds.</summary>
+    private void AddNogoodObligations(IEnumerable<Nogood> nogoods)
     {
         var number = 1;
-        var insert = obligations.FindIndex(o => o.Name != "satisfiable");
-        var proofs = run.ApplicableNogoods.Select(n => new Obligation($"nogood-{number++}", n.Purpose, n.Proof, "unsat", "unsat")).ToList();
+        var insert = obligations.FindIndex(o => !o.Name.StartsWith("satisfiable", StringComparison.Ordinal));
+        var proofs = nogoods.Select(n => new Obligation($"nogood-{number++}", n.Purpose, n.Proof, "unsat", "unsat")).ToList();
         obligations.InsertRange(insert < 0 ? obligations.Count : insert, proofs);
     }
 
-    private string? FactsDocument(DecomposedRun run) =>
-        run.Master is { RecordedFacts.Count: > 0 } master ? RouteFactsDocument.Write(index, run.Routes, master.RecordedFacts) : null;
+    private string? FactsDocument(DecomposedRun run)
+    {
+        var facts = run.Components.SelectMany(c => c.Master.RecordedFacts).ToList();
+        return facts.Count == 0 ? null : RouteFactsDocument.Write(index, run.Routes, facts);
+    }
 }

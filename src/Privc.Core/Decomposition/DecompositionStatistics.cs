@@ -34,6 +34,8 @@ public sealed class DecompositionStatistics
 
     public int MasterPlacements { get; set; }
 
+    public int MasterComponents { get; set; }
+
     public int MasterAssertions { get; set; }
 
     public long MasterBytes { get; set; }

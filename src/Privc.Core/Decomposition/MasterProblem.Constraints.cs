@@ -65,7 +65,7 @@ public sealed partial class MasterProblem
                             var nodes = facts.Candidates[s].Where(n => ScopeOf(separate.Scope, n) == value).ToList();
                             if (nodes.Count > 1)
                             {
-                                script.Assert(Smt.Le(Smt.Sum(nodes.Select(n => Indicator(s, n))), "1"), guard);
+                                script.Assert(Smt.Le(Linear(nodes.Select(n => (s, n, 1L))), "1"), guard);
                             }
                         }
                     }
@@ -156,8 +156,13 @@ public sealed partial class MasterProblem
             foreach (var group in forbidden.GroupBy(f => f.Targets, StringComparer.Ordinal))
             {
                 var left = Smt.Or(group.Select(g => At(flow.Source, g.Source)));
-                var right = Smt.Or(group.First().TargetList.Select(b => At(flow.Target, b)));
-                if (Fact(Smt.Implies(left, Smt.Not(right))))
+                var bad = group.First().TargetList.ToHashSet(StringComparer.Ordinal);
+                // Whichever is shorter: none of the target's replicas on a forbidden device, or all of them elsewhere.
+                var allowedNodes = targets.Where(n => !bad.Contains(n.Device)).ToList();
+                var right = allowedNodes.Count < bad.Count
+                    ? Smt.Eq(Linear(allowedNodes.Select(n => (flow.Target, n, 1L))), Smt.Int(program.Service(flow.Target).Replicas))
+                    : Smt.Not(Smt.Or(bad.Order(StringComparer.Ordinal).Select(b => At(flow.Target, b))));
+                if (Fact(Smt.Implies(left, right)))
                 {
                     recorded.Add(new RouteFactRecord(flow.Name, classId, RouteFactKind.NoRoute, group.Select(g => g.Source).ToImmutableArray(), group.First().TargetList.ToImmutableArray()));
                 }

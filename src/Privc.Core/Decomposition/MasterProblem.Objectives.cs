@@ -27,10 +27,9 @@ public sealed partial class MasterProblem
             {
                 case ObjectiveMetric.Cost:
                 {
-                    var terms = program.Services.SelectMany(s => facts.Candidates[s.Name].Where(n => n.Cost != 0)
-                        .Select(n => Smt.Ite(Hosts(s.Name, n.Name), Smt.Int(Scaled(n.Cost)), "0")));
+                    var terms = Linear(program.Services.SelectMany(s => facts.Candidates[s.Name].Select(n => (s.Name, n, Scaled(n.Cost)))));
                     var bound = program.Services.Sum(s => facts.Candidates[s.Name].Select(n => Scaled(n.Cost)).Order().Take(s.Replicas).Sum());
-                    result.Add(new MasterObjective(objective, script.DefineInt(symbol, Smt.Sum(terms)), bound, null));
+                    result.Add(new MasterObjective(objective, script.DefineInt(symbol, terms), bound, null));
                     break;
                 }
                 case ObjectiveMetric.Nodes:
@@ -44,11 +43,11 @@ public sealed partial class MasterProblem
                 }
                 case ObjectiveMetric.Prefer:
                 {
-                    var terms = program.Services.SelectMany(s => facts.Candidates[s.Name]
+                    var terms = Linear(program.Services.SelectMany(s => facts.Candidates[s.Name]
                         .Where(n => !PredicateEvaluator.Evaluate(objective.Prefer!, n))
-                        .Select(n => Smt.Indicator(Hosts(s.Name, n.Name))));
+                        .Select(n => (s.Name, n, 1L))));
                     var bound = program.Services.Sum(s => (long)Math.Max(0, s.Replicas - facts.Candidates[s.Name].Count(n => PredicateEvaluator.Evaluate(objective.Prefer!, n))));
-                    result.Add(new MasterObjective(objective, script.DefineInt(symbol, Smt.Sum(terms)), bound, null));
+                    result.Add(new MasterObjective(objective, script.DefineInt(symbol, terms), bound, null));
                     break;
                 }
                 case ObjectiveMetric.TotalLatency:

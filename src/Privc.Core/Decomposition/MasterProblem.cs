@@ -31,6 +31,7 @@ public sealed partial class MasterProblem
     private readonly ImmutableArray<Intent> active;
     private readonly SmtScript script = new();
     private readonly Dictionary<(string Service, string Node), string> hosts = new();
+    private readonly Dictionary<(string Service, string Node), string> indicators = new();
     private readonly Dictionary<string, string> guards = new(StringComparer.Ordinal);
     private readonly List<string> structural = new();
     private readonly Dictionary<string, ImmutableArray<string>> structuralServices = new(StringComparer.Ordinal);
@@ -67,8 +68,8 @@ public sealed partial class MasterProblem
     /// <summary>Every literal the master is solved under: the intents' guards, then the structural literals.</summary>
     public ImmutableArray<string> Assumptions => guards.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Value).Concat(structural).ToImmutableArray();
 
-    /// <summary>The Boolean of every candidate placement, in service then node order.</summary>
-    public ImmutableArray<string> HostTerms => hosts.OrderBy(h => h.Key.Service, StringComparer.Ordinal).ThenBy(h => h.Key.Node, StringComparer.Ordinal).Select(h => h.Value).ToImmutableArray();
+    /// <summary>The 0/1 integer of every candidate placement, in service then node order: what a model is read from.</summary>
+    public ImmutableArray<string> HostTerms => indicators.OrderBy(h => h.Key.Service, StringComparer.Ordinal).ThenBy(h => h.Key.Node, StringComparer.Ordinal).Select(h => h.Value).ToImmutableArray();
 
     public string? IntentOfGuard(string literal) => guards.FirstOrDefault(g => g.Value == literal || g.Value == $"|{literal}|").Key;
 
@@ -87,12 +88,12 @@ public sealed partial class MasterProblem
             var nodes = new List<ComputeNode>();
             foreach (var node in facts.Candidates[service.Name])
             {
-                var symbol = hosts[(service.Name, node.Name)];
-                if (!values.TryGetValue(symbol, out var value) || value is not ("true" or "false"))
+                var symbol = indicators[(service.Name, node.Name)];
+                if (!values.TryGetValue(symbol, out var value) || value is not ("1" or "0"))
                 {
-                    return (null, $"the master model gives no value for {symbol}");
+                    return (null, $"the master model gives no 0/1 value for {symbol}");
                 }
-                if (value == "true")
+                if (value == "1")
                 {
                     nodes.Add(node);
                 }
@@ -145,70 +146,59 @@ public sealed partial class MasterProblem
         return symbol;
     }
 
-    /// <summary>`(ite h 1 0)` of a placement: the 0/1 view the linear constraints use.</summary>
-    private string Indicator(string service, ComputeNode node) => Smt.Indicator(Hosts(service, node.Name));
+    /// <summary>The 0/1 integer view of a placement that linear constraints use (h(s, n) holds exactly when it is 1).</summary>
+    private string Indicator(string service, ComputeNode node) =>
+        indicators.TryGetValue((service, node.Name), out var symbol) ? symbol : "0";
 
     /// <summary>
-    /// W1: exactly r(s) candidates. Stated twice, as a linear sum (for the arithmetic that bounds need) and as a
-    /// Boolean counter circuit c(i, j) = "at least j of the first i candidates" (for propagation in the SAT core).
+    /// W1: exactly r(s) candidates, as a linear sum of 0/1 integers x(s, n) with h(s, n) = (x(s, n) = 1). The
+    /// linear form gives bound queries their LP relaxation (a cost below the static bound is refuted without search),
+    /// and z3's incremental core solves it without bit-blasting; Boolean counter circuits and z3's pseudo-Boolean
+    /// constraints were measured slower here, and the latter are not SMT-LIB, so cvc5 could not replay them.
     /// </summary>
     private void EncodePlacement()
     {
-        script.Comment("placement: h(s,n) says a replica of s runs on n; exactly r(s) per service (W1)");
+        script.Comment("placement: h(s,n) says a replica of s runs on n, x(s,n) is its 0/1 value; exactly r(s) per service (W1)");
         foreach (var service in program.Services)
         {
             var candidates = facts.Candidates[service.Name];
             foreach (var node in candidates)
             {
                 var symbol = Smt.Symbol("h", service.Name, node.Name);
-                script.Declare(symbol, "Bool");
+                var indicator = Smt.Symbol("x", service.Name, node.Name);
+                script.Declare(indicator, "Int");
+                script.Assert($"(<= 0 {indicator} 1)");
+                script.Raw($"(define-fun {symbol} () Bool (= {indicator} 1))");
                 hosts[(service.Name, node.Name)] = symbol;
+                indicators[(service.Name, node.Name)] = indicator;
             }
             var guard = Structural(Smt.Symbol("w1", service.Name), [service.Name]);
-            var literals = candidates.Select(n => hosts[(service.Name, n.Name)]).ToList();
             script.Assert(Smt.Eq(Smt.Sum(candidates.Select(n => Indicator(service.Name, n))), Smt.Int(service.Replicas)), guard);
-            if (literals.Count > 0)
-            {
-                var (atLeast, atLeastMore) = Counter(service.Name, literals, service.Replicas);
-                script.Assert(Smt.And(atLeast, Smt.Not(atLeastMore)), guard);
-            }
         }
     }
 
+    /// <summary>`sum c_i * x_i`, written with the coefficients as given.</summary>
+    private string Linear(IEnumerable<(string Service, ComputeNode Node, long Coefficient)> terms) =>
+        Smt.Sum(terms.Where(t => t.Coefficient != 0 && indicators.ContainsKey((t.Service, t.Node.Name)))
+            .Select(t => t.Coefficient == 1 ? Indicator(t.Service, t.Node) : $"(* {Smt.Int(t.Coefficient)} {Indicator(t.Service, t.Node)})"));
+
     /// <summary>
-    /// A sequential counter over the literals: returns the terms "at least k are true" and "at least k + 1 are true".
-    /// Each c(i, j) is declared and defined, so both solvers see a plain Boolean circuit.
+    /// `sum c_i * x_i &lt;= b` divided by the greatest common divisor of the c_i (b rounded down): the same integer
+    /// solutions, with small numbers (memory requests are bytes).
     /// </summary>
-    private (string AtLeast, string AtLeastMore) Counter(string name, List<string> literals, int k)
+    private string Knapsack(List<(string Service, ComputeNode Node, long Coefficient)> terms, long bound)
     {
-        // previous[j] = "at least j of the literals so far"; previous[0] is true.
-        var previous = new string[k + 2];
-        previous[0] = Smt.True;
-        for (var j = 1; j <= k + 1; j++)
+        var divisor = terms.Aggregate(0L, (g, t) => Gcd(g, t.Coefficient));
+        if (divisor > 1)
         {
-            previous[j] = Smt.False;
+            // Capacities and requests are non-negative, so integer division rounds down.
+            terms = terms.Select(t => (t.Service, t.Node, t.Coefficient / divisor)).ToList();
+            bound /= divisor;
         }
-        for (var i = 0; i < literals.Count; i++)
-        {
-            var current = new string[k + 2];
-            current[0] = Smt.True;
-            for (var j = 1; j <= k + 1; j++)
-            {
-                var term = Smt.Or(previous[j], Smt.And(previous[j - 1], literals[i]));
-                if (term is Smt.True or Smt.False || i == literals.Count - 1 || term == previous[j])
-                {
-                    current[j] = term;
-                    continue;
-                }
-                var symbol = Smt.Symbol("count", name, i, j);
-                script.Declare(symbol, "Bool");
-                script.Assert(Smt.Eq(symbol, term));
-                current[j] = symbol;
-            }
-            previous = current;
-        }
-        return (previous[k], previous[k + 1]);
+        return Smt.Le(Linear(terms), Smt.Int(bound));
     }
+
+    private static long Gcd(long a, long b) => b == 0 ? Math.Abs(a) : Gcd(b, a % b);
 
     private void EncodeCapacity()
     {
@@ -227,11 +217,11 @@ public sealed partial class MasterProblem
             var guard = Structural(Smt.Symbol("w2", node.Name), services.Select(s => s.Name));
             if (cpu)
             {
-                script.Assert(Smt.Le(Smt.Sum(services.Select(s => Smt.Ite(Hosts(s.Name, node.Name), Smt.Int(s.CpuMillis), "0"))), Smt.Int(node.CpuMillis)), guard);
+                script.Assert(Knapsack(services.Select(s => (s.Name, node, s.CpuMillis)).ToList(), node.CpuMillis), guard);
             }
             if (memory)
             {
-                script.Assert(Smt.Le(Smt.Sum(services.Select(s => Smt.Ite(Hosts(s.Name, node.Name), Smt.Int(s.MemoryBytes), "0"))), Smt.Int(node.MemoryBytes)), guard);
+                script.Assert(Knapsack(services.Select(s => (s.Name, node, s.MemoryBytes)).ToList(), node.MemoryBytes), guard);
             }
         }
     }
