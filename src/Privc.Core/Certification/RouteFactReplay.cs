@@ -14,7 +14,7 @@ public sealed record RouteFactReplayOutcome(int Confirmed, int Refuted, int Unde
 /// </summary>
 public static class RouteFactReplay
 {
-    private sealed record Network(string[] Devices, int[] From, int[] To, long[] Latency, int[][] Outgoing);
+    private sealed record Network(string[] Devices, int[] From, int[] To, long[] Latency, long[] Capacity, int[][] Outgoing);
 
     private sealed record ClassCondition(bool[] Devices, bool[] Links, long? MaxLatency, int? MaxHops, bool[][][] Chains);
 
@@ -23,9 +23,10 @@ public static class RouteFactReplay
         Network network;
         Dictionary<int, ClassCondition> classes;
         List<(string Flow, int Class, string Kind, string[] From, string[] To)> facts;
+        List<(string[] Devices, bool Inward, long Capacity)> cuts;
         try
         {
-            (network, classes, facts) = Read(json);
+            (network, classes, facts, cuts) = Read(json);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException)
         {
@@ -99,6 +100,34 @@ public static class RouteFactReplay
                     open++;
                     first ??= where;
                     break;
+            }
+        }
+        foreach (var (devices, inward, capacity) in cuts)
+        {
+            // Every route between the set and the rest crosses its border, so the border's capacity bounds what the
+            // crossing flows carry: the recorded capacity must be at least the sum over the border links.
+            if (devices.Any(d => !deviceIndex.ContainsKey(d)))
+            {
+                return new RouteFactReplayOutcome(confirmed, refuted, open, first, $"a cut names an unknown device ({string.Join(", ", devices)})");
+            }
+            var inside = devices.Select(d => deviceIndex[d]).ToHashSet();
+            long border = 0;
+            for (var l = 0; l < network.From.Length; l++)
+            {
+                var (near, far) = inward ? (network.To[l], network.From[l]) : (network.From[l], network.To[l]);
+                if (inside.Contains(near) && !inside.Contains(far))
+                {
+                    border += network.Capacity[l];
+                }
+            }
+            if (capacity >= border)
+            {
+                confirmed++;
+            }
+            else
+            {
+                refuted++;
+                first ??= $"the cut {(inward ? "into" : "out of")} {{{string.Join(", ", devices)}}} claims {capacity} bit/s, but its border links carry {border}";
             }
         }
         return new RouteFactReplayOutcome(confirmed, refuted, open, first, null);
@@ -233,7 +262,7 @@ public static class RouteFactReplay
         return next == chain.Length;
     }
 
-    private static (Network, Dictionary<int, ClassCondition>, List<(string, int, string, string[], string[])>) Read(string json)
+    private static (Network, Dictionary<int, ClassCondition>, List<(string, int, string, string[], string[])>, List<(string[], bool, long)>) Read(string json)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -242,13 +271,13 @@ public static class RouteFactReplay
             throw new FormatException("route-facts.json is not in the format privc-route-facts/1");
         }
         var devices = root.GetProperty("devices").EnumerateArray().Select(d => d.GetString() ?? throw new FormatException("a device name is not a string")).ToArray();
-        var links = root.GetProperty("links").EnumerateArray().Select(l => (From: l[0].GetInt32(), To: l[1].GetInt32(), Latency: l[2].GetInt64())).ToArray();
-        if (links.Any(l => l.From < 0 || l.From >= devices.Length || l.To < 0 || l.To >= devices.Length || l.Latency <= 0))
+        var links = root.GetProperty("links").EnumerateArray().Select(l => (From: l[0].GetInt32(), To: l[1].GetInt32(), Latency: l[2].GetInt64(), Capacity: l[3].GetInt64())).ToArray();
+        if (links.Any(l => l.From < 0 || l.From >= devices.Length || l.To < 0 || l.To >= devices.Length || l.Latency <= 0 || l.Capacity < 0))
         {
-            throw new FormatException("a link names an unknown device or has no positive latency");
+            throw new FormatException("a link names an unknown device, has no positive latency or a negative capacity");
         }
         var outgoing = Enumerable.Range(0, devices.Length).Select(d => Enumerable.Range(0, links.Length).Where(l => links[l].From == d).ToArray()).ToArray();
-        var network = new Network(devices, links.Select(l => l.From).ToArray(), links.Select(l => l.To).ToArray(), links.Select(l => l.Latency).ToArray(), outgoing);
+        var network = new Network(devices, links.Select(l => l.From).ToArray(), links.Select(l => l.To).ToArray(), links.Select(l => l.Latency).ToArray(), links.Select(l => l.Capacity).ToArray(), outgoing);
         var classes = new Dictionary<int, ClassCondition>();
         foreach (var item in root.GetProperty("classes").EnumerateArray())
         {
@@ -265,7 +294,13 @@ public static class RouteFactReplay
             f.GetProperty("kind").GetString()!,
             f.GetProperty("from").EnumerateArray().Select(x => x.GetString()!).ToArray(),
             f.GetProperty("to").EnumerateArray().Select(x => x.GetString()!).ToArray())).ToList();
-        return (network, classes, facts);
+        var cuts = root.TryGetProperty("cuts", out var list)
+            ? list.EnumerateArray().Select(c => (
+                c.GetProperty("devices").EnumerateArray().Select(d => d.GetString()!).ToArray(),
+                c.GetProperty("direction").GetString() switch { "in" => true, "out" => false, var other => throw new FormatException($"a cut has the direction '{other}'") },
+                c.GetProperty("capacity").GetInt64())).ToList()
+            : [];
+        return (network, classes, facts, cuts);
     }
 
     /// <summary>Hexadecimal digits, 4 bits each, lowest index first.</summary>

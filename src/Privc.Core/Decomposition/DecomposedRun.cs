@@ -211,7 +211,12 @@ public sealed class DecomposedRun : IDisposable
                 {
                     learnt.Add(nogood);
                 }
+                foreach (var cut in conflict.Cuts)
+                {
+                    learnt.Add(cut);
+                }
                 statistics.Nogoods = learnt.Nogoods.Count;
+                statistics.LinkCuts = learnt.Cuts.Count;
                 return null;
             case RoutingOutcome.Undecided undecided:
                 return new RunOutcome.Undecided(undecided.Result, undecided.Stage);
@@ -394,12 +399,29 @@ public sealed class DecomposedRun : IDisposable
     }
 }
 
-/// <summary>Nogoods learnt so far, shared by the runs of one verification (each is guarded by the intents it needs).</summary>
+/// <summary>
+/// Nogoods and capacity cuts learnt so far, shared by the runs of one verification (a nogood is guarded by the intents
+/// it needs; a cut needs none).
+/// </summary>
 public sealed class NogoodStore
 {
     private readonly List<Nogood> nogoods = new();
+    private readonly List<LinkCut> cuts = new();
 
     public IReadOnlyList<Nogood> Nogoods => nogoods;
 
+    public IReadOnlyList<LinkCut> Cuts => cuts;
+
     public void Add(Nogood nogood) => nogoods.Add(nogood);
+
+    /// <summary>Adds a cut unless an equal one is known; true when it is new.</summary>
+    public bool Add(LinkCut cut)
+    {
+        if (cuts.Any(c => c.Inward == cut.Inward && c.Devices.SequenceEqual(cut.Devices)))
+        {
+            return false;
+        }
+        cuts.Add(cut);
+        return true;
+    }
 }

@@ -208,9 +208,7 @@ public sealed partial class DecomposedSolver
                 last = solver.CheckScript(script);
                 if (last.Outcome == SolverOutcome.Unsat)
                 {
-                    var facts = component.Master.RecordedFacts;
-                    return (new CoreScript(script, component.ApplicableNogoods(learnt).ToImmutableArray(),
-                        facts.Count == 0 ? null : RouteFactsDocument.Write(index, run.Routes, facts)), last);
+                    return (new CoreScript(script, component.ApplicableNogoods(learnt).ToImmutableArray(), FactsDocument(run, [component])), last);
                 }
                 if (last.Outcome != SolverOutcome.Sat)
                 {

@@ -157,9 +157,13 @@ public sealed partial class DecomposedSolver
         obligations.InsertRange(insert < 0 ? obligations.Count : insert, proofs);
     }
 
-    private string? FactsDocument(DecomposedRun run)
+    private string? FactsDocument(DecomposedRun run) => FactsDocument(run, run.Components);
+
+    private string? FactsDocument(DecomposedRun run, IEnumerable<MasterComponent> components)
     {
-        var facts = run.Components.SelectMany(c => c.Master.RecordedFacts).ToList();
-        return facts.Count == 0 ? null : RouteFactsDocument.Write(index, run.Routes, facts);
+        var parts = components.ToList();
+        var facts = parts.SelectMany(c => c.Master.RecordedFacts).ToList();
+        var cuts = parts.SelectMany(c => c.ApplicableCuts(learnt)).Distinct().ToList();
+        return facts.Count == 0 && cuts.Count == 0 ? null : RouteFactsDocument.Write(index, run.Routes, facts, cuts);
     }
 }

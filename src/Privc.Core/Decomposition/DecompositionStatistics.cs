@@ -30,6 +30,8 @@ public sealed class DecompositionStatistics
 
     public int OptimalityCuts { get; set; }
 
+    public int LinkCuts { get; set; }
+
     public int RoutingSmtProblems { get; set; }
 
     public int MasterPlacements { get; set; }

@@ -14,6 +14,7 @@ namespace Privc.Decomposition;
 public sealed class MasterComponent : IDisposable
 {
     private readonly HashSet<Nogood> sent = new();
+    private readonly HashSet<LinkCut> sentLinkCuts = new();
     private readonly List<string> fixes = new();
     private readonly SortedDictionary<int, long> fixedValues = new();
     private int boundLiterals;
@@ -50,18 +51,31 @@ public sealed class MasterComponent : IDisposable
             Session.Send(Master.Assertion(nogood));
             sent.Add(nogood);
         }
+        foreach (var cut in store.Cuts.Where(c => !sentLinkCuts.Contains(c)))
+        {
+            sentLinkCuts.Add(cut);
+            if (Master.Assertion(cut) is { } assertion)
+            {
+                Session.Send(assertion);
+            }
+        }
         for (; sentCuts < Cuts.Count; sentCuts++)
         {
             Session.Send(Cuts[sentCuts]);
         }
     }
 
+    /// <summary>The capacity cuts that constrain this component (the others cannot bind here).</summary>
+    public IEnumerable<LinkCut> ApplicableCuts(NogoodStore store) => store.Cuts.Where(c => Master.Assertion(c) is not null);
+
     /// <summary>A nogood applies here when its intents are encoded and it speaks about this component's services.</summary>
     public bool Applies(Nogood nogood) => Master.Applies(nogood.Intents) && nogood.Hosts.Any(h => Services.Contains(h.Service));
 
     /// <summary>The nogoods and cuts that hold here, as assertions, in the order learnt (for obligations).</summary>
     public string LearntAssertions(NogoodStore store) =>
-        string.Concat(store.Nogoods.Where(Applies).Select(n => Master.Assertion(n) + "\n")) + string.Concat(Cuts.Select(c => c + "\n"));
+        string.Concat(store.Nogoods.Where(Applies).Select(n => Master.Assertion(n) + "\n"))
+        + string.Concat(store.Cuts.Select(Master.Assertion).OfType<string>().Select(a => a + "\n"))
+        + string.Concat(Cuts.Select(c => c + "\n"));
 
     public IEnumerable<Nogood> ApplicableNogoods(NogoodStore store) => store.Nogoods.Where(Applies);
 

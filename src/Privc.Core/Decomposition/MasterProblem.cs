@@ -111,6 +111,36 @@ public sealed partial class MasterProblem
     public string Assertion(Nogood nogood) =>
         $"(assert {Smt.Implies(Smt.And(nogood.Intents.Select(GuardOrTrue)), Smt.Not(Smt.And(nogood.Hosts.Select(h => Hosts(h.Service, h.Node)))))})";
 
+    /// <summary>
+    /// The assertion of a capacity cut over this master's flows (a relaxation of the cut over all flows): the flows
+    /// with a replica pair across the border of the device set carry at most its capacity. Null when none of them can
+    /// cross, or they cannot exceed the capacity together.
+    /// </summary>
+    public string? Assertion(LinkCut cut)
+    {
+        var inside = cut.Devices.ToHashSet(StringComparer.Ordinal);
+        var terms = new List<(string Crosses, long Bandwidth)>();
+        foreach (var flow in program.Flows.Where(f => f.BandwidthBps > 0))
+        {
+            // Leaving: a source replica inside and a target replica outside; entering: the other way round.
+            var (from, to) = cut.Inward ? (flow.Target, flow.Source) : (flow.Source, flow.Target);
+            var fromInside = facts.Candidates[from].Where(n => inside.Contains(n.Device)).ToList();
+            var toInside = facts.Candidates[to].Where(n => inside.Contains(n.Device)).ToList();
+            if (fromInside.Count == 0 || toInside.Count == facts.Candidates[to].Length)
+            {
+                continue;
+            }
+            var someInside = Smt.Ge(Linear(fromInside.Select(n => (from, n, 1L))), "1");
+            var someOutside = toInside.Count == 0 ? Smt.True : Smt.Le(Linear(toInside.Select(n => (to, n, 1L))), Smt.Int(program.Service(to).Replicas - 1));
+            terms.Add((Smt.And(someInside, someOutside), flow.BandwidthBps));
+        }
+        if (terms.Sum(t => t.Bandwidth) <= cut.Capacity)
+        {
+            return null;
+        }
+        return $"(assert {Smt.Le(Smt.Sum(terms.Select(t => Smt.Ite(t.Crosses, Smt.Int(t.Bandwidth), "0"))), Smt.Int(cut.Capacity))})";
+    }
+
     /// <summary>Whether every intent a learnt fact depends on is encoded here (otherwise it does not apply).</summary>
     public bool Applies(ImmutableSortedSet<string> intents) => intents.All(guards.ContainsKey);
 

@@ -5,16 +5,17 @@ using System.Text.Json;
 namespace Privc.Decomposition;
 
 /// <summary>
-/// <c>certificate/route-facts.json</c> (specs/encoding.md section 17): the route facts a certificate's master
-/// obligations assert, with everything needed to re-derive each one without privc's own search: the directed links
-/// (ends and latency), and per flow class the allowed devices, usable links, bounds and waypoint devices, as bit masks
-/// over the device and link tables (hexadecimal, 4 per digit, lowest index first).
+/// <c>certificate/route-facts.json</c> (specs/encoding.md section 17): the route facts and capacity cuts a
+/// certificate's master obligations assert, with everything needed to re-derive each one without privc's own search:
+/// the directed links (ends, latency, capacity), per flow class the allowed devices, usable links, bounds and waypoint
+/// devices as bit masks over the device and link tables (hexadecimal, 4 per digit, lowest index first), and per cut
+/// its device set, direction and capacity.
 /// </summary>
 public static class RouteFactsDocument
 {
     public const string Format = "privc-route-facts/1";
 
-    public static string Write(NetworkIndex index, RouteFacts routes, IReadOnlyList<RouteFactRecord> facts)
+    public static string Write(NetworkIndex index, RouteFacts routes, IReadOnlyList<RouteFactRecord> facts, IReadOnlyList<LinkCut> cuts)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -34,6 +35,7 @@ public static class RouteFactsDocument
                 json.WriteNumberValue(index.LinkFrom[l]);
                 json.WriteNumberValue(index.LinkTo[l]);
                 json.WriteNumberValue(index.LinkLatency[l]);
+                json.WriteNumberValue(index.LinkBandwidth[l]);
                 json.WriteEndArray();
             }
             json.WriteEndArray();
@@ -86,6 +88,21 @@ public static class RouteFactsDocument
                     json.WriteStringValue(name);
                 }
                 json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("cuts");
+            foreach (var cut in cuts)
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("devices");
+                foreach (var device in cut.Devices)
+                {
+                    json.WriteStringValue(device);
+                }
+                json.WriteEndArray();
+                json.WriteString("direction", cut.Inward ? "in" : "out");
+                json.WriteNumber("capacity", cut.Capacity);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -15,7 +15,8 @@ public abstract record RoutingOutcome
     /// </summary>
     public sealed record Routed(ImmutableArray<Route> Routes, ImmutableArray<RouteItem> Items, ImmutableArray<CoincidenceClass> Classes, ImmutableDictionary<int, ImmutableArray<int>> ClassRoutes, bool LeastLatency) : RoutingOutcome;
 
-    public sealed record Conflict(ImmutableArray<Nogood> Nogoods) : RoutingOutcome;
+    /// <summary>Nogoods that exclude the placement, and the capacity cuts the conflict suggests (specs/encoding.md section 13).</summary>
+    public sealed record Conflict(ImmutableArray<Nogood> Nogoods, ImmutableArray<LinkCut> Cuts) : RoutingOutcome;
 
     public sealed record Undecided(CheckResult Result, string Stage) : RoutingOutcome;
 }
@@ -84,10 +85,11 @@ public sealed class RoutingSubproblem
                 }
                 nogoods.Add(learnt.Nogood);
             }
-            return new RoutingOutcome.Conflict(nogoods.ToImmutable());
+            return new RoutingOutcome.Conflict(nogoods.ToImmutable(), []);
         }
-        open.UnionWith(ClassesOn(Overloaded(classes, routes), classes, routes));
-        return open.Count == 0 ? Assemble(items, classes, routes, least) : Contended(items, classes, routes, open);
+        var overloaded = Overloaded(classes, routes);
+        open.UnionWith(ClassesOn(overloaded, classes, routes));
+        return open.Count == 0 ? Assemble(items, classes, routes, least) : Contended(items, classes, routes, open, overloaded.Order().ToImmutableArray());
     }
 
     /// <summary>
@@ -173,6 +175,109 @@ public sealed class RoutingSubproblem
         return metric == ObjectiveMetric.MaxLatency ? latencies.DefaultIfEmpty(0).Max() : latencies.Sum();
     }
 
+    /// <summary>
+    /// The capacity cuts an overloaded directed link u -> v suggests: traffic leaving u, traffic entering v, and, when
+    /// its cable is a bridge of the topology, traffic leaving u's side of it (specs/encoding.md section 13).
+    /// </summary>
+    public IEnumerable<LinkCut> CutsAround(int link)
+    {
+        var u = index.LinkFrom[link];
+        var v = index.LinkTo[link];
+        yield return Cut([u], inward: false);
+        yield return Cut([v], inward: true);
+        // The side of u without this cable: everything reachable from u over other cables.
+        var side = new HashSet<int> { u };
+        var queue = new Queue<int>([u]);
+        while (queue.TryDequeue(out var device))
+        {
+            foreach (var next in index.Outgoing[device].Where(l => l != link && l != index.Reverse[link]).Select(l => index.LinkTo[l]))
+            {
+                if (side.Add(next))
+                {
+                    queue.Enqueue(next);
+                }
+            }
+        }
+        if (!side.Contains(v) && side.Count > 1)
+        {
+            yield return Cut(side, inward: false);
+        }
+    }
+
+    /// <summary>
+    /// The cut of least capacity between the source and the target devices of a conflict's replica pairs (max-flow
+    /// over link capacities): when those pairs cannot cross it together, the master learns it for every placement
+    /// that puts the same flows on the same sides. Null when the sources and targets overlap.
+    /// </summary>
+    private LinkCut? CutBetween(IReadOnlyList<CoincidenceClass> conflicting)
+    {
+        var oriented = conflicting.SelectMany(c => c.Items).Select(i => (Source: index.Device(i.Item.Source.Device), Target: index.Device(i.Item.Target.Device))).ToList();
+        var sources = oriented.Select(p => p.Source).ToHashSet();
+        var targets = oriented.Select(p => p.Target).ToHashSet();
+        if (sources.Overlaps(targets))
+        {
+            return null;
+        }
+        // Edmonds-Karp from all sources to all targets; the source side is what stays reachable in the residual graph.
+        var flow = new long[index.LinkCount];
+        HashSet<int> Reachable(out int[] via)
+        {
+            via = Enumerable.Repeat(-1, index.DeviceCount).ToArray();
+            var seen = sources.ToHashSet();
+            var queue = new Queue<int>(sources.Order());
+            while (queue.TryDequeue(out var device))
+            {
+                foreach (var link in index.Outgoing[device])
+                {
+                    var next = index.LinkTo[link];
+                    if (!seen.Contains(next) && index.LinkBandwidth[link] - flow[link] + flow[index.Reverse[link]] > 0)
+                    {
+                        seen.Add(next);
+                        via[next] = link;
+                        queue.Enqueue(next);
+                    }
+                }
+            }
+            return seen;
+        }
+        for (var round = 0; round < 4 * index.DeviceCount; round++)
+        {
+            var seen = Reachable(out var via);
+            var reached = targets.Where(seen.Contains).Order().FirstOrDefault(-1);
+            if (reached < 0)
+            {
+                return Cut(seen, inward: false);
+            }
+            var path = new List<int>();
+            for (var device = reached; !sources.Contains(device); device = index.LinkFrom[via[device]])
+            {
+                path.Add(via[device]);
+            }
+            var push = path.Min(l => index.LinkBandwidth[l] - flow[l] + flow[index.Reverse[l]]);
+            foreach (var link in path)
+            {
+                var undo = Math.Min(push, flow[index.Reverse[link]]);
+                flow[index.Reverse[link]] -= undo;
+                flow[link] += push - undo;
+            }
+        }
+        return null;
+    }
+
+    private LinkCut Cut(IEnumerable<int> devices, bool inward)
+    {
+        var set = devices.ToHashSet();
+        long capacity = 0;
+        for (var l = 0; l < index.LinkCount; l++)
+        {
+            if (set.Contains(inward ? index.LinkTo[l] : index.LinkFrom[l]) && !set.Contains(inward ? index.LinkFrom[l] : index.LinkTo[l]))
+            {
+                capacity += index.LinkBandwidth[l];
+            }
+        }
+        return new LinkCut(set.Select(d => index.DeviceNames[d]).Order(StringComparer.Ordinal).ToImmutableArray(), inward, capacity);
+    }
+
     private List<RouteItem> Items(IReadOnlyDictionary<string, ImmutableArray<ComputeNode>> placement)
     {
         var items = new List<RouteItem>();
@@ -190,7 +295,7 @@ public sealed class RoutingSubproblem
     }
 
     /// <summary>The SMT part: see the class summary and specs/encoding.md section 12.</summary>
-    private RoutingOutcome Contended(List<RouteItem> items, ImmutableArray<CoincidenceClass> classes, Dictionary<int, ImmutableArray<int>> routes, SortedSet<int> open)
+    private RoutingOutcome Contended(List<RouteItem> items, ImmutableArray<CoincidenceClass> classes, Dictionary<int, ImmutableArray<int>> routes, SortedSet<int> open, ImmutableArray<int> overloaded)
     {
         while (true)
         {
@@ -218,8 +323,10 @@ public sealed class RoutingSubproblem
             }
             if (alone.Core is { } core)
             {
-                var learnt = Learn(group.Where(c => core.Contains(c.Id)).ToList());
-                return learnt.Nogood is { } nogood ? new RoutingOutcome.Conflict([nogood]) : learnt.Failure!;
+                var conflicting = group.Where(c => core.Contains(c.Id)).ToList();
+                var learnt = Learn(conflicting);
+                var cuts = overloaded.SelectMany(CutsAround).Concat(CutBetween(conflicting) is { } between ? [between] : []).ToImmutableArray();
+                return learnt.Nogood is { } nogood ? new RoutingOutcome.Conflict([nogood], cuts) : learnt.Failure!;
             }
             foreach (var (id, links) in alone.Routes!)
             {
@@ -240,6 +347,10 @@ public sealed class RoutingSubproblem
     {
         SmtProblems++;
         var encoded = RoutingEncoding.Encode(group, index, search, background);
+        if (Environment.GetEnvironmentVariable("PRIVC_DEBUG_DUMP") is { Length: > 0 } dump)
+        {
+            File.WriteAllText($"{dump}.routing{SmtProblems}.smt2", encoded.Text + $"(check-sat-assuming ({string.Join(' ', group.Select(c => encoded.ClassLiterals[c.Id]))}))\n");
+        }
         var (session, failure) = solver.Start(models: true, cores: cores);
         if (session is null)
         {
@@ -282,11 +393,32 @@ public sealed class RoutingSubproblem
         }
     }
 
-    /// <summary>Deletion over the core's classes in the same session: a smaller core is a stronger nogood.</summary>
+    /// <summary>
+    /// Shrinks the core's classes in the same session: the core of the core while it shrinks, then deletion when few
+    /// classes are left (each check costs a solve; a smaller core is a stronger nogood, a larger one is still valid).
+    /// </summary>
     private HashSet<int> Minimise(ISmtSession session, List<CoincidenceClass> group, RoutingScript encoded, List<int> core)
     {
         var kept = core.ToList();
-        foreach (var id in core.Take(24))
+        for (var round = 0; round < 3; round++)
+        {
+            if (solver.Check(session, kept.Select(k => encoded.ClassLiterals[k]).ToList()).Outcome != SolverOutcome.Unsat)
+            {
+                break;
+            }
+            var again = solver.Timed(() => session.GetUnsatCore()) ?? [];
+            var smaller = kept.Where(k => again.Contains(encoded.ClassLiterals[k]) || again.Contains(encoded.ClassLiterals[k].Trim('|'))).ToList();
+            if (smaller.Count == 0 || smaller.Count >= kept.Count)
+            {
+                break;
+            }
+            kept = smaller;
+        }
+        if (kept.Count > 8)
+        {
+            return kept.ToHashSet();
+        }
+        foreach (var id in kept.ToList())
         {
             var trial = kept.Where(k => k != id).ToList();
             if (trial.Count == 0)
