@@ -110,10 +110,6 @@ public sealed partial class DecomposedSolver
             bestBound = $"{objective.Objective.Name}{Services(run, component)}: best {Describe(objective, value)}, proven at least {Describe(objective, Math.Min(low, value))}";
             Report($"bounding objective {objective.Objective.Name} by {Describe(objective, mid)}");
             var bound = Smt.Le(objective.Term, Smt.Int(mid));
-            if (Environment.GetEnvironmentVariable("PRIVC_DEBUG_DUMP") is { Length: > 0 } dump)
-            {
-                File.WriteAllText($"{dump}.bound{component.Id}.smt2", component.Obligation(learnt, [bound]));
-            }
             var current = incumbent;
             var outcome = run.Loop(component, [component.BoundLiteral(bound)], current.Placement, p => Accept(run, component, p, k, caps, mid));
             switch (outcome)

@@ -111,10 +111,6 @@ public sealed partial class DecomposedSolver
         foreach (var component in run.Components)
         {
             var literals = component.Master.PlacementLiterals(plan.Placement.Where(p => component.Services.Contains(p.Key)).ToImmutableDictionary()).ToList();
-            if (Environment.GetEnvironmentVariable("PRIVC_DEBUG_DUMP") is { Length: > 0 } dump)
-            {
-                File.WriteAllText($"{dump}.sat{component.Id}.smt2", component.Obligation(learnt, literals));
-            }
             Report($"confirming the plan's placement{Services(run, component)}");
             component.SendLearnt(learnt);
             var check = solver.Check(component.Session, component.Master.Assumptions.Concat(literals).ToList());

@@ -347,10 +347,6 @@ public sealed class RoutingSubproblem
     {
         SmtProblems++;
         var encoded = RoutingEncoding.Encode(group, index, search, background);
-        if (Environment.GetEnvironmentVariable("PRIVC_DEBUG_DUMP") is { Length: > 0 } dump)
-        {
-            File.WriteAllText($"{dump}.routing{SmtProblems}.smt2", encoded.Text + $"(check-sat-assuming ({string.Join(' ', group.Select(c => encoded.ClassLiterals[c.Id]))}))\n");
-        }
         var (session, failure) = solver.Start(models: true, cores: cores);
         if (session is null)
         {
