@@ -38,10 +38,10 @@ intentDecl : INTENT name COLON intentBody SEMI ;
 intentBody
     : PLACE serviceSet ON predicate                                     # placeIntent
     | KEEP dataSet WITHIN predicate (OVER LINKS WHERE predicate)?       # keepIntent
-    | SEPARATE serviceSet FROM serviceSet (BY name)?                    # separateIntent
-    | COLOCATE serviceSet WITH serviceSet (BY name)?                    # colocateIntent
+    | SEPARATE serviceSet FROM serviceSet (BY attribute)?               # separateIntent
+    | COLOCATE serviceSet WITH serviceSet (BY attribute)?               # colocateIntent
     | DEDICATE serviceSet                                               # dedicateIntent
-    | SPREAD serviceSet ACROSS name AT LEAST value                       # spreadIntent
+    | SPREAD serviceSet ACROSS attribute AT LEAST value                 # spreadIntent
     | ROUTE flowSet pathClause (COMMA pathClause)*                      # routeIntent
     | DECLASSIFY name TO name VIA name                                  # declassifyIntent
     ;
@@ -109,6 +109,8 @@ predicate
     | attribute                                 # flagPredicate
     ;
 
+// A label key, wherever one appears (predicates, `by`, `across`). Quoted keys hold characters names cannot,
+// such as the trusted prefix `"node-restriction.kubernetes.io/zone"`; quoting never changes a key's meaning.
 attribute : name | STRING ;
 
 cmpOp : EQ | NEQ | LT | LE | GT | GE ;

@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using Privc.Artifacts.Checking;
 using Privc.Artifacts.Kubernetes;
 using Privc.Artifacts.Onos;
-using Privc.Compiler;
-using Privc.Diagnostics;
-using Privc.Emit;
 using Privc.Semantics;
+using Privc.Verification;
+using Privc.Diagnostics;
+using Privc.Artifacts.Emit;
 using Privc.Text;
 using Privc.Topology;
 
@@ -54,7 +54,7 @@ public static class DeploymentArtifacts
         var verdict = ArtifactChecker.Check(program, topology, manifests, new SourceText(flows.Path, flows.Content));
         if (!verdict.Compliant)
         {
-            var problems = verdict.Diagnostics.Where(d => d.IsError).Select(d => DiagnosticFormatter.FormatHeader(d))
+            var problems = verdict.Diagnostics.Where(d => d.IsError || CannotJudge.Is(d)).Select(d => DiagnosticFormatter.FormatHeader(d))
                 .Concat(verdict.Violations.Select(v => v.ToString()));
             return new DeploymentOutput(null, [], "the emitted artifacts, read back, do not satisfy the intents: " + string.Join("; ", problems));
         }

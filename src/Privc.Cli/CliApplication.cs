@@ -22,13 +22,14 @@ public static class CliApplication
             EvalCommand.Create(context),
         };
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        var errors = UsageErrors.Find(parse);
+        if (errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var error in errors.Distinct())
             {
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Usage(error.Message)));
+                context.Error.WriteLine(DiagnosticFormatter.Format(error));
             }
-            context.Error.WriteLine("Run 'privc --help' for usage.");
+            context.Error.WriteLine($"Run 'privc {(parse.CommandResult.Command is RootCommand ? string.Empty : parse.CommandResult.Command.Name + " ")}--help' for usage.");
             return ExitCodes.InputError;
         }
         return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });

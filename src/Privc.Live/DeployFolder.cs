@@ -5,7 +5,8 @@ using k8s.Models;
 using Privc.Artifacts.Kubernetes;
 using Privc.Artifacts.Onos;
 using Privc.Diagnostics;
-using Privc.Emit;
+using Privc.Artifacts.Emit;
+using Privc.Text;
 
 namespace Privc.Live;
 
@@ -44,7 +45,7 @@ public static class DeployFolderReader
         var diagnostics = new List<Diagnostic>();
         if (!Directory.Exists(folder))
         {
-            return Fail(DiagnosticCatalogue.DeployFolderInvalid(folder, "it does not exist or is not a folder"));
+            return Fail(LiveDiagnostics.DeployFolderInvalid(folder, "it does not exist or is not a folder"));
         }
         var bundle = OutputBundle.Empty;
         foreach (var required in new[] { "plan.json", "certificate/answers.json", "certificate/checker.json", OnosEmitter.FlowsPath, OnosEmitter.IntentsPath })
@@ -52,7 +53,7 @@ public static class DeployFolderReader
             var full = System.IO.Path.Combine(folder, required);
             if (!File.Exists(full))
             {
-                return Fail(DiagnosticCatalogue.DeployFolderInvalid(folder, $"it has no {required}"));
+                return Fail(LiveDiagnostics.DeployFolderInvalid(folder, $"it has no {required}"));
             }
             bundle = bundle.With(required, File.ReadAllText(full));
         }
@@ -72,7 +73,7 @@ public static class DeployFolderReader
         var kubernetes = System.IO.Path.Combine(folder, "kubernetes");
         if (!Directory.Exists(kubernetes))
         {
-            return Fail(DiagnosticCatalogue.DeployFolderInvalid(folder, "it has no kubernetes/ folder"));
+            return Fail(LiveDiagnostics.DeployFolderInvalid(folder, "it has no kubernetes/ folder"));
         }
         var digest = CertificateWriter.Digest(bundle);
         var tampered = false;
@@ -91,7 +92,7 @@ public static class DeployFolderReader
             }
             catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
             {
-                diagnostics.Add(DiagnosticCatalogue.DeployManifestUnreadable(relative, $"the file cannot be read as Kubernetes objects: {e.Message.TrimEnd('.')}"));
+                diagnostics.Add(LiveDiagnostics.DeployManifestUnreadable(relative, $"the file cannot be read as Kubernetes objects: {e.Message.TrimEnd('.')}"));
                 continue;
             }
             foreach (var model in models)
@@ -99,7 +100,7 @@ public static class DeployFolderReader
                 if (model is not IKubernetesObject<V1ObjectMeta> typed || typed.Metadata?.Name is not { Length: > 0 } name || !Kinds.Contains(typed.Kind))
                 {
                     var kind = (model as IKubernetesObject)?.Kind ?? model?.GetType().Name ?? "empty document";
-                    diagnostics.Add(DiagnosticCatalogue.DeployManifestUnreadable(relative,
+                    diagnostics.Add(LiveDiagnostics.DeployManifestUnreadable(relative,
                         $"a {kind} object without a name or of a kind privc does not deploy (it deploys {string.Join(", ", Kinds)})"));
                     continue;
                 }
@@ -108,7 +109,7 @@ public static class DeployFolderReader
                 {
                     if (cited != digest)
                     {
-                        diagnostics.Add(DiagnosticCatalogue.DeployCertificateMismatch(relative, $"{item.Display}{where}", cited ?? "nothing", digest));
+                        diagnostics.Add(LiveDiagnostics.DeployCertificateMismatch(relative, $"{item.Display}{where}", cited ?? "nothing", digest));
                         tampered = true;
                     }
                 }
@@ -123,24 +124,24 @@ public static class DeployFolderReader
             using var flows = JsonDocument.Parse(flowsJson);
             flowCount = flows.RootElement.GetProperty("flows").GetArrayLength();
             using var intents = JsonDocument.Parse(bundle.Files[OnosEmitter.IntentsPath]);
-            var prefix = $"privc:{(digest.Length > 12 ? digest[..12] : digest)}:";
+            var prefix = OnosIntents.KeyPrefix(digest);
             foreach (var intent in intents.RootElement.GetProperty("intents").EnumerateArray())
             {
                 var key = intent.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : string.Empty;
                 if (!key.StartsWith(prefix, StringComparison.Ordinal))
                 {
-                    diagnostics.Add(DiagnosticCatalogue.DeployCertificateMismatch(OnosEmitter.IntentsPath, $"intent key '{key}'", key.Split(':').Skip(1).Take(2) is var parts && key.StartsWith("privc:", StringComparison.Ordinal) ? string.Join(":", parts) + "..." : "nothing", digest));
+                    diagnostics.Add(LiveDiagnostics.DeployCertificateMismatch(OnosEmitter.IntentsPath, $"intent key '{key}'", key.Split(':').Skip(1).Take(2) is var parts && key.StartsWith("privc:", StringComparison.Ordinal) ? string.Join(":", parts) + "..." : "nothing", digest));
                     tampered = true;
                 }
             }
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            diagnostics.Add(DiagnosticCatalogue.DeployFolderInvalid(folder, $"{OnosEmitter.FlowsPath} or {OnosEmitter.IntentsPath} is not what privc compile writes: {e.Message.TrimEnd('.')}"));
+            diagnostics.Add(LiveDiagnostics.DeployFolderInvalid(folder, $"{OnosEmitter.FlowsPath} or {OnosEmitter.IntentsPath} is not what privc compile writes: {e.Message.TrimEnd('.')}"));
         }
         if (objects.Count == 0 && diagnostics.Count == 0)
         {
-            diagnostics.Add(DiagnosticCatalogue.DeployFolderInvalid(folder, "kubernetes/ holds no object"));
+            diagnostics.Add(LiveDiagnostics.DeployFolderInvalid(folder, "kubernetes/ holds no object"));
         }
         if (diagnostics.Any(d => d.IsError))
         {
@@ -154,13 +155,13 @@ public static class DeployFolderReader
         DeployFolderResult Fail(Diagnostic d) => new(null, [d], false);
     }
 
+    /// <summary>
+    /// Every object cites the certificate in its own metadata. (Pod templates carry a digest of their placement
+    /// instead, so that an unrelated recompile restarts nothing; specs/kubernetes.md.)
+    /// </summary>
     private static IEnumerable<(string Where, string? Cited)> Citations(IKubernetesObject<V1ObjectMeta> model)
     {
         yield return (string.Empty, Annotation(model.Metadata.Annotations));
-        if (model is V1Deployment { Spec.Template.Metadata: { } template })
-        {
-            yield return (" (pod template)", Annotation(template.Annotations));
-        }
     }
 
     private static string? Annotation(IDictionary<string, string>? annotations) =>

@@ -52,7 +52,7 @@ public sealed class KubernetesApplier(KubernetesTarget target)
                 var answer = await PatchAsync(item, dryRun: true, cancel);
                 if (item.Kind == "Node" && answer.Status == (int)HttpStatusCode.Created)
                 {
-                    diagnostics.Add(DiagnosticCatalogue.KubernetesDryRunRejected(item.File, item.Display,
+                    diagnostics.Add(LiveDiagnostics.KubernetesDryRunRejected(item.File, item.Display,
                         "the cluster has no node of this name, and privc never creates Node objects (is the topology's node name the Kubernetes node name?)"));
                     continue;
                 }
@@ -61,7 +61,7 @@ public sealed class KubernetesApplier(KubernetesTarget target)
             }
             catch (HttpOperationException e) when (Rejection(e) is { } problem)
             {
-                diagnostics.Add(DiagnosticCatalogue.KubernetesDryRunRejected(item.File, item.Display, problem));
+                diagnostics.Add(LiveDiagnostics.KubernetesDryRunRejected(item.File, item.Display, problem));
             }
             catch (LiveException e)
             {
@@ -86,7 +86,7 @@ public sealed class KubernetesApplier(KubernetesTarget target)
             }
             catch (HttpOperationException e) when (Rejection(e) is { } problem)
             {
-                diagnostics.Add(DiagnosticCatalogue.KubernetesApplyRejected(item.File, item.Display, problem));
+                diagnostics.Add(LiveDiagnostics.KubernetesApplyRejected(item.File, item.Display, problem));
                 break;
             }
             catch (LiveException e)
@@ -139,7 +139,7 @@ public sealed class KubernetesApplier(KubernetesTarget target)
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new LiveException(DiagnosticCatalogue.KubernetesUnauthorized(target.Server, (int)e.Response.StatusCode, StatusMessage(e.Response.Content)));
+            throw new LiveException(LiveDiagnostics.KubernetesUnauthorized(target.Server, (int)e.Response.StatusCode, StatusMessage(e.Response.Content)));
         }
         catch (Exception e) when (Failure(target.Server, e, cancel) is { } diagnostic)
         {
@@ -186,10 +186,10 @@ public sealed class KubernetesApplier(KubernetesTarget target)
     internal static Diagnostic? Failure(string server, Exception e, CancellationToken cancel) => e switch
     {
         TaskCanceledException or OperationCanceledException when !cancel.IsCancellationRequested =>
-            DiagnosticCatalogue.KubernetesUnreachable(server, "did not answer in time"),
-        HttpRequestException h => DiagnosticCatalogue.KubernetesUnreachable(server, "cannot be reached: " + h.Message.TrimEnd('.')),
-        IOException io => DiagnosticCatalogue.KubernetesUnreachable(server, "broke off the connection: " + io.Message.TrimEnd('.')),
-        JsonException or NotSupportedException => DiagnosticCatalogue.KubernetesMalformedAnswer(server, e.Message.TrimEnd('.')),
+            LiveDiagnostics.KubernetesUnreachable(server, "did not answer in time"),
+        HttpRequestException h => LiveDiagnostics.KubernetesUnreachable(server, "cannot be reached: " + h.Message.TrimEnd('.')),
+        IOException io => LiveDiagnostics.KubernetesUnreachable(server, "broke off the connection: " + io.Message.TrimEnd('.')),
+        JsonException or NotSupportedException => LiveDiagnostics.KubernetesMalformedAnswer(server, e.Message.TrimEnd('.')),
         _ => null,
     };
 }

@@ -23,7 +23,7 @@ public static class KubernetesConnection
             ?? (environment("HOME") is { Length: > 0 } home ? Path.Combine(home, ".kube", "config") : null);
         if (path is null || !File.Exists(path))
         {
-            return (null, DiagnosticCatalogue.KubeconfigInvalid(path,
+            return (null, LiveDiagnostics.KubeconfigInvalid(path,
                 path is null ? "no kubeconfig: give --kubeconfig, or set KUBECONFIG" : "the kubeconfig does not exist; give --kubeconfig, or set KUBECONFIG"));
         }
         try
@@ -31,7 +31,7 @@ public static class KubernetesConnection
             var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, currentContext: context);
             if (!Uri.TryCreate(config.Host, UriKind.Absolute, out var host) || host.Scheme is not ("http" or "https"))
             {
-                return (null, DiagnosticCatalogue.KubeconfigInvalid(path, $"the cluster's server '{config.Host}' is not an http(s) URL"));
+                return (null, LiveDiagnostics.KubeconfigInvalid(path, $"the cluster's server '{config.Host}' is not an http(s) URL"));
             }
             config.HttpClientTimeout = timeout;
             return (new KubernetesTarget(new Kubernetes(config), $"{host.Scheme}://{host.Authority}"), null);
@@ -39,7 +39,7 @@ public static class KubernetesConnection
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException or FormatException or ArgumentException or InvalidOperationException)
         {
             var problem = e.Message.TrimEnd('.');
-            return (null, DiagnosticCatalogue.KubeconfigInvalid(path, context is null ? $"the kubeconfig cannot be used: {problem}" : $"the kubeconfig cannot be used with context '{context}': {problem}"));
+            return (null, LiveDiagnostics.KubeconfigInvalid(path, context is null ? $"the kubeconfig cannot be used: {problem}" : $"the kubeconfig cannot be used with context '{context}': {problem}"));
         }
     }
 }

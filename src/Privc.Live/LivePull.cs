@@ -37,15 +37,15 @@ public static class LivePull
         try
         {
             return await kubernetes.Client.CoreV1.ListNodeAsync(cancellationToken: cancel)
-                ?? throw new LiveException(DiagnosticCatalogue.KubernetesMalformedAnswer(kubernetes.Server, "GET /api/v1/nodes answered nothing"));
+                ?? throw new LiveException(LiveDiagnostics.KubernetesMalformedAnswer(kubernetes.Server, "GET /api/v1/nodes answered nothing"));
         }
         catch (HttpOperationException e)
         {
             var status = (int)e.Response.StatusCode;
             var message = KubernetesApplier.StatusMessage(e.Response.Content);
             throw new LiveException(status is 401 or 403
-                ? DiagnosticCatalogue.KubernetesUnauthorized(kubernetes.Server, status, message)
-                : DiagnosticCatalogue.KubernetesUnreachable(kubernetes.Server, $"answered GET /api/v1/nodes with HTTP {status}{(message.Length > 0 ? ": " + message : string.Empty)}"));
+                ? LiveDiagnostics.KubernetesUnauthorized(kubernetes.Server, status, message)
+                : LiveDiagnostics.KubernetesUnreachable(kubernetes.Server, $"answered GET /api/v1/nodes with HTTP {status}{(message.Length > 0 ? ": " + message : string.Empty)}"));
         }
         catch (Exception e) when (KubernetesApplier.Failure(kubernetes.Server, e, cancel) is { } diagnostic)
         {

@@ -72,14 +72,14 @@ public sealed class OnosClient : IDisposable
         var request = $"POST /onos/v1/{path}";
         if (answer.RootElement.ValueKind != JsonValueKind.Object || !answer.RootElement.TryGetProperty("flows", out var flows) || flows.ValueKind != JsonValueKind.Array)
         {
-            throw new LiveException(DiagnosticCatalogue.OnosMalformedAnswer(Server, request, "it has no \"flows\" array"));
+            throw new LiveException(LiveDiagnostics.OnosMalformedAnswer(Server, request, "it has no \"flows\" array"));
         }
         foreach (var flow in flows.EnumerateArray())
         {
             if (flow.ValueKind != JsonValueKind.Object || !flow.TryGetProperty("deviceId", out var d) || d.ValueKind != JsonValueKind.String
                 || !flow.TryGetProperty("flowId", out var f) || f.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
             {
-                throw new LiveException(DiagnosticCatalogue.OnosMalformedAnswer(Server, request, "an entry of \"flows\" lacks deviceId or flowId"));
+                throw new LiveException(LiveDiagnostics.OnosMalformedAnswer(Server, request, "an entry of \"flows\" lacks deviceId or flowId"));
             }
         }
         return flows.GetArrayLength();
@@ -97,11 +97,11 @@ public sealed class OnosClient : IDisposable
         }
         catch (JsonException e)
         {
-            throw new LiveException(DiagnosticCatalogue.OnosMalformedAnswer(Server, request, "it is not JSON: " + e.Message.TrimEnd('.')));
+            throw new LiveException(LiveDiagnostics.OnosMalformedAnswer(Server, request, "it is not JSON: " + e.Message.TrimEnd('.')));
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            throw new LiveException(DiagnosticCatalogue.OnosUnreachable(Server, $"broke off its answer to {request}: {e.Message.TrimEnd('.')}"));
+            throw new LiveException(LiveDiagnostics.OnosUnreachable(Server, $"broke off its answer to {request}: {e.Message.TrimEnd('.')}"));
         }
     }
 
@@ -118,11 +118,11 @@ public sealed class OnosClient : IDisposable
         }
         catch (TaskCanceledException) when (!cancel.IsCancellationRequested)
         {
-            throw new LiveException(DiagnosticCatalogue.OnosUnreachable(Server, $"did not answer {method.Method} /onos/v1/{path} within {http.Timeout.TotalSeconds:0.###} s"));
+            throw new LiveException(LiveDiagnostics.OnosUnreachable(Server, $"did not answer {method.Method} /onos/v1/{path} within {http.Timeout.TotalSeconds:0.###} s"));
         }
         catch (HttpRequestException e)
         {
-            throw new LiveException(DiagnosticCatalogue.OnosUnreachable(Server, $"cannot be reached: {e.Message.TrimEnd('.')}"));
+            throw new LiveException(LiveDiagnostics.OnosUnreachable(Server, $"cannot be reached: {e.Message.TrimEnd('.')}"));
         }
     }
 
@@ -134,12 +134,12 @@ public sealed class OnosClient : IDisposable
         }
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            throw new LiveException(DiagnosticCatalogue.OnosUnauthorized(Server, request));
+            throw new LiveException(LiveDiagnostics.OnosUnauthorized(Server, request));
         }
         var status = (int)response.StatusCode;
         if (status is >= 200 and < 300)
         {
-            throw new LiveException(DiagnosticCatalogue.OnosMalformedAnswer(Server, request, $"HTTP {status} where {string.Join(" or ", expected.Select(e => (int)e))} was expected"));
+            throw new LiveException(LiveDiagnostics.OnosMalformedAnswer(Server, request, $"HTTP {status} where {string.Join(" or ", expected.Select(e => (int)e))} was expected"));
         }
         string detail;
         try
@@ -150,7 +150,7 @@ public sealed class OnosClient : IDisposable
         {
             detail = string.Empty;
         }
-        throw new LiveException(DiagnosticCatalogue.OnosRequestRejected(Server, request, status, detail));
+        throw new LiveException(LiveDiagnostics.OnosRequestRejected(Server, request, status, detail));
     }
 
     /// <summary>ONOS errors are <c>{"code":400,"message":"..."}</c>; other bodies are shown shortened.</summary>

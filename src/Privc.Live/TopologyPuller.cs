@@ -49,7 +49,7 @@ public static class TopologyPuller
         var nodes = Nodes(state.Nodes, hosts, devices, diagnostics);
         if (nodes.Count == 0)
         {
-            diagnostics.Add(DiagnosticCatalogue.PullNoNodes(state.Nodes.Items is { Count: > 0 } items
+            diagnostics.Add(LiveDiagnostics.PullNoNodes(state.Nodes.Items is { Count: > 0 } items
                 ? $"none of the {items.Count} Kubernetes node(s) could be attached to an ONOS host"
                 : "Kubernetes lists no node"));
             return new PullResult(null, [.. diagnostics]);
@@ -81,7 +81,7 @@ public static class TopologyPuller
             {
                 if (names[deviceName] > 1 || (ids.Contains(deviceName) && deviceName != id))
                 {
-                    diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"the name annotation '{deviceName}' of device '{id}' is shared with another device, so the device is named by its id"));
+                    diagnostics.Add(LiveDiagnostics.PullIgnoredValue($"the name annotation '{deviceName}' of device '{id}' is shared with another device, so the device is named by its id"));
                 }
                 else
                 {
@@ -134,7 +134,7 @@ public static class TopologyPuller
             var display = $"{src.Device}/{src.Port} -> {dst.Device}/{dst.Port}";
             if (!directed.TryGetValue((dst, src), out var reverse))
             {
-                diagnostics.Add(DiagnosticCatalogue.PullUnpairedLink(display));
+                diagnostics.Add(LiveDiagnostics.PullUnpairedLink(display));
                 continue;
             }
             if (string.CompareOrdinal(src.Device + "/" + src.Port, dst.Device + "/" + dst.Port) > 0)
@@ -144,7 +144,7 @@ public static class TopologyPuller
             if (!devices.ContainsKey(src.Device) || !devices.ContainsKey(dst.Device) || !int.TryParse(src.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var srcPort)
                 || !int.TryParse(dst.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var dstPort) || srcPort < 1 || dstPort < 1 || src.Device == dst.Device)
             {
-                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"link {display} joins an unknown device, a device to itself, or a port that is not a positive number; it is left out"));
+                diagnostics.Add(LiveDiagnostics.PullIgnoredValue($"link {display} joins an unknown device, a device to itself, or a port that is not a positive number; it is left out"));
                 continue;
             }
             // The slower direction decides: the larger latency, the smaller bandwidth.
@@ -181,7 +181,7 @@ public static class TopologyPuller
                 var other = reverse.GetValueOrDefault(key);
                 if (one is not null && other is not null && one != other)
                 {
-                    diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"annotation '{key}' of link {display} is '{one}' in one direction and '{other}' in the other; the link gets no '{key}' label"));
+                    diagnostics.Add(LiveDiagnostics.PullIgnoredValue($"annotation '{key}' of link {display} is '{one}' in one direction and '{other}' in the other; the link gets no '{key}' label"));
                     continue;
                 }
                 labels[key] = one ?? other!;
@@ -190,11 +190,11 @@ public static class TopologyPuller
         }
         if (defaulted > 0)
         {
-            diagnostics.Add(DiagnosticCatalogue.PullDefaultLatency(defaulted, result.Count, Units.Format(new Quantity(Dimension.Latency, DefaultLatencyMicros))));
+            diagnostics.Add(LiveDiagnostics.PullDefaultLatency(defaulted, result.Count, Units.Format(new Quantity(Dimension.Latency, DefaultLatencyMicros))));
         }
         if (defaultBandwidth > 0)
         {
-            diagnostics.Add(DiagnosticCatalogue.PullDefaultBandwidth(defaultBandwidth, result.Count, Units.Format(new Quantity(Dimension.Bandwidth, DefaultBandwidthBps))));
+            diagnostics.Add(LiveDiagnostics.PullDefaultBandwidth(defaultBandwidth, result.Count, Units.Format(new Quantity(Dimension.Bandwidth, DefaultBandwidthBps))));
         }
         return result;
     }
@@ -209,7 +209,7 @@ public static class TopologyPuller
         {
             return value;
         }
-        diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"annotation {key}='{text}' of link {link} is not a positive number of {(key == "latency" ? "milliseconds" : "Mbps")}; it is ignored"));
+        diagnostics.Add(LiveDiagnostics.PullIgnoredValue($"annotation {key}='{text}' of link {link} is not a positive number of {(key == "latency" ? "milliseconds" : "Mbps")}; it is ignored"));
         return null;
     }
 
@@ -224,7 +224,7 @@ public static class TopologyPuller
                 : host.TryGetProperty("location", out var single) && single.ValueKind == JsonValueKind.Object ? single : null;
             if (location is not { } at || Text(at, "elementId") is not { } device || Text(at, "port") is not { } port)
             {
-                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"host '{Text(host, "id") ?? "(no id)"}' has no location; no node can attach through it"));
+                diagnostics.Add(LiveDiagnostics.PullIgnoredValue($"host '{Text(host, "id") ?? "(no id)"}' has no location; no node can attach through it"));
                 continue;
             }
             if (host.TryGetProperty("ipAddresses", out var ips) && ips.ValueKind == JsonValueKind.Array)
@@ -247,12 +247,12 @@ public static class TopologyPuller
             var ip = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address ?? string.Empty;
             if (ip.Length == 0 || !hosts.TryGetValue(ip, out var at) || !devices.TryGetValue(at.Device, out var device))
             {
-                diagnostics.Add(DiagnosticCatalogue.PullNodeNotAttached(name, ip));
+                diagnostics.Add(LiveDiagnostics.PullNodeNotAttached(name, ip));
                 continue;
             }
             if (!int.TryParse(at.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < 1)
             {
-                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"the attachment port '{at.Port}' of node '{name}' is not a positive port number; the node is left out"));
+                diagnostics.Add(LiveDiagnostics.PullIgnoredValue($"the attachment port '{at.Port}' of node '{name}' is not a positive port number; the node is left out"));
                 continue;
             }
             var allocatable = node.Status?.Allocatable;
@@ -267,7 +267,7 @@ public static class TopologyPuller
             }
             if (cpu <= 0 || memory <= 0)
             {
-                diagnostics.Add(DiagnosticCatalogue.PullIgnoredValue($"node '{name}' has no allocatable cpu or memory; it is left out"));
+                diagnostics.Add(LiveDiagnostics.PullIgnoredValue($"node '{name}' has no allocatable cpu or memory; it is left out"));
                 continue;
             }
             result.Add(new NodeEntry(name, Labels(name, node.Metadata.Labels, diagnostics), cpu, memory, 0m, ip, device.Name, port));
@@ -315,7 +315,7 @@ public static class TopologyPuller
         }
         foreach (var (key, label) in sources.Where(s => PrivacyKeys.Contains(s.Key) && !s.Value.StartsWith(TrustedPrefix, StringComparison.Ordinal)))
         {
-            diagnostics.Add(DiagnosticCatalogue.PullSelfAssignableLabel(node, label, key));
+            diagnostics.Add(LiveDiagnostics.PullSelfAssignableLabel(node, label, key));
         }
         return result.ToImmutable();
     }

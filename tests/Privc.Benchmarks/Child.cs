@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Privc.Compiler;
-using Privc.Solving;
+using Privc.Verification;
+using Privc.Verification.Solving;
+using Privc.Semantics;
 using Privc.Text;
 using Privc.Topology;
 

@@ -2,9 +2,10 @@ using System.Collections.Immutable;
 using System.Globalization;
 using k8s;
 using k8s.Models;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Semantics;
 using Privc.Topology;
+using Privc.Verification.Restrictions;
 using static Privc.Artifacts.Kubernetes.KubernetesNames;
 
 namespace Privc.Artifacts.Kubernetes;
@@ -47,17 +48,88 @@ public static class KubernetesEmitter
         }
     }
 
-    private sealed class Context(BoundProgram program, TopologyModel topology, Configuration plan, string digest)
+    /// <summary>
+    /// What each restriction asks of the Kubernetes scheduler, beyond the required node affinity that pins every
+    /// service to its proven nodes (which already satisfy every node condition and co-location).
+    /// </summary>
+    private sealed class SchedulingTerms : IRestrictionVisitor<bool>
     {
-        private readonly Dictionary<string, Service> services = program.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        public List<SeparationRestriction> Separations { get; } = [];
+
+        public List<DedicationRestriction> Dedications { get; } = [];
+
+        public List<SpreadRestriction> Spreads { get; } = [];
+
+        /// <summary>Pod anti-affinity, so that the scheduler keeps the separation on any later reschedule among the proven nodes.</summary>
+        public bool VisitSeparation(SeparationRestriction restriction)
+        {
+            Separations.Add(restriction);
+            return true;
+        }
+
+        /// <summary>A taint on the dedicated nodes and a toleration for their tenant.</summary>
+        public bool VisitDedication(DedicationRestriction restriction)
+        {
+            Dedications.Add(restriction);
+            return true;
+        }
+
+        /// <summary>A topology spread constraint.</summary>
+        public bool VisitSpread(SpreadRestriction restriction)
+        {
+            Spreads.Add(restriction);
+            return true;
+        }
+
+        /// <summary>Pinned: the proven nodes satisfy it, and node affinity allows no other node.</summary>
+        public bool VisitNode(NodeRestriction restriction) => false;
+
+        /// <summary>Pinned: co-location holds on the proven nodes, which are the only ones node affinity allows.</summary>
+        public bool VisitColocation(ColocationRestriction restriction) => false;
+
+        // Route restrictions are enforced by the network (ONOS flow rules), not the scheduler.
+        public bool VisitRouteDevices(RouteDeviceRestriction restriction) => false;
+
+        public bool VisitRouteLinks(RouteLinkRestriction restriction) => false;
+
+        public bool VisitLatency(LatencyRestriction restriction) => false;
+
+        public bool VisitHops(HopRestriction restriction) => false;
+
+        public bool VisitWaypoints(WaypointRestriction restriction) => false;
+    }
+
+    private sealed class Context
+    {
+        private readonly BoundProgram program;
+        private readonly TopologyModel topology;
+        private readonly Configuration plan;
+        private readonly string digest;
+        private readonly Dictionary<string, Service> services;
+        private readonly ProgramRestrictions restrictions;
+        private readonly SchedulingTerms scheduling = new();
+
+        public Context(BoundProgram program, TopologyModel topology, Configuration plan, string digest)
+        {
+            this.program = program;
+            this.topology = topology;
+            this.plan = plan;
+            this.digest = digest;
+            services = program.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            restrictions = ProgramRestrictions.Of(program);
+            foreach (var restriction in restrictions.All)
+            {
+                restriction.Accept(scheduling);
+            }
+        }
 
         /// <summary>Nodes hosting a service of a dedicate intent, with the tenant they are dedicated to.</summary>
         private SortedDictionary<string, string> DedicatedNodes()
         {
             var nodes = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var intent in program.Intents.OfType<DedicateIntent>())
+            foreach (var intent in scheduling.Dedications)
             {
-                foreach (var name in intent.Services)
+                foreach (var name in intent.Dedicated)
                 {
                     foreach (var node in plan.NodesOf(name))
                     {
@@ -149,7 +221,7 @@ public static class KubernetesEmitter
                 if (dedicated.TryGetValue(name, out var tenant))
                 {
                     taints = [new V1Taint { Key = DedicatedTaint, Value = TenantValue(tenant), Effect = "NoSchedule" }];
-                    reasons.UnionWith(program.Intents.OfType<DedicateIntent>().Where(i => i.Services.Any(s => plan.NodesOf(s).Contains(name))).Select(i => i.Name));
+                    reasons.UnionWith(scheduling.Dedications.Where(i => i.Dedicated.Any(s => plan.NodesOf(s).Contains(name))).Select(i => i.Origin.Name));
                 }
                 yield return new V1Node
                 {
@@ -167,21 +239,9 @@ public static class KubernetesEmitter
         /// </summary>
         private List<(string Key, string Intent, ImmutableArray<string> Services)> ScopeKeys()
         {
-            var keys = new List<(string, string, ImmutableArray<string>)>();
-            foreach (var intent in program.Intents)
-            {
-                var (key, concerned) = intent switch
-                {
-                    SeparateIntent s when s.Scope.Kind == SeparationScope.Label => (s.Scope.Key, s.Left.AddRange(s.Right)),
-                    SpreadIntent s => (s.Key, s.Services),
-                    _ => (null, []),
-                };
-                if (key is not null && key != "name")
-                {
-                    keys.Add((key, intent.Name, concerned));
-                }
-            }
-            return keys;
+            var keys = scheduling.Separations.Where(s => s.Scope.Kind == SeparationScope.Label).Select(s => (Key: s.Scope.Key!, Intent: s.Origin.Name, s.Services))
+                .Concat(scheduling.Spreads.Select(s => (Key: s.Label, Intent: s.Origin.Name, s.Services)));
+            return keys.Where(k => k.Key != "name").ToList();
         }
 
         public IEnumerable<object> ServiceObjects(Service service)
@@ -208,7 +268,7 @@ public static class KubernetesEmitter
         private V1Deployment Deployment(Service service)
         {
             var nodes = plan.NodesOf(service.Name).Order(StringComparer.Ordinal).ToList();
-            var intents = program.Intents.Where(i => Constrains(i, service.Name)).Select(i => i.Name).ToList();
+            var intents = restrictions.OnService(service.Name).Select(r => r.Origin.Name).Distinct(StringComparer.Ordinal).ToList();
             var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [TenantAnnotation] = service.Tenant };
             var podLabels = ObjectLabels(service);
             var container = new V1Container
@@ -240,7 +300,7 @@ public static class KubernetesEmitter
                         Metadata = new V1ObjectMeta
                         {
                             Labels = new Dictionary<string, string>(podLabels),
-                            Annotations = new Dictionary<string, string> { [CertificateAnnotation] = digest },
+                            Annotations = new Dictionary<string, string> { [PlacementAnnotation] = PlacementDigest(service, nodes) },
                         },
                         Spec = new V1PodSpec
                         {
@@ -254,16 +314,23 @@ public static class KubernetesEmitter
             };
         }
 
-        private static bool Constrains(Intent intent, string service) => intent switch
+        /// <summary>
+        /// What decides where the service's pods run: its proven nodes and the restrictions on its service (with the
+        /// intents' names, which the pods' annotations cite). Kubernetes restarts pods when their template changes,
+        /// so the template carries this, not the certificate digest, which changes with any edit anywhere.
+        /// </summary>
+        private string PlacementDigest(Service service, List<string> nodes)
         {
-            PlacementIntent i => i.Services.Contains(service),
-            KeepIntent i => i.Services.Contains(service),
-            SeparateIntent i => i.Left.Contains(service) || i.Right.Contains(service),
-            ColocateIntent i => i.Left.Contains(service) || i.Right.Contains(service),
-            DedicateIntent i => i.Services.Contains(service),
-            SpreadIntent i => i.Services.Contains(service),
-            _ => false,
-        };
+            var text = new System.Text.StringBuilder()
+                .Append("service ").Append(service.Name).Append('\n')
+                .Append("nodes ").Append(string.Join(",", nodes)).Append('\n');
+            foreach (var line in restrictions.OnService(service.Name).Select(r => r.Origin.Name + ": " + r.Canonical).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                text.Append(line).Append('\n');
+            }
+            var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+            return "sha256:" + Convert.ToHexStringLower(hash);
+        }
 
         /// <summary>
         /// Required node affinity to the proven nodes (never nodeName, which bypasses the scheduler), anti-affinity
@@ -273,7 +340,7 @@ public static class KubernetesEmitter
         {
             var terms = new SortedDictionary<(string Service, string Key), V1PodAffinityTerm>();
             AddTerm(service.Name, HostnameLabel);
-            foreach (var intent in program.Intents.OfType<SeparateIntent>())
+            foreach (var intent in scheduling.Separations)
             {
                 var key = intent.Scope.Kind == SeparationScope.Node ? HostnameLabel : NodeLabelKey(topology, intent.Scope.Key!);
                 var inLeft = intent.Left.Contains(service.Name);
@@ -333,9 +400,9 @@ public static class KubernetesEmitter
         private List<V1TopologySpreadConstraint>? SpreadConstraints(Service service, List<string> nodes)
         {
             var constraints = new List<V1TopologySpreadConstraint>();
-            foreach (var intent in program.Intents.OfType<SpreadIntent>().Where(i => i.Services.Contains(service.Name)))
+            foreach (var intent in scheduling.Spreads.Where(i => i.Service == service.Name))
             {
-                var values = nodes.Select(n => topology.FindNode(n) is { } node ? NodeLabelValue(node, intent.Key) : null).ToList();
+                var values = nodes.Select(n => topology.FindNode(n) is { } node ? NodeLabelValue(node, intent.Label) : null).ToList();
                 if (values.Any(v => v is null))
                 {
                     continue;
@@ -346,7 +413,7 @@ public static class KubernetesEmitter
                 {
                     MaxSkew = skew,
                     MinDomains = intent.MinDistinct,
-                    TopologyKey = NodeLabelKey(topology, intent.Key),
+                    TopologyKey = NodeLabelKey(topology, intent.Label),
                     WhenUnsatisfiable = "DoNotSchedule",
                     LabelSelector = Selector(ServiceLabel, service.Name),
                 });

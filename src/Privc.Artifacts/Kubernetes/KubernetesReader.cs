@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using k8s.Models;
 using Privc.Diagnostics;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Semantics;
 using Privc.Text;
 using Privc.Topology;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Privc.Diagnostics;
-using Privc.Planning;
+using Privc.Checking;
 
 namespace Privc.Artifacts.Kubernetes;
 

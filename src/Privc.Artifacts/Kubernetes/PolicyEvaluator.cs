@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using k8s.Models;
 using Privc.Diagnostics;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Semantics;
 using static Privc.Artifacts.Kubernetes.KubernetesNames;
 

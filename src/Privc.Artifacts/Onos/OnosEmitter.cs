@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Privc.Diagnostics;
-using Privc.Emit;
-using Privc.Planning;
+using Privc.Artifacts.Emit;
+using Privc.Text;
+using Privc.Checking;
 using Privc.Semantics;
 using Privc.Topology;
 

@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using Privc.Checking;
-using Privc.Emit;
+using Privc.Artifacts.Emit;
+using Privc.Text;
 using Privc.Semantics;
 using Privc.Topology;
+using Privc.Verification.Restrictions;
 
 namespace Privc.Artifacts.Onos;
 
@@ -18,7 +19,7 @@ internal static class OnosIntents
 {
     public static string Write(BoundProgram program, TopologyModel topology, IReadOnlyList<(PacketPath Path, bool UseTransport)> paths, string certificateDigest)
     {
-        var digest = certificateDigest.Length > 12 ? certificateDigest[..12] : certificateDigest;
+        var digest = KeyDigest(certificateDigest);
         var intents = paths
             .GroupBy(p => Key(p.Path, p.UseTransport, digest), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -88,6 +89,16 @@ internal static class OnosIntents
         });
     }
 
+    /// <summary>specs/onos.md: intent keys carry the first 12 hex digits of the certificate digest (after "sha256:").</summary>
+    internal static string KeyDigest(string certificateDigest)
+    {
+        var hex = certificateDigest.StartsWith("sha256:", StringComparison.Ordinal) ? certificateDigest["sha256:".Length..] : certificateDigest;
+        return hex.Length > 12 ? hex[..12] : hex;
+    }
+
+    /// <summary>The prefix of every intent key of a compile with this certificate.</summary>
+    internal static string KeyPrefix(string certificateDigest) => $"privc:{KeyDigest(certificateDigest)}:";
+
     private static string Key(PacketPath path, bool useTransport, string digest)
     {
         var transport = !useTransport ? string.Empty : path.Reply ? $":tcp-src-{path.Flow.Port}" : $":tcp-dst-{path.Flow.Port}";
@@ -102,39 +113,64 @@ internal static class OnosIntents
         json.WriteEndObject();
     }
 
-    /// <summary>ONOS ids of the devices the flow's keep and route intents exclude.</summary>
+    /// <summary>ONOS ids of the devices the flow's restrictions rule out (keep within, route within and avoid).</summary>
     internal static IEnumerable<string> Forbidden(BoundProgram program, TopologyModel topology, Flow flow)
     {
-        foreach (var intent in program.Intents)
-        {
-            switch (intent)
-            {
-                case KeepIntent keep when keep.Flows.Contains(flow.Name):
-                    foreach (var device in topology.Devices.Where(d => !PredicateSemantics.Holds(keep.Within, d)))
-                    {
-                        yield return device.Id;
-                    }
-                    break;
-                case RouteIntent route when route.Flows.Contains(flow.Name):
-                    foreach (var constraint in route.Constraints)
-                    {
-                        var excluded = constraint switch
-                        {
-                            PathConstraint.AvoidDevices avoid => topology.Devices.Where(d => PredicateSemantics.Holds(avoid.Devices, d)),
-                            PathConstraint.WithinDevices within => topology.Devices.Where(d => !PredicateSemantics.Holds(within.Devices, d)),
-                            _ => [],
-                        };
-                        foreach (var device in excluded)
-                        {
-                            yield return device.Id;
-                        }
-                    }
-                    break;
-            }
-        }
+        var constraints = Constraints(program, flow);
+        return topology.Devices.Where(d => constraints.Obstacles.Any(r => !r.Allows(d))).Select(d => d.Id);
     }
 
-    private static IEnumerable<long> LatencyBounds(BoundProgram program, Flow flow) =>
-        program.Intents.OfType<RouteIntent>().Where(r => r.Flows.Contains(flow.Name))
-            .SelectMany(r => r.Constraints.OfType<PathConstraint.MaxLatency>()).Select(l => l.Micros);
+    private static IEnumerable<long> LatencyBounds(BoundProgram program, Flow flow) => Constraints(program, flow).Latencies.Select(l => l.Micros);
+
+    private static OnosConstraints Constraints(BoundProgram program, Flow flow)
+    {
+        var constraints = new OnosConstraints();
+        foreach (var restriction in ProgramRestrictions.Of(program).OnFlow(flow.Name))
+        {
+            restriction.Accept(constraints);
+        }
+        return constraints;
+    }
+
+    /// <summary>
+    /// Which of a flow's restrictions ONOS intents can carry when ONOS reroutes: devices to avoid (ObstacleConstraint)
+    /// and a latency bound (LatencyConstraint). The rest has no ONOS constraint; the proven path's waypoints keep it
+    /// only while ONOS keeps that path (specs/onos.md, "Flow rules or intents").
+    /// </summary>
+    private sealed class OnosConstraints : IRestrictionVisitor<bool>
+    {
+        public List<RouteDeviceRestriction> Obstacles { get; } = [];
+
+        public List<LatencyRestriction> Latencies { get; } = [];
+
+        public bool VisitRouteDevices(RouteDeviceRestriction restriction)
+        {
+            Obstacles.Add(restriction);
+            return true;
+        }
+
+        public bool VisitLatency(LatencyRestriction restriction)
+        {
+            Latencies.Add(restriction);
+            return true;
+        }
+
+        // No ONOS intent constraint expresses these.
+        public bool VisitRouteLinks(RouteLinkRestriction restriction) => false;
+
+        public bool VisitHops(HopRestriction restriction) => false;
+
+        public bool VisitWaypoints(WaypointRestriction restriction) => false;
+
+        // Placement restrictions are the scheduler's (Kubernetes manifests).
+        public bool VisitNode(NodeRestriction restriction) => false;
+
+        public bool VisitSeparation(SeparationRestriction restriction) => false;
+
+        public bool VisitColocation(ColocationRestriction restriction) => false;
+
+        public bool VisitDedication(DedicationRestriction restriction) => false;
+
+        public bool VisitSpread(SpreadRestriction restriction) => false;
+    }
 }

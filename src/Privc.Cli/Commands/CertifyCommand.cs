@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Privc.Compiler;
+using Privc.Semantics;
+using Privc.Verification;
 using Privc.Diagnostics;
-using Privc.Solving;
+using Privc.Verification.Solving;
 
 namespace Privc.Cli.Commands;
 
@@ -99,7 +100,7 @@ internal static class CertifyCommand
             var diagnostic = outcome.Status switch
             {
                 ReplayStatus.Disagree => DiagnosticCatalogue.ObligationDisagrees(path, outcome.Detail),
-                ReplayStatus.Undecided when outcome.Result is { Outcome: SolverOutcome.Unavailable } result => DiagnosticCatalogue.SolverUnavailable(result),
+                ReplayStatus.Undecided when outcome.Result is { Outcome: SolverOutcome.Unavailable } result => DiagnosticCatalogue.SolverUnavailable(result.Reason),
                 ReplayStatus.Undecided => DiagnosticCatalogue.ObligationUndecided(path, outcome.Detail),
                 ReplayStatus.NotReplayable => DiagnosticCatalogue.ObligationNotReplayable(path, solverName, outcome.Detail["not replayable by this solver: ".Length..]),
                 _ => null,

@@ -1,10 +1,11 @@
 using System.CommandLine;
-using Privc.Artifacts;
 using Privc.Compiler;
-using Privc.Diagnostics;
-using Privc.Emit;
 using Privc.Semantics;
-using Privc.Solving;
+using Privc.Verification;
+using Privc.Diagnostics;
+using Privc.Artifacts.Emit;
+using Privc.Text;
+using Privc.Verification.Solving;
 using Privc.Topology;
 
 namespace Privc.Cli.Commands;
@@ -53,68 +54,57 @@ internal static class CompileCommand
             context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Usage("--timeout must be at least 1 second")));
             return ExitCodes.InputError;
         }
-        var front = FrontEnd.Load(files, topologyPath);
-        front.Report(context.Error);
-        if (front.Compilation is not { Program: { } program } compilation)
-        {
-            return ExitCodes.InputError;
-        }
-        var topology = compilation.Topology;
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
-        var solverOptions = new SolverOptions { Timeout = budget, SolverPath = z3Path, Seed = 0 };
-        var verifier = new Verifier(program, topology, context.Solvers("z3"), new VerifierOptions(solverOptions, budget) { Strategy = strategy, Progress = context.Error });
-        var result = verifier.Verify();
+        var options = CompileOptions.WithTimeout(budget, z3Path) with { Strategy = strategy, Progress = context.Error };
+        var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);
+        var result = compiler.Compile(files, topologyPath);
+        FrontEnd.Report(context.Error, result.Diagnostics);
         switch (result)
         {
-            case VerificationResult.Proven proven:
+            case CompileResult.Invalid:
+                return ExitCodes.InputError;
+            case CompileResult.Proven proven:
                 if (crossCheck is not null)
                 {
                     context.Error.WriteLine($"note: --cross-check replays unsatisfiable answers; to replay this plan's certificate with {crossCheck}, run `privc certify {outputFolder} --solver {crossCheck}`");
                 }
-                return Emit(context, program, topology, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force), format);
-            case VerificationResult.Unsatisfiable unsat:
-                ReportUnsatisfiable(context.Error, unsat);
-                return crossCheck is null ? ExitCodes.Unsatisfiable : CrossCheck(context, unsat, crossCheck, cvc5Path, budget);
-            case VerificationResult.Undecided undecided:
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.FromSolverResult(undecided.Result, $"z3 (while {undecided.Stage})")!));
+                return Write(context, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force), format);
+            case CompileResult.Unsatisfiable unsat:
+                ReportUnsatisfiable(context.Error, unsat.Verification);
+                return crossCheck is null ? ExitCodes.Unsatisfiable : CrossCheck(context, unsat.Verification, crossCheck, cvc5Path, budget);
+            case CompileResult.Undecided undecided:
+                context.Error.WriteLine(DiagnosticFormatter.Format(SolverDiagnostics.FromResult(undecided.Verification.Result, $"z3 (while {undecided.Verification.Stage})")!));
                 context.Error.WriteLine("nothing was written");
                 return ExitCodes.Undecided;
-            case VerificationResult.Rejected rejected:
+            case CompileResult.Rejected rejected:
                 context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.PlanRejected(rejected.Problem)));
                 return ExitCodes.Undecided;
             default:
-                throw new InvalidOperationException($"privc bug: unhandled verification result {result.GetType().Name}");
+                throw new InvalidOperationException($"privc bug: unhandled compile result {result.GetType().Name}");
         }
     }
 
-    private static int Emit(CliContext context, BoundProgram program, TopologyModel topology, VerificationResult.Proven proven, string outputFolder, OutputPolicy policy, string format)
+    private static int Write(CliContext context, CompileResult.Proven proven, string outputFolder, OutputPolicy policy, string format)
     {
-        var output = DeploymentArtifacts.Build(program, topology, proven);
-        FrontEnd.Report(context.Error, output.Diagnostics);
-        if (output.Rejection is { } rejection)
-        {
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.PlanRejected(rejection)));
-            return ExitCodes.Undecided;
-        }
-        var bundle = output.Bundle!;
+        var (program, topology, verification, bundle) = (proven.Program, proven.Topology, proven.Verification, proven.Bundle);
         if (OutputFolder.Write(outputFolder, bundle, policy) is { } problem)
         {
             context.Error.WriteLine(DiagnosticFormatter.Format(problem));
             context.Error.WriteLine("nothing was written");
             return ExitCodes.InputError;
         }
-        foreach (var objective in proven.Objectives.Where(o => !o.Proven))
+        foreach (var objective in verification.Objectives.Where(o => !o.Proven))
         {
             context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name)));
         }
         if (format == "json")
         {
-            context.Out.Write(SummaryWriter.Json(program, topology, proven, outputFolder));
+            context.Out.Write(SummaryWriter.Json(program, topology, verification, outputFolder));
         }
         else
         {
-            context.Out.Write(SummaryWriter.Text(program, topology, proven));
-            context.Out.WriteLine($"wrote {outputFolder}: {string.Join(", ", bundle.Files.Keys.Select(TopLevel).Distinct())}");
+            context.Out.Write(SummaryWriter.Text(program, topology, verification));
+            context.Out.WriteLine($"wrote {outputFolder}: {string.Join(", ", bundle.Files.Keys.Where(f => f != OutputFolder.MarkerName).Select(TopLevel).Distinct())}");
         }
         return ExitCodes.Success;
     }
@@ -136,11 +126,11 @@ internal static class CompileCommand
                 context.Error.WriteLine($"{solverName} confirms: unsat ({outcome.Detail})");
                 return ExitCodes.Unsatisfiable;
             case ReplayStatus.Disagree:
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.SolversDisagree(
+                context.Error.WriteLine(DiagnosticFormatter.Format(SolverDiagnostics.Disagree(
                     unsat.SolverName, new CheckResult(SolverOutcome.Unsat), solverName, outcome.Result!)));
                 return ExitCodes.Undecided;
             default:
-                context.Error.WriteLine(DiagnosticFormatter.Format(outcome.Result is { } result && DiagnosticCatalogue.FromSolverResult(result, $"{solverName} (cross-checking the unsat core)") is { } diagnostic
+                context.Error.WriteLine(DiagnosticFormatter.Format(outcome.Result is { } result && SolverDiagnostics.FromResult(result, $"{solverName} (cross-checking the unsat core)") is { } diagnostic
                     ? diagnostic
                     : DiagnosticCatalogue.ObligationUndecided("unsatisfiable", outcome.Detail)));
                 return ExitCodes.Undecided;

@@ -31,7 +31,7 @@ internal static class DeployCommand
         {
             folder, kubeconfig, kubeContext, onos, user, password, labelNodes, dryRun, timeout,
         };
-        command.SetAction(parse => Run(context, new Options(
+        command.SetAction((parse, token) => RunAsync(context, token, new Options(
             parse.GetValue(folder)!, parse.GetValue(kubeconfig), parse.GetValue(kubeContext), parse.GetValue(onos),
             parse.GetValue(user), parse.GetValue(password), parse.GetValue(labelNodes), parse.GetValue(dryRun), parse.GetValue(timeout))));
         return command;
@@ -39,7 +39,7 @@ internal static class DeployCommand
 
     private sealed record Options(string Folder, string? Kubeconfig, string? Context, string? Onos, string? User, string? Password, bool LabelNodes, bool DryRun, int Timeout);
 
-    private static int Run(CliContext context, Options options)
+    private static async Task<int> RunAsync(CliContext context, CancellationToken cancellationToken, Options options)
     {
         if (options.Timeout < 1)
         {
@@ -55,7 +55,7 @@ internal static class DeployCommand
         Uri? onosRoot = null;
         if (options.Onos is not null && (onosRoot = OnosClient.ApiRoot(options.Onos)) is null)
         {
-            return Fail(context, DiagnosticCatalogue.OnosInvalidUrl(options.Onos));
+            return Fail(context, LiveDiagnostics.OnosInvalidUrl(options.Onos));
         }
         var timeout = TimeSpan.FromSeconds(options.Timeout);
         var (target, kubeError) = KubernetesConnection.Connect(options.Kubeconfig, options.Context, context.Environment, timeout);
@@ -69,11 +69,11 @@ internal static class DeployCommand
                 options.User ?? context.Environment("ONOS_USER") ?? "onos",
                 options.Password ?? context.Environment("ONOS_PASSWORD") ?? "rocks",
                 context.HttpHandler, timeout);
-            return Deploy(context, options, folder, target, onosClient).GetAwaiter().GetResult();
+            return await Deploy(context, options, folder, target, onosClient, cancellationToken);
         }
     }
 
-    private static async Task<int> Deploy(CliContext context, Options options, DeployFolder folder, KubernetesTarget target, OnosClient? onos)
+    private static async Task<int> Deploy(CliContext context, Options options, DeployFolder folder, KubernetesTarget target, OnosClient? onos, CancellationToken cancellationToken)
     {
         var output = context.Out;
         output.WriteLine($"deploying {folder.Path} (certificate {folder.Digest}) to Kubernetes at {target.Server}{(onos is null ? string.Empty : " and ONOS at " + onos.Server)}");
@@ -86,7 +86,7 @@ internal static class DeployCommand
         }
         else if (folder.NodeSetup.Length > 0)
         {
-            diagnostics.Add(DiagnosticCatalogue.NodeSetupSkipped(KubernetesEmitter.NodeSetupFile, folder.NodeSetup.Length));
+            diagnostics.Add(LiveDiagnostics.NodeSetupSkipped(KubernetesEmitter.NodeSetupFile, folder.NodeSetup.Length));
         }
 
         // ONOS is asked first, read-only, so that a wrong URL or password stops the deploy before Kubernetes changes.
@@ -95,7 +95,7 @@ internal static class DeployCommand
         {
             try
             {
-                using var existing = await onos.GetAsync("flows/application/" + OnosEmitter.AppId, CancellationToken.None);
+                using var existing = await onos.GetAsync("flows/application/" + OnosEmitter.AppId, cancellationToken);
                 previous = existing.RootElement.TryGetProperty("flows", out var flows) && flows.ValueKind == System.Text.Json.JsonValueKind.Array ? flows.GetArrayLength() : 0;
             }
             catch (LiveException e)
@@ -105,7 +105,7 @@ internal static class DeployCommand
             }
         }
 
-        var report = await new KubernetesApplier(target).ApplyAsync(objects, options.DryRun, CancellationToken.None);
+        var report = await new KubernetesApplier(target).ApplyAsync(objects, options.DryRun, cancellationToken);
         foreach (var item in report.DryRun)
         {
             output.WriteLine($"  dry run  {item.Object.Display}: {(item.Outcome == ApplyOutcome.Created ? "would be created" : "would be configured")} ({item.Object.File})");
@@ -139,11 +139,11 @@ internal static class DeployCommand
         }
         try
         {
-            await onos.DeleteApplicationFlowsAsync(OnosEmitter.AppId, CancellationToken.None);
-            var accepted = await onos.PostFlowsAsync(folder.FlowsJson, OnosEmitter.AppId, CancellationToken.None);
+            await onos.DeleteApplicationFlowsAsync(OnosEmitter.AppId, cancellationToken);
+            var accepted = await onos.PostFlowsAsync(folder.FlowsJson, OnosEmitter.AppId, cancellationToken);
             if (accepted != folder.FlowCount)
             {
-                diagnostics.Add(DiagnosticCatalogue.OnosFlowCountMismatch(onos.Server, folder.FlowCount, accepted));
+                diagnostics.Add(LiveDiagnostics.OnosFlowCountMismatch(onos.Server, folder.FlowCount, accepted));
                 return Finish(context, diagnostics, null);
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONOS: replaced {previous} rule(s) of {OnosEmitter.AppId} with {accepted} rule(s)"));

@@ -1,10 +1,12 @@
+using Privc.Llm;
 using System.Collections.Immutable;
 using System.CommandLine;
 using Privc.Diagnostics;
-using Privc.Emit;
+using Privc.Artifacts.Emit;
+using Privc.Text;
 using Privc.Llm.Client;
 using Privc.Llm.Evaluation;
-using Privc.Solving;
+using Privc.Verification.Solving;
 
 namespace Privc.Cli.Commands;
 
@@ -123,7 +125,7 @@ internal static class EvalCommand
             if (gold)
             {
                 var failures = report.Cases.Where(c => !c.Correct).ToList();
-                Report(failures.Select(f => DiagnosticCatalogue.GoldCaseFailed(loaded.Cases.First(c => c.Id == f.Id).File, f.Id,
+                Report(failures.Select(f => LlmDiagnostics.GoldCaseFailed(loaded.Cases.First(c => c.Id == f.Id).File, f.Id,
                     $"expected {f.Expected.ToString().ToLowerInvariant()}, got {f.Outcome.ToString().ToLowerInvariant()}: {f.Explanation}{(f.Diagnostics.IsEmpty ? string.Empty : "; " + f.Diagnostics[0])}")));
                 return failures.Count == 0 ? ExitCodes.Success : ExitCodes.InputError;
             }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Privc.Explain;
+using Privc.Verification.Explanation;
 
 namespace Privc.Cli.Commands;
 
@@ -26,7 +26,7 @@ internal static class ExplainCommand
         {
             return ExitCodes.InputError;
         }
-        context.Out.Write(new ProgramExplainer(program).Explain());
+        context.Out.Write(new ProgramInEnglish(program).Explain());
         return ExitCodes.Success;
     }
 }

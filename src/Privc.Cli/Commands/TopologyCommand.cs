@@ -39,12 +39,12 @@ internal static class TopologyCommand
         {
             onos, kubeconfig, kubeContext, output, name, user, password, timeout,
         };
-        command.SetAction(parse => RunPull(context, parse.GetValue(onos)!, parse.GetValue(kubeconfig), parse.GetValue(kubeContext), parse.GetValue(output)!,
+        command.SetAction((parse, token) => RunPullAsync(context, token, parse.GetValue(onos)!, parse.GetValue(kubeconfig), parse.GetValue(kubeContext), parse.GetValue(output)!,
             parse.GetValue(name), parse.GetValue(user), parse.GetValue(password), parse.GetValue(timeout)));
         return command;
     }
 
-    private static int RunPull(CliContext context, string onosUrl, string? kubeconfig, string? kubeContext, string outPath, string? name, string? user, string? password, int timeoutSeconds)
+    private static async Task<int> RunPullAsync(CliContext context, CancellationToken cancellationToken, string onosUrl, string? kubeconfig, string? kubeContext, string outPath, string? name, string? user, string? password, int timeoutSeconds)
     {
         if (timeoutSeconds < 1)
         {
@@ -58,7 +58,7 @@ internal static class TopologyCommand
         }
         if (OnosClient.ApiRoot(onosUrl) is not { } root)
         {
-            Report(context, [DiagnosticCatalogue.OnosInvalidUrl(onosUrl)]);
+            Report(context, [LiveDiagnostics.OnosInvalidUrl(onosUrl)]);
             return ExitCodes.InputError;
         }
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
@@ -74,7 +74,7 @@ internal static class TopologyCommand
             PullResult result;
             try
             {
-                var state = LivePull.ReadAsync(onos, target, CancellationToken.None).GetAwaiter().GetResult();
+                var state = await LivePull.ReadAsync(onos, target, cancellationToken);
                 result = TopologyPuller.Build(state, name?.Trim() ?? Path.GetFileNameWithoutExtension(outPath));
             }
             catch (LiveException e)
@@ -84,7 +84,7 @@ internal static class TopologyCommand
             }
             catch (PullFormatException e)
             {
-                Report(context, [DiagnosticCatalogue.OnosMalformedAnswer(onos.Server, e.Request, e.Problem)]);
+                Report(context, [LiveDiagnostics.OnosMalformedAnswer(onos.Server, e.Request, e.Problem)]);
                 return ExitCodes.InputError;
             }
             if (result.Document is not { } document)

@@ -2,13 +2,14 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Privc.Compiler;
+using Privc.Semantics;
+using Privc.Verification;
 using Privc.Diagnostics;
-using Privc.Emit;
-using Privc.Explain;
+using Privc.Artifacts.Emit;
+using Privc.Text;
+using Privc.Verification.Explanation;
 using Privc.Llm.Translation;
 using Privc.Parsing;
-using Privc.Text;
 using Privc.Topology;
 
 namespace Privc.Cli.Commands;
@@ -138,7 +139,7 @@ internal static class TranslateCommand
         context.Out.WriteLine($"translated in {summary}");
         context.Out.WriteLine($"wrote {outputPath} ({added} intent(s) and objective(s)); what they say:");
         context.Out.WriteLine();
-        context.Out.Write(new ProgramExplainer(final.Program).Explain(path => path == outputPath));
+        context.Out.Write(new ProgramInEnglish(final.Program).Explain(path => path == outputPath));
         return ExitCodes.Success;
     }
 

@@ -37,6 +37,11 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic UnitMismatch(SourceLocation location, string what, string expected, string found) =>
         At(Codes.UnitMismatch, location, $"{what} is a {expected}, but '{found}' is a {DimensionOf(found)}");
 
+    /// <summary>A plain number where a latency or bandwidth is needed: the fix is the unit (<c>15</c> → <c>15ms</c>).</summary>
+    public static Diagnostic MissingUnit(SourceLocation location, string what, TypeSystem.Dimension expected, string found) =>
+        At(Codes.UnitMismatch, location,
+            $"{what} is a {TypeSystem.Units.DimensionName(expected)}, but '{found}' is a number; add a unit, e.g. {found}{(expected == TypeSystem.Dimension.Latency ? "ms" : "Mbps")}");
+
     public static Diagnostic UnknownUnit(SourceLocation location, string text, string unit, string? suggestion) =>
         At(Codes.UnknownUnit, location, $"'{text}' has an unknown unit '{unit}'{Suggest(suggestion)}");
 
@@ -59,8 +64,19 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic UnknownAttribute(SourceLocation location, string key, string on, string? suggestion) =>
         At(Codes.UnknownAttribute, location, $"the topology has no attribute '{key}' on {on}{Suggest(suggestion)}");
 
-    public static Diagnostic UnknownAttributeValue(SourceLocation location, string key, string value, string? suggestion) =>
-        At(Codes.UnknownAttributeValue, location, $"no element of the topology has {key} = '{value}'{Suggest(suggestion)}");
+    /// <summary>A key the elements in range lack although other kinds of element have it; the hint names the construct for those.</summary>
+    public static Diagnostic AttributeOnOtherElements(SourceLocation location, string key, string on, string owners, string fix) =>
+        At(Codes.UnknownAttribute, location, $"'{key}' is an attribute of {owners}, not of {on}; {fix}");
+
+    /// <summary>A value the topology never has for the key, with the values it has (or the scale) so the fix is in sight.</summary>
+    public static Diagnostic UnknownAttributeValue(SourceLocation location, string key, string value, IReadOnlyList<string> known, bool scale, string? suggestion)
+    {
+        const int shown = 12;
+        var listed = scale ? $"the scale is {string.Join(" < ", known)}"
+            : known.Count == 0 ? "it has no values"
+            : "known values: " + string.Join(", ", known.Take(shown)) + (known.Count > shown ? $" and {known.Count - shown} more" : string.Empty);
+        return At(Codes.UnknownAttributeValue, location, $"no element of the topology has {key} = '{value}' ({listed}){Suggest(suggestion)}");
+    }
 
     public static Diagnostic UnorderedComparison(SourceLocation location, string key, string kind) =>
         At(Codes.UnorderedComparison, location, $"'{key}' is {kind} and has no order; use ==, !=, in or not in, or declare a scale for it in the topology");
@@ -98,8 +114,10 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic DuplicateFlowClause(SourceLocation location, string clause) =>
         At(Codes.DuplicateFlowClause, location, $"'{clause}' is given twice for this flow");
 
-    public static Diagnostic MissingLabel(SourceLocation location, string key, int missing, string kinds) =>
-        At(Codes.MissingLabel, location, $"{missing} {kinds} have no '{key}'; this test is false on them (unknown facts are never trusted)");
+    public static Diagnostic MissingLabel(SourceLocation location, string key, int missing, string kinds, bool avoid) =>
+        At(Codes.MissingLabel, location, avoid
+            ? $"{missing} {kinds} have no '{key}', so this test is unknown on them; an unknown fact is never trusted, so 'avoid' keeps routes off them too"
+            : $"{missing} {kinds} have no '{key}', so this test is unknown on them; an unknown fact is never trusted, so they never satisfy this intent");
 
     public static Diagnostic InvalidKubernetesName(SourceLocation location, string name) =>
         At(Codes.InvalidKubernetesName, location, $"'{name}' is not a valid Kubernetes name: use lower-case letters, digits and '-', start and end with a letter or digit, at most 63 characters");

@@ -5,10 +5,17 @@ using Privc.Text;
 namespace Privc.Diagnostics;
 
 /// <summary>
-/// Every diagnostic privc can report, with its stable code. Codes are grouped by stage:
-/// 0xxx input files and invocation, 1xxx lexing and parsing, 2xxx binding and typing, 3xxx topology,
-/// 4xxx solving, 5xxx artifact checking, 6xxx topology import, 7xxx the natural-language front end.
-/// A code is never reused for a different meaning; tests fail when a code lacks a test or is duplicated.
+/// The core catalogue of diagnostics, with their stable codes. Every range privc uses, and where it is declared:
+/// <list type="bullet">
+/// <item>0xxx input files and invocation; 1xxx lexing and parsing; 2xxx binding and typing; 3xxx topology files;
+/// 4001-4009 verification (unsat cores, rejected plans, unproven optima); 4010-4019 the solver; 5001-5019 and
+/// 5040-5059 reading Kubernetes manifests; 5020-5039 and 5060-5079 ONOS flow rules; 5100-5199 what `privc check`
+/// cannot judge; 6xxx topology import; 8xxx certificate replay: here, in <c>Privc.Core</c>.</item>
+/// <item>7xxx the natural-language front end: <c>Privc.Llm.LlmDiagnostics</c>.</item>
+/// <item>9xxx the live clients (deploy, topology pull): <c>Privc.Live.LiveDiagnostics</c>.</item>
+/// </list>
+/// A code is never reused for a different meaning; tests fail when a code lacks a test, is duplicated, or is
+/// declared outside these catalogues.
 /// </summary>
 public static partial class DiagnosticCatalogue
 {

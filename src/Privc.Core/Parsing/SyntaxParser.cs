@@ -55,6 +55,7 @@ public static class SyntaxParser
         lexer.RemoveErrorListeners();
         var tokens = lexer.GetAllTokens().Cast<CommonToken>().ToList();
 
+        TokenRepairs.Apply(source, tokens, diagnostics);
         ScanLexicalErrors(source, tokens, diagnostics);
         if (!CheckLimits(source, tokens, diagnostics))
         {
@@ -65,7 +66,9 @@ public static class SyntaxParser
         parser.RemoveErrorListeners();
         var listener = new SyntaxErrorListener(source, diagnostics);
         parser.AddErrorListener(listener);
+        parser.ErrorHandler = new KeywordRecoveryStrategy();
         var tree = parser.program();
+        listener.Flush();
 
         if (diagnostics.HasErrors)
         {

@@ -24,7 +24,7 @@ public sealed partial class Binder
             DedicateIntentSyntax b => new DedicateIntent(name, location, ServiceSet(b.Services, source)),
             SpreadIntentSyntax b => BindSpread(name, location, b, source),
             RouteIntentSyntax b => new RouteIntent(name, location, FlowSet(b.Flows, source), b.Clauses.Select(c => BindPathClause(c, source)).OfType<PathConstraint>().ToImmutableArray()),
-            _ => null,
+            _ => throw new InvalidOperationException($"privc bug: the binder does not know intent syntax {item.Body.GetType().Name}"),
         };
         return diagnostics.Count > errorsBefore && diagnostics.HasErrors ? null : intent;
     }
@@ -79,20 +79,27 @@ public sealed partial class Binder
         return new SpreadIntent(name, location, selected, key.Key ?? "name", k.Value);
     }
 
-    /// <summary>`by node` (the default) or `by KEY` for a node attribute such as zone or device.</summary>
-    private Scope BindScope(NameSyntax? by, SourceText source)
+    /// <summary>
+    /// `by node` (the default) or `by KEY` for a node attribute such as zone or device. A quoted key means the same
+    /// as the unquoted one, so `by "node"` is the node scope too.
+    /// </summary>
+    private Scope BindScope(AttributeSyntax? by, SourceText source)
     {
-        if (by is null || by.Text == "node")
+        if (by is null || by.Key == "node")
         {
             return Scope.Node;
         }
-        var info = topology.Schema.Find(by.Text);
-        if (info is null || (info.PresentOn & ElementKind.Node) == 0)
+        var info = topology.Schema.Find(by.Key);
+        if (info is not null && (info.PresentOn & ElementKind.Node) == 0 && WrongElementHint.For(ElementKind.Node, info.PresentOn, test: null) is var (owners, fix))
         {
-            diagnostics.Add(DiagnosticCatalogue.UnknownAttribute(Loc(source, by), by.Text, "nodes",
-                Suggestions.Nearest(by.Text, topology.Schema.KeysOn(ElementKind.Node).Append("node"))));
+            diagnostics.Add(DiagnosticCatalogue.AttributeOnOtherElements(Loc(source, by), by.Key, "nodes", owners, fix));
         }
-        return new Scope(SeparationScope.Label, by.Text);
+        else if (info is null || (info.PresentOn & ElementKind.Node) == 0)
+        {
+            diagnostics.Add(DiagnosticCatalogue.UnknownAttribute(Loc(source, by), by.Key, "nodes",
+                Suggestions.Nearest(by.Key, topology.Schema.KeysOn(ElementKind.Node).Append("node"))));
+        }
+        return new Scope(SeparationScope.Label, by.Key);
     }
 
     private ImmutableArray<string> ServiceSet(ImmutableArray<ServiceRefSyntax> references, SourceText source)
@@ -183,9 +190,9 @@ public sealed partial class Binder
         switch (clause)
         {
             case AvoidClauseSyntax { Elements: DevicesWhereSyntax where }:
-                return new PathConstraint.AvoidDevices(BindPredicate(where.Predicate, source, ElementKind.Device));
+                return new PathConstraint.AvoidDevices(BindPredicate(where.Predicate, source, ElementKind.Device, avoid: true));
             case AvoidClauseSyntax { Elements: LinksWhereSyntax where }:
-                return new PathConstraint.AvoidLinks(BindPredicate(where.Predicate, source, ElementKind.Link));
+                return new PathConstraint.AvoidLinks(BindPredicate(where.Predicate, source, ElementKind.Link, avoid: true));
             case AvoidClauseSyntax { Elements: NamedDevicesSyntax named }:
                 return new PathConstraint.AvoidDevices(DeviceNames(named.Names, source));
             case ThroughClauseSyntax through:

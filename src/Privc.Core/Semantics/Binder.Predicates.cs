@@ -14,24 +14,41 @@ public sealed partial class Binder
     /// Types a predicate for the element kinds it ranges over (nodes, devices, links, or nodes and devices for
     /// data residency). Keys must exist on at least one of those kinds; literals must fit the key's type.
     /// </summary>
-    private Predicate BindPredicate(PredicateSyntax syntax, SourceText source, ElementKind kinds) => syntax switch
+    /// <param name="avoid">The predicate says what to avoid (`avoid ... where P`): an element passes only where P is known false.</param>
+    private Predicate BindPredicate(PredicateSyntax syntax, SourceText source, ElementKind kinds, bool avoid = false) =>
+        BindPredicate(syntax, source, kinds, new PredicateContext(avoid, UnderNot: false));
+
+    /// <summary>
+    /// Where a test sits, for PRIV2032: the three-valued reading (specs/semantics.md section 2) rules an element with
+    /// a missing label out of every intent, which a reader may not expect under `not`, in a negative test, or in
+    /// `avoid`; there, a label some elements lack is worth a warning.
+    /// </summary>
+    private readonly record struct PredicateContext(bool Avoid, bool UnderNot);
+
+    private Predicate BindPredicate(PredicateSyntax syntax, SourceText source, ElementKind kinds, PredicateContext context) => syntax switch
     {
         ConstantPredicateSyntax c => new Predicate.Constant(c.Value),
-        NotPredicateSyntax n => new Predicate.Not(BindPredicate(n.Operand, source, kinds)),
-        AndPredicateSyntax a => new Predicate.And(BindPredicate(a.Left, source, kinds), BindPredicate(a.Right, source, kinds)),
-        OrPredicateSyntax o => new Predicate.Or(BindPredicate(o.Left, source, kinds), BindPredicate(o.Right, source, kinds)),
-        FlagPredicateSyntax f => BindFlag(f, source, kinds),
-        InPredicateSyntax i => BindMember(i, source, kinds),
-        ComparePredicateSyntax c => BindCompare(c, source, kinds),
-        _ => Predicate.False,
+        NotPredicateSyntax n => new Predicate.Not(BindPredicate(n.Operand, source, kinds, context with { UnderNot = true })),
+        AndPredicateSyntax a => new Predicate.And(BindPredicate(a.Left, source, kinds, context), BindPredicate(a.Right, source, kinds, context)),
+        OrPredicateSyntax o => new Predicate.Or(BindPredicate(o.Left, source, kinds, context), BindPredicate(o.Right, source, kinds, context)),
+        FlagPredicateSyntax f => BindFlag(f, source, kinds, context),
+        InPredicateSyntax i => BindMember(i, source, kinds, context),
+        ComparePredicateSyntax c => BindCompare(c, source, kinds, context),
+        _ => throw new InvalidOperationException($"privc bug: the binder does not know predicate syntax {syntax.GetType().Name}"),
     };
 
-    private AttributeInfo? ResolveAttribute(AttributeSyntax attribute, SourceText source, ElementKind kinds)
+    /// <param name="test">The atomic test the key is in, whose text a hint repeats in the construct that fits.</param>
+    private AttributeInfo? ResolveAttribute(AttributeSyntax attribute, PredicateSyntax test, SourceText source, ElementKind kinds)
     {
         var info = topology.Schema.Find(attribute.Key);
         if (info is not null && (info.PresentOn & kinds) != 0)
         {
             return info;
+        }
+        if (info is not null && WrongElementHint.For(kinds, info.PresentOn, source.ToString(test.Span)) is var (owners, fix))
+        {
+            diagnostics.Add(DiagnosticCatalogue.AttributeOnOtherElements(Loc(source, attribute), attribute.Key, KindsName(kinds), owners, fix));
+            return null;
         }
         var suggestion = Suggestions.Nearest(attribute.Key, topology.Schema.KeysOn(kinds));
         diagnostics.Add(DiagnosticCatalogue.UnknownAttribute(Loc(source, attribute), attribute.Key, KindsName(kinds), suggestion));
@@ -46,9 +63,9 @@ public sealed partial class Binder
         _ => "nodes or devices",
     };
 
-    private Predicate BindFlag(FlagPredicateSyntax flag, SourceText source, ElementKind kinds)
+    private Predicate BindFlag(FlagPredicateSyntax flag, SourceText source, ElementKind kinds, PredicateContext context)
     {
-        var info = ResolveAttribute(flag.Attribute, source, kinds);
+        var info = ResolveAttribute(flag.Attribute, flag, source, kinds);
         if (info is null)
         {
             return Predicate.False;
@@ -58,27 +75,31 @@ public sealed partial class Binder
             diagnostics.Add(DiagnosticCatalogue.WrongAttributeType(Loc(source, flag), info.Key, KindName(info), "true; compare it with a value"));
             return Predicate.False;
         }
+        if (context.Avoid || context.UnderNot)
+        {
+            WarnIfMissing(info, kinds, flag, source, context);
+        }
         return new Predicate.Flag(info.Key);
     }
 
-    private Predicate BindMember(InPredicateSyntax member, SourceText source, ElementKind kinds)
+    private Predicate BindMember(InPredicateSyntax member, SourceText source, ElementKind kinds, PredicateContext context)
     {
-        var info = ResolveAttribute(member.Attribute, source, kinds);
+        var info = ResolveAttribute(member.Attribute, member, source, kinds);
         if (info is null)
         {
             return Predicate.False;
         }
         var values = member.Values.Select(v => BindValue(info, v, source, kinds)).OfType<AttributeValue>().ToImmutableArray();
-        if (member.Negated)
+        if (member.Negated || context.Avoid || context.UnderNot)
         {
-            WarnIfMissing(info, kinds, member, source);
+            WarnIfMissing(info, kinds, member, source, context);
         }
         return new Predicate.Member(info.Key, values, member.Negated);
     }
 
-    private Predicate BindCompare(ComparePredicateSyntax compare, SourceText source, ElementKind kinds)
+    private Predicate BindCompare(ComparePredicateSyntax compare, SourceText source, ElementKind kinds, PredicateContext context)
     {
-        var info = ResolveAttribute(compare.Attribute, source, kinds);
+        var info = ResolveAttribute(compare.Attribute, compare, source, kinds);
         if (info is null)
         {
             return Predicate.False;
@@ -94,9 +115,9 @@ public sealed partial class Binder
         {
             return Predicate.False;
         }
-        if (compare.Operator == ComparisonOperator.NotEqual)
+        if (compare.Operator == ComparisonOperator.NotEqual || context.Avoid || context.UnderNot)
         {
-            WarnIfMissing(info, kinds, compare, source);
+            WarnIfMissing(info, kinds, compare, source, context);
         }
         return compare.Operator switch
         {
@@ -107,9 +128,10 @@ public sealed partial class Binder
     }
 
     /// <summary>
-    /// A negative test (!=, not in) is false on elements that lack the key, which can surprise: warn with the count.
+    /// A test on a key some elements lack is unknown on them (three-valued reading); in a negative test, under `not`
+    /// or in `avoid`, what that does to those elements can surprise: warn with the count and the consequence.
     /// </summary>
-    private void WarnIfMissing(AttributeInfo info, ElementKind kinds, SyntaxNode at, SourceText source)
+    private void WarnIfMissing(AttributeInfo info, ElementKind kinds, SyntaxNode at, SourceText source, PredicateContext context)
     {
         if (info.BuiltIn)
         {
@@ -131,7 +153,7 @@ public sealed partial class Binder
         var missing = elements.Count(e => !e.Attributes.ContainsKey(info.Key));
         if (missing > 0)
         {
-            diagnostics.Add(DiagnosticCatalogue.MissingLabel(Loc(source, at), info.Key, missing, KindsName(kinds)));
+            diagnostics.Add(DiagnosticCatalogue.MissingLabel(Loc(source, at), info.Key, missing, KindsName(kinds), context.Avoid));
         }
     }
 
@@ -159,10 +181,10 @@ public sealed partial class Binder
                     diagnostics.Add(DiagnosticCatalogue.WrongAttributeType(location, info.Key, KindName(info), Describe(value)));
                     return null;
                 }
-                var known = KnownTextValues(info, kinds);
+                var known = KnownTextValues(info, kinds).Distinct().Order(StringComparer.Ordinal).ToList();
                 if (!known.Contains(value.Text))
                 {
-                    diagnostics.Add(DiagnosticCatalogue.UnknownAttributeValue(location, info.Key, value.Text, Suggestions.Nearest(value.Text, known)));
+                    diagnostics.Add(DiagnosticCatalogue.UnknownAttributeValue(location, info.Key, value.Text, known, scale: false, Suggestions.Nearest(value.Text, known)));
                     return null;
                 }
                 return new AttributeValue.Text(info.Key == "device" ? topology.FindDevice(value.Text)!.Name : value.Text);
@@ -189,7 +211,7 @@ public sealed partial class Binder
                 var rank = info.Scale.IndexOf(value.Text);
                 if (rank < 0)
                 {
-                    diagnostics.Add(DiagnosticCatalogue.UnknownAttributeValue(location, info.Key, value.Text, Suggestions.Nearest(value.Text, info.Scale)));
+                    diagnostics.Add(DiagnosticCatalogue.UnknownAttributeValue(location, info.Key, value.Text, info.Scale, scale: true, Suggestions.Nearest(value.Text, info.Scale)));
                     return null;
                 }
                 return new AttributeValue.Level(value.Text, rank);
@@ -208,7 +230,7 @@ public sealed partial class Binder
                 }
                 if (value.Kind == ValueKind.Number && dimension is Dimension.Latency or Dimension.Bandwidth)
                 {
-                    diagnostics.Add(DiagnosticCatalogue.UnitMismatch(location, $"'{info.Key}'", Units.DimensionName(dimension), value.Text));
+                    diagnostics.Add(DiagnosticCatalogue.MissingUnit(location, $"'{info.Key}'", dimension, value.Text));
                     return null;
                 }
                 var amount = ExpectQuantity(value, source, $"'{info.Key}'", dimension);

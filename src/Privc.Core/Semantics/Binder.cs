@@ -445,6 +445,11 @@ public sealed partial class Binder
             }
             return plain.Value;
         }
+        if (quantity.Dimension == Dimension.Scalar && dimension is Dimension.Latency or Dimension.Bandwidth)
+        {
+            diagnostics.Add(DiagnosticCatalogue.MissingUnit(Loc(source, value), what, dimension, value.Text));
+            return null;
+        }
         if (quantity.Dimension != dimension)
         {
             diagnostics.Add(DiagnosticCatalogue.UnitMismatch(Loc(source, value), what, Units.DimensionName(dimension), value.Text));

@@ -63,16 +63,44 @@ public sealed record Scope(SeparationScope Kind, string? Key)
     public override string ToString() => Kind == SeparationScope.Node ? "node" : Key!;
 }
 
-/// <summary>A typed intent. Its condition is defined once, in specs/semantics.md, under the same kind name.</summary>
+/// <summary>
+/// A typed intent. Its condition is defined once, in specs/semantics.md, under the same kind name. The kinds form a
+/// closed set: every stage that treats kinds differently implements <see cref="IIntentVisitor{T}"/>, so a new kind
+/// that some stage does not handle fails the build instead of being ignored at run time.
+/// </summary>
 public abstract record Intent(string Name, SourceLocation Location)
 {
     public abstract string Kind { get; }
+
+    public abstract T Accept<T>(IIntentVisitor<T> visitor);
+}
+
+/// <summary>One method per intent kind; implemented by every stage that reads intents kind by kind.</summary>
+public interface IIntentVisitor<out T>
+{
+    T VisitPlace(PlacementIntent intent);
+
+    T VisitKeep(KeepIntent intent);
+
+    T VisitSeparate(SeparateIntent intent);
+
+    T VisitColocate(ColocateIntent intent);
+
+    T VisitDedicate(DedicateIntent intent);
+
+    T VisitSpread(SpreadIntent intent);
+
+    T VisitRoute(RouteIntent intent);
+
+    T VisitDeclassify(DeclassifyIntent intent);
 }
 
 /// <summary>Every replica of the services runs on a node satisfying <see cref="On"/>.</summary>
 public sealed record PlacementIntent(string Name, SourceLocation Location, ImmutableArray<string> Services, Predicate On) : Intent(Name, Location)
 {
     public override string Kind => "place";
+
+    public override T Accept<T>(IIntentVisitor<T> visitor) => visitor.VisitPlace(this);
 }
 
 /// <summary>
@@ -90,36 +118,48 @@ public sealed record KeepIntent(
     ImmutableArray<string> Flows) : Intent(Name, Location)
 {
     public override string Kind => "keep";
+
+    public override T Accept<T>(IIntentVisitor<T> visitor) => visitor.VisitKeep(this);
 }
 
 /// <summary>No replica of a left service shares a scope (node or attribute value) with a replica of a right one.</summary>
 public sealed record SeparateIntent(string Name, SourceLocation Location, ImmutableArray<string> Left, ImmutableArray<string> Right, Scope Scope) : Intent(Name, Location)
 {
     public override string Kind => "separate";
+
+    public override T Accept<T>(IIntentVisitor<T> visitor) => visitor.VisitSeparate(this);
 }
 
 /// <summary>Every replica of a left service shares its scope with some replica of each right service.</summary>
 public sealed record ColocateIntent(string Name, SourceLocation Location, ImmutableArray<string> Left, ImmutableArray<string> Right, Scope Scope) : Intent(Name, Location)
 {
     public override string Kind => "colocate";
+
+    public override T Accept<T>(IIntentVisitor<T> visitor) => visitor.VisitColocate(this);
 }
 
 /// <summary>Nodes hosting the services host no service of another tenant.</summary>
 public sealed record DedicateIntent(string Name, SourceLocation Location, ImmutableArray<string> Services) : Intent(Name, Location)
 {
     public override string Kind => "dedicate";
+
+    public override T Accept<T>(IIntentVisitor<T> visitor) => visitor.VisitDedicate(this);
 }
 
 /// <summary>The replicas of each service cover at least <see cref="MinDistinct"/> values of the attribute.</summary>
 public sealed record SpreadIntent(string Name, SourceLocation Location, ImmutableArray<string> Services, string Key, int MinDistinct) : Intent(Name, Location)
 {
     public override string Kind => "spread";
+
+    public override T Accept<T>(IIntentVisitor<T> visitor) => visitor.VisitSpread(this);
 }
 
 /// <summary>Every route of the flows satisfies every constraint.</summary>
 public sealed record RouteIntent(string Name, SourceLocation Location, ImmutableArray<string> Flows, ImmutableArray<PathConstraint> Constraints) : Intent(Name, Location)
 {
     public override string Kind => "route";
+
+    public override T Accept<T>(IIntentVisitor<T> visitor) => visitor.VisitRoute(this);
 }
 
 /// <summary>
@@ -129,31 +169,74 @@ public sealed record RouteIntent(string Name, SourceLocation Location, Immutable
 public sealed record DeclassifyIntent(string Name, SourceLocation Location, string Data, string Level, int Rank, string Via) : Intent(Name, Location)
 {
     public override string Kind => "declassify";
+
+    public override T Accept<T>(IIntentVisitor<T> visitor) => visitor.VisitDeclassify(this);
 }
 
-/// <summary>A constraint on each route (a simple device path) of a flow.</summary>
+/// <summary>A constraint on each route (a simple device path) of a flow; a closed set, read through <see cref="IPathConstraintVisitor{T}"/>.</summary>
 public abstract record PathConstraint
 {
-    /// <summary>No device on the route satisfies the predicate.</summary>
-    public sealed record AvoidDevices(Predicate Devices) : PathConstraint;
+    public abstract T Accept<T>(IPathConstraintVisitor<T> visitor);
 
-    /// <summary>No link on the route satisfies the predicate.</summary>
-    public sealed record AvoidLinks(Predicate Links) : PathConstraint;
+    /// <summary>No device on the route satisfies the predicate (is known to fail it, in the three-valued reading).</summary>
+    public sealed record AvoidDevices(Predicate Devices) : PathConstraint
+    {
+        public override T Accept<T>(IPathConstraintVisitor<T> visitor) => visitor.VisitAvoidDevices(this);
+    }
+
+    /// <summary>No link on the route satisfies the predicate (every link is known to fail it).</summary>
+    public sealed record AvoidLinks(Predicate Links) : PathConstraint
+    {
+        public override T Accept<T>(IPathConstraintVisitor<T> visitor) => visitor.VisitAvoidLinks(this);
+    }
 
     /// <summary>The route visits a device satisfying each predicate, in the order given.</summary>
-    public sealed record Through(ImmutableArray<Predicate> Waypoints) : PathConstraint;
+    public sealed record Through(ImmutableArray<Predicate> Waypoints) : PathConstraint
+    {
+        public override T Accept<T>(IPathConstraintVisitor<T> visitor) => visitor.VisitThrough(this);
+    }
 
     /// <summary>Every device on the route satisfies the predicate.</summary>
-    public sealed record WithinDevices(Predicate Devices) : PathConstraint;
+    public sealed record WithinDevices(Predicate Devices) : PathConstraint
+    {
+        public override T Accept<T>(IPathConstraintVisitor<T> visitor) => visitor.VisitWithinDevices(this);
+    }
 
     /// <summary>Every link on the route satisfies the predicate.</summary>
-    public sealed record OverLinks(Predicate Links) : PathConstraint;
+    public sealed record OverLinks(Predicate Links) : PathConstraint
+    {
+        public override T Accept<T>(IPathConstraintVisitor<T> visitor) => visitor.VisitOverLinks(this);
+    }
 
     /// <summary>The sum of link latencies on the route is at most the bound.</summary>
-    public sealed record MaxLatency(long Micros) : PathConstraint;
+    public sealed record MaxLatency(long Micros) : PathConstraint
+    {
+        public override T Accept<T>(IPathConstraintVisitor<T> visitor) => visitor.VisitMaxLatency(this);
+    }
 
     /// <summary>The route has at most this many links.</summary>
-    public sealed record MaxHops(int Hops) : PathConstraint;
+    public sealed record MaxHops(int Hops) : PathConstraint
+    {
+        public override T Accept<T>(IPathConstraintVisitor<T> visitor) => visitor.VisitMaxHops(this);
+    }
+}
+
+/// <summary>One method per path constraint kind.</summary>
+public interface IPathConstraintVisitor<out T>
+{
+    T VisitAvoidDevices(PathConstraint.AvoidDevices constraint);
+
+    T VisitAvoidLinks(PathConstraint.AvoidLinks constraint);
+
+    T VisitThrough(PathConstraint.Through constraint);
+
+    T VisitWithinDevices(PathConstraint.WithinDevices constraint);
+
+    T VisitOverLinks(PathConstraint.OverLinks constraint);
+
+    T VisitMaxLatency(PathConstraint.MaxLatency constraint);
+
+    T VisitMaxHops(PathConstraint.MaxHops constraint);
 }
 
 public enum ObjectiveMetric

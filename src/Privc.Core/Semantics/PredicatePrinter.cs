@@ -37,7 +37,8 @@ public static class PredicatePrinter
         _ => ">=",
     };
 
-    private static string Key(string key) => IsName(key) ? key : Quote(key);
+    /// <summary>A label key as the language writes it: bare when it is a name, quoted otherwise.</summary>
+    public static string Key(string key) => IsName(key) ? key : Quote(key);
 
     private static string Value(AttributeValue value) => value switch
     {
@@ -45,9 +46,7 @@ public static class PredicatePrinter
         _ => value.ToString() ?? string.Empty,
     };
 
-    private static bool IsName(string text) =>
-        text.Length > 0 && (char.IsAsciiLetter(text[0]) || text[0] == '_') && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
-        && char.IsAsciiLetterOrDigit(text[^1]) || text == "_";
+    private static bool IsName(string text) => Parsing.Lexicon.IsName(text);
 
     private static string Quote(string text)
     {

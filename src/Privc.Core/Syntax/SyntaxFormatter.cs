@@ -256,13 +256,13 @@ public sealed class SyntaxFormatter
         SeparateIntentSyntax separate => $"separate {Services(separate.Left)} from {Services(separate.Right)}{By(separate.By)}",
         ColocateIntentSyntax colocate => $"colocate {Services(colocate.Left)} with {Services(colocate.Right)}{By(colocate.By)}",
         DedicateIntentSyntax dedicate => $"dedicate {Services(dedicate.Services)}",
-        SpreadIntentSyntax spread => $"spread {Services(spread.Services)} across {spread.Across.Text} at least {Value(spread.AtLeast)}",
+        SpreadIntentSyntax spread => $"spread {Services(spread.Services)} across {Attribute(spread.Across)} at least {Value(spread.AtLeast)}",
         RouteIntentSyntax route => $"route {string.Join(", ", route.Flows.Select(FlowRef))} {string.Join(", ", route.Clauses.Select(PathClause))}",
         DeclassifyIntentSyntax declassify => $"declassify {declassify.Data.Text} to {declassify.Level.Text} via {declassify.Via.Text}",
         _ => throw Unhandled(body),
     };
 
-    private static string By(NameSyntax? by) => by is null ? string.Empty : " by " + by.Text;
+    private static string By(AttributeSyntax? by) => by is null ? string.Empty : " by " + Attribute(by);
 
     private static string Services(IEnumerable<ServiceRefSyntax> services) => string.Join(", ", services.Select(ServiceRef));
 

@@ -58,13 +58,13 @@ public sealed record PlaceIntentSyntax(ImmutableArray<ServiceRefSyntax> Services
 
 public sealed record KeepIntentSyntax(ImmutableArray<DataRefSyntax> Data, PredicateSyntax Within, PredicateSyntax? OverLinks, TextSpan Span) : IntentBodySyntax(Span);
 
-public sealed record SeparateIntentSyntax(ImmutableArray<ServiceRefSyntax> Left, ImmutableArray<ServiceRefSyntax> Right, NameSyntax? By, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record SeparateIntentSyntax(ImmutableArray<ServiceRefSyntax> Left, ImmutableArray<ServiceRefSyntax> Right, AttributeSyntax? By, TextSpan Span) : IntentBodySyntax(Span);
 
-public sealed record ColocateIntentSyntax(ImmutableArray<ServiceRefSyntax> Left, ImmutableArray<ServiceRefSyntax> Right, NameSyntax? By, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record ColocateIntentSyntax(ImmutableArray<ServiceRefSyntax> Left, ImmutableArray<ServiceRefSyntax> Right, AttributeSyntax? By, TextSpan Span) : IntentBodySyntax(Span);
 
 public sealed record DedicateIntentSyntax(ImmutableArray<ServiceRefSyntax> Services, TextSpan Span) : IntentBodySyntax(Span);
 
-public sealed record SpreadIntentSyntax(ImmutableArray<ServiceRefSyntax> Services, NameSyntax Across, ValueSyntax AtLeast, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record SpreadIntentSyntax(ImmutableArray<ServiceRefSyntax> Services, AttributeSyntax Across, ValueSyntax AtLeast, TextSpan Span) : IntentBodySyntax(Span);
 
 public sealed record RouteIntentSyntax(ImmutableArray<FlowRefSyntax> Flows, ImmutableArray<PathClauseSyntax> Clauses, TextSpan Span) : IntentBodySyntax(Span);
 
@@ -167,7 +167,11 @@ public sealed record ConstantPredicateSyntax(bool Value, TextSpan Span) : Predic
 /// <summary>A bare attribute: true when a boolean label is true (<c>tee</c>).</summary>
 public sealed record FlagPredicateSyntax(AttributeSyntax Attribute, TextSpan Span) : PredicateSyntax(Span);
 
-/// <summary>An attribute key; quoted keys allow characters names cannot hold (<c>"kubernetes.io/hostname"</c>).</summary>
+/// <summary>
+/// A label key or built-in attribute, in a predicate or after <c>by</c> and <c>across</c>. Quoted keys allow characters
+/// names cannot hold (<c>"node-restriction.kubernetes.io/zone"</c>); <see cref="Quoted"/> only tells the formatter how
+/// it was written, it never changes what the key means.
+/// </summary>
 public sealed record AttributeSyntax(string Key, bool Quoted, TextSpan Span) : SyntaxNode(Span);
 
 public enum ValueKind

@@ -139,7 +139,7 @@ public sealed class SyntaxTreePrinter
                     List("Right", separate.Right, ServiceRef);
                     if (separate.By is { } by)
                     {
-                        Name("By", by);
+                        Attribute("By", by);
                     }
                 });
                 break;
@@ -150,7 +150,7 @@ public sealed class SyntaxTreePrinter
                     List("Right", colocate.Right, ServiceRef);
                     if (colocate.By is { } by)
                     {
-                        Name("By", by);
+                        Attribute("By", by);
                     }
                 });
                 break;
@@ -161,7 +161,7 @@ public sealed class SyntaxTreePrinter
                 Node(role, "SpreadIntent", spread, () =>
                 {
                     List("Services", spread.Services, ServiceRef);
-                    Name("Across", spread.Across);
+                    Attribute("Across", spread.Across);
                     Value("AtLeast", spread.AtLeast);
                 });
                 break;

@@ -27,9 +27,11 @@ public sealed record LinkEntry(
     ImmutableSortedDictionary<string, string> Labels);
 
 /// <summary>
-/// The untyped content of a topology file (the shape of <see cref="TopologyModel"/> without the attribute schema).
-/// Producers that build topologies (the Topology Zoo importer, property-test generators) create one and hand it
-/// to <see cref="TopologyWriter"/>; <see cref="TopologyLoader"/> turns the written text back into a typed model.
+/// The untyped content of a topology file (the shape of <see cref="TopologyModel"/> without the attribute schema),
+/// and the form every topology takes between YAML and the model. Producers that build topologies (the Topology Zoo
+/// importer, <c>topology pull</c>, property-test generators) create one and hand it to <see cref="TopologyWriter"/>;
+/// <see cref="TopologyLoader"/> reads YAML back into one (<see cref="TopologyReader"/>) before resolving and typing it
+/// into a model, so reading what the writer wrote gives back the same document.
 /// </summary>
 public sealed record TopologyDocument(
     string Name,

@@ -22,17 +22,17 @@ public static class LlmSettingsResolver
         var endpointText = NonEmpty(endpoint) ?? NonEmpty(environment(EndpointVariable)) ?? DefaultEndpoint;
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            return (null, DiagnosticCatalogue.LlmInvalidEndpoint(Uri.TryCreate(endpointText, UriKind.Absolute, out var shown) ? LlmSettings.Display(shown) : "(not a URL)"));
+            return (null, LlmDiagnostics.LlmInvalidEndpoint(Uri.TryCreate(endpointText, UriKind.Absolute, out var shown) ? LlmSettings.Display(shown) : "(not a URL)"));
         }
         var modelName = NonEmpty(model) ?? NonEmpty(environment(ModelVariable));
         if (modelName is null)
         {
-            return (null, DiagnosticCatalogue.LlmNotConfigured($"no model is set: pass --model NAME or set {ModelVariable} (for Azure OpenAI, the deployment name)"));
+            return (null, LlmDiagnostics.LlmNotConfigured($"no model is set: pass --model NAME or set {ModelVariable} (for Azure OpenAI, the deployment name)"));
         }
         var key = NonEmpty(apiKey) ?? NonEmpty(environment(KeyVariable));
         if (key is null && uri.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, DiagnosticCatalogue.LlmNotConfigured($"OpenAI's API needs a key: set {KeyVariable}"));
+            return (null, LlmDiagnostics.LlmNotConfigured($"OpenAI's API needs a key: set {KeyVariable}"));
         }
         return (new LlmSettings { Endpoint = uri, Model = modelName, ApiKey = new Secret(key ?? PlaceholderKey) }, null);
     }

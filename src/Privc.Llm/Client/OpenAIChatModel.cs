@@ -68,7 +68,7 @@ public sealed class OpenAIChatModel : IChatModel, IDisposable
                 var (text, usage, problem) = Read(result.GetRawResponse().Content);
                 return problem is null
                     ? new ChatOutcome(text, usage, attempts, Elapsed(started), null)
-                    : Fail(DiagnosticCatalogue.LlmMalformedResponse(settings.DisplayEndpoint, problem), attempts, started);
+                    : Fail(LlmDiagnostics.LlmMalformedResponse(settings.DisplayEndpoint, problem), attempts, started);
             }
             catch (ClientResultException e) when (e.Status is 429 or >= 500 or 0)
             {
@@ -79,11 +79,11 @@ public sealed class OpenAIChatModel : IChatModel, IDisposable
             }
             catch (ClientResultException e)
             {
-                return Fail(DiagnosticCatalogue.LlmRequestRejected(settings.DisplayEndpoint, e.Status, ErrorDetail(e.GetRawResponse())), attempts, started);
+                return Fail(LlmDiagnostics.LlmRequestRejected(settings.DisplayEndpoint, e.Status, ErrorDetail(e.GetRawResponse())), attempts, started);
             }
             catch (ResponseTooLargeException e)
             {
-                return Fail(DiagnosticCatalogue.LlmMalformedResponse(settings.DisplayEndpoint, e.Message), attempts, started);
+                return Fail(LlmDiagnostics.LlmMalformedResponse(settings.DisplayEndpoint, e.Message), attempts, started);
             }
             catch (Exception e) when (e is HttpRequestException or IOException)
             {
@@ -95,20 +95,20 @@ public sealed class OpenAIChatModel : IChatModel, IDisposable
             }
             catch (JsonException e)
             {
-                return Fail(DiagnosticCatalogue.LlmMalformedResponse(settings.DisplayEndpoint, $"the body is not valid JSON ({e.Message})"), attempts, started);
+                return Fail(LlmDiagnostics.LlmMalformedResponse(settings.DisplayEndpoint, $"the body is not valid JSON ({e.Message})"), attempts, started);
             }
 
             if (attempts > settings.MaxRetries)
             {
                 return Fail(failure.Timeout
-                    ? DiagnosticCatalogue.LlmTimeout(settings.DisplayEndpoint, attempts, settings.RequestTimeout)
-                    : DiagnosticCatalogue.LlmUnavailable(settings.DisplayEndpoint, attempts, failure.Message), attempts, started);
+                    ? LlmDiagnostics.LlmTimeout(settings.DisplayEndpoint, attempts, settings.RequestTimeout)
+                    : LlmDiagnostics.LlmUnavailable(settings.DisplayEndpoint, attempts, failure.Message), attempts, started);
             }
             var wait = RetryDelay.Compute(attempts, failure.RetryAfterMs, failure.RetryAfter, settings, time.GetUtcNow());
             if (wait is null)
             {
                 var asked = RetryDelay.Parse(failure.RetryAfterMs, failure.RetryAfter, time.GetUtcNow()) ?? TimeSpan.Zero;
-                return Fail(DiagnosticCatalogue.LlmRetryAfterTooLong(settings.DisplayEndpoint, failure.Message, asked, settings.MaxRetryAfter), attempts, started);
+                return Fail(LlmDiagnostics.LlmRetryAfterTooLong(settings.DisplayEndpoint, failure.Message, asked, settings.MaxRetryAfter), attempts, started);
             }
             await delay(wait.Value, cancellationToken).ConfigureAwait(false);
         }

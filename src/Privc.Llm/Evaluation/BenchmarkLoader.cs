@@ -61,13 +61,13 @@ public static class BenchmarkLoader
         {
             if (dto?.Topology is null)
             {
-                diagnostics.Add(DiagnosticCatalogue.BenchmarkInvalid(scenariosPath, $"scenario '{name}' has no topology"));
+                diagnostics.Add(LlmDiagnostics.BenchmarkInvalid(scenariosPath, $"scenario '{name}' has no topology"));
                 continue;
             }
             var files = (dto.Context ?? []).Prepend(dto.Topology).Where(f => !File.Exists(Path.Combine(root, f))).ToList();
             foreach (var missing in files)
             {
-                diagnostics.Add(DiagnosticCatalogue.BenchmarkInvalid(scenariosPath, $"scenario '{name}' names '{missing}', which does not exist"));
+                diagnostics.Add(LlmDiagnostics.BenchmarkInvalid(scenariosPath, $"scenario '{name}' names '{missing}', which does not exist"));
             }
             scenarios[name] = new BenchmarkScenario(name, dto.Topology, [.. dto.Context ?? []]);
         }
@@ -84,7 +84,7 @@ public static class BenchmarkLoader
             }
             if (dto.Domain != domain)
             {
-                diagnostics.Add(DiagnosticCatalogue.BenchmarkInvalid(path, $"the file's domain is '{dto.Domain}', expected '{domain}'"));
+                diagnostics.Add(LlmDiagnostics.BenchmarkInvalid(path, $"the file's domain is '{dto.Domain}', expected '{domain}'"));
             }
             foreach (var (item, index) in (dto.Cases ?? []).Select((c, i) => (c, i)))
             {
@@ -115,7 +115,7 @@ public static class BenchmarkLoader
                 }
                 if (Problem() is { } problem)
                 {
-                    diagnostics.Add(DiagnosticCatalogue.BenchmarkInvalid(path, $"case {where}: {problem}"));
+                    diagnostics.Add(LlmDiagnostics.BenchmarkInvalid(path, $"case {where}: {problem}"));
                     continue;
                 }
                 cases.Add(new BenchmarkCase(item.Id!, domain, item.Difficulty!, item.Scenario!, Normalise(item.Intent!), item.Gold!.Trim() + "\n",
@@ -136,11 +136,11 @@ public static class BenchmarkLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Add(DiagnosticCatalogue.BenchmarkInvalid(path, $"cannot read it: {e.Message}"));
+            diagnostics.Add(LlmDiagnostics.BenchmarkInvalid(path, $"cannot read it: {e.Message}"));
         }
         catch (YamlException e)
         {
-            diagnostics.Add(DiagnosticCatalogue.BenchmarkInvalid(path, $"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}"));
+            diagnostics.Add(LlmDiagnostics.BenchmarkInvalid(path, $"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}"));
         }
         return null;
     }

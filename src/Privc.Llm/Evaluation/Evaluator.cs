@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Privc.Artifacts;
+using Privc.Semantics;
+using Privc.Verification;
 using Privc.Compiler;
 using Privc.Diagnostics;
 using Privc.Llm.Client;
 using Privc.Llm.Translation;
 using Privc.Parsing;
-using Privc.Solving;
+using Privc.Verification.Solving;
 using Privc.Text;
 using Privc.Topology;
 
@@ -164,22 +165,14 @@ public sealed class Evaluator
     /// </summary>
     private (CaseOutcome Outcome, string Explanation) Verify(Semantics.BoundProgram program, TopologyModel topology)
     {
-        var free = program with { Objectives = [] };
-        var result = new Verifier(free, topology, solvers, new VerifierOptions(options.Solver, options.VerifyBudget)).Verify();
-        if (result is VerificationResult.Proven proven)
+        var compiler = new Compiler.Compiler(solvers, new CompileOptions(options.Solver, options.VerifyBudget, Optimise: false));
+        return compiler.Compile(program, topology) switch
         {
-            var artifacts = DeploymentArtifacts.Build(free, topology, proven);
-            return artifacts.Succeeded
-                ? (CaseOutcome.Proven, "a compliant plan exists and its manifests and flow rules pass privc check")
-                : (CaseOutcome.Undecided, "the plan's artifacts could not be emitted or failed privc check: "
-                    + (artifacts.Rejection ?? string.Join("; ", artifacts.Diagnostics.Select(d => DiagnosticFormatter.FormatHeader(d)))));
-        }
-        return result switch
-        {
-            VerificationResult.Unsatisfiable u => (CaseOutcome.Unsatisfiable, $"no plan: {string.Join(", ", u.Core.Select(i => i.Name))} conflict"),
-            VerificationResult.Undecided u => (CaseOutcome.Undecided, $"the solver could not decide ({u.Result.Outcome}) while {u.Stage}"),
-            VerificationResult.Rejected r => (CaseOutcome.Undecided, $"the plan was rejected: {r.Problem}"),
-            _ => (CaseOutcome.Undecided, "unknown verification result"),
+            CompileResult.Proven => (CaseOutcome.Proven, "a compliant plan exists and its manifests and flow rules pass privc check"),
+            CompileResult.Unsatisfiable u => (CaseOutcome.Unsatisfiable, $"no plan: {string.Join(", ", u.Verification.Core.Select(i => i.Name))} conflict"),
+            CompileResult.Undecided u => (CaseOutcome.Undecided, $"the solver could not decide ({u.Verification.Result.Outcome}) while {u.Verification.Stage}"),
+            CompileResult.Rejected r => (CaseOutcome.Undecided, $"the plan or its artifacts were rejected: {r.Problem}"),
+            var other => throw new InvalidOperationException($"privc bug: a bound program compiled to {other.GetType().Name}"),
         };
     }
 

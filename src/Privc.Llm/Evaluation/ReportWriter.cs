@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Privc.Emit;
+using Privc.Artifacts.Emit;
+using Privc.Text;
 
 namespace Privc.Llm.Evaluation;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Privc.Diagnostics;
-using Privc.Explain;
+using Privc.Verification.Explanation;
 using Privc.Semantics;
 using Privc.Text;
 using Privc.Topology;
@@ -103,7 +103,7 @@ public sealed class PromptBuilder
         {
             return "Nothing is declared yet. Declare the data, services and flows the request needs before its intents.\n";
         }
-        var explainer = new ProgramExplainer(context);
+        var explainer = new ProgramInEnglish(context);
         var text = new StringBuilder();
         text.Append("Sensitivity levels, lowest first: ").Append(string.Join(" < ", context.Lattice.Levels)).Append('\n');
         Section(text, "Data classes", context.Data.OrderBy(d => d.Location).Select(explainer.ExplainData));

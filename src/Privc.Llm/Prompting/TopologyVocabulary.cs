@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Privc.Semantics;
 using Privc.Topology;
 using Privc.TypeSystem;
 
@@ -22,7 +23,8 @@ public static class TopologyVocabulary
         text.Append("Label keys (type; carried by; values):\n");
         foreach (var info in topology.Schema.Attributes.Values.Where(a => !a.BuiltIn))
         {
-            text.Append("- ").Append(info.Key).Append(": ").Append(Describe(info)).Append('\n');
+            // Keys as the language writes them, so that a key such as node-restriction.kubernetes.io/zone comes back quoted.
+            text.Append("- ").Append(PredicatePrinter.Key(info.Key)).Append(": ").Append(Describe(info)).Append('\n');
         }
         text.Append("Built-in keys: nodes name, device, cpu, memory, cost; devices name, id; links latency, bandwidth.\n");
 

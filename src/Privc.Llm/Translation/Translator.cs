@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
-using Privc.Compiler;
+using Privc.Semantics;
+using Privc.Verification;
 using Privc.Diagnostics;
 using Privc.Llm.Client;
 using Privc.Llm.Prompting;
-using Privc.Semantics;
 using Privc.Syntax;
 using Privc.Text;
 using Privc.Topology;
@@ -67,7 +67,7 @@ public sealed class Translator
         var text = request.Text.Trim();
         if (text.Length == 0 || text.Length > MaxRequestChars)
         {
-            return Failed(DiagnosticCatalogue.TranslationRequestInvalid(text.Length == 0
+            return Failed(LlmDiagnostics.TranslationRequestInvalid(text.Length == 0
                 ? "the text to translate is empty"
                 : $"the text to translate has {text.Length} characters; privc sends at most {MaxRequestChars}"));
         }
@@ -108,7 +108,7 @@ public sealed class Translator
             conversation.Add(new ChatTurn(ChatRole.Assistant, Bounded(answer)));
             if (judged.Declined is { } reason)
             {
-                return new TranslationResult(TranslationStatus.Declined, null, null, [DiagnosticCatalogue.LlmDeclined(reason)], rounds.ToImmutable(), [.. conversation]);
+                return new TranslationResult(TranslationStatus.Declined, null, null, [LlmDiagnostics.LlmDeclined(reason)], rounds.ToImmutable(), [.. conversation]);
             }
             if (judged.Errors.IsEmpty)
             {
@@ -120,7 +120,7 @@ public sealed class Translator
                 conversation.Add(new ChatTurn(ChatRole.User, PromptBuilder.RepairMessage(round, request.MaxRounds, errors, judged.Source)));
             }
         }
-        var diagnostics = errors.Add(DiagnosticCatalogue.TranslationFailed(request.MaxRounds, errors.Length));
+        var diagnostics = errors.Add(LlmDiagnostics.TranslationFailed(request.MaxRounds, errors.Length));
         return new TranslationResult(TranslationStatus.Invalid, null, null, diagnostics, rounds.ToImmutable(), [.. conversation]);
     }
 
@@ -131,7 +131,7 @@ public sealed class Translator
     {
         if (answer.Length > MaxAnswerChars)
         {
-            return new Judgement(null, null, [DiagnosticCatalogue.LlmAnswerTooLarge(answer.Length, MaxAnswerChars)], [], null);
+            return new Judgement(null, null, [LlmDiagnostics.LlmAnswerTooLarge(answer.Length, MaxAnswerChars)], [], null);
         }
         var extraction = AnswerExtractor.Extract(answer);
         if (extraction.Declined is { } reason)
@@ -140,7 +140,7 @@ public sealed class Translator
         }
         if (extraction.Candidates.IsEmpty)
         {
-            return new Judgement(null, null, [DiagnosticCatalogue.LlmNoIntent(null)], [], null);
+            return new Judgement(null, null, [LlmDiagnostics.LlmNoIntent(null)], [], null);
         }
         Judgement? parsed = null;
         Judgement? first = null;
@@ -174,7 +174,7 @@ public sealed class Translator
     {
         if (!syntax.Items.Any(i => i is IntentDeclSyntax or ObjectiveDeclSyntax))
         {
-            yield return DiagnosticCatalogue.LlmNoIntent(new SourceLocation(source, new TextSpan(0, 0)));
+            yield return LlmDiagnostics.LlmNoIntent(new SourceLocation(source, new TextSpan(0, 0)));
         }
         if (!hasContext)
         {
@@ -192,7 +192,7 @@ public sealed class Translator
             };
             if (declared is not null)
             {
-                yield return DiagnosticCatalogue.LlmDeclaresItems(new SourceLocation(source, item.Span), declared);
+                yield return LlmDiagnostics.LlmDeclaresItems(new SourceLocation(source, item.Span), declared);
             }
         }
     }

@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
-using Privc.Compiler;
-using Privc.Emit;
-using Privc.Planning;
 using Privc.Semantics;
-using Privc.Solving;
+using Privc.Verification;
+using Privc.Artifacts.Emit;
+using Privc.Text;
+using Privc.Checking;
+using Privc.Verification.Solving;
 using Privc.Tests.Artifacts.Onos;
 using Privc.Tests.Infrastructure;
-using Privc.Text;
 using Privc.Topology;
 
 namespace Privc.Tests.Artifacts;

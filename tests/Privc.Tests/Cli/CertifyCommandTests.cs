@@ -1,5 +1,5 @@
 using Privc.Cli;
-using Privc.Solving;
+using Privc.Verification.Solving;
 using Privc.Tests.Infrastructure;
 
 namespace Privc.Tests.Cli;

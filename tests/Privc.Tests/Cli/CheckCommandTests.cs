@@ -4,7 +4,7 @@ using Privc.Artifacts;
 using Privc.Artifacts.Kubernetes;
 using Privc.Artifacts.Onos;
 using Privc.Cli;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Tests.Artifacts;
 using Privc.Tests.Artifacts.Onos;
 

@@ -60,7 +60,7 @@ public class CompileCommandTests
     [InlineData("unavailable")]
     public void Compile_SolverCannotDecide_ExitsThreeAndWritesNothing(string fault)
     {
-        Privc.Solving.ISmtSolverFactory solver = fault switch
+        Privc.Verification.Solving.ISmtSolverFactory solver = fault switch
         {
             "timeout" => ScriptedSolverFactory.AlwaysTimeout(),
             "unknown" => ScriptedSolverFactory.AlwaysUnknown("(incomplete quantifiers)"),

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Privc.Solving;
+using Privc.Verification.Solving;
 
 namespace Privc.Tests.Cli;
 

@@ -1,6 +1,6 @@
 using Privc.Diagnostics;
-using Privc.Solving;
-using Privc.Tests.Solving.Fakes;
+using Privc.Verification.Solving;
+using Privc.Tests.Verification.Solving.Fakes;
 
 namespace Privc.Tests.Diagnostics;
 
@@ -15,7 +15,7 @@ public class SolverDiagnosticTests
     {
         var start = new Z3SolverFactory(_ => null).Start(Options);
 
-        var diagnostic = DiagnosticCatalogue.FromSolverResult(start.Failure!)!;
+        var diagnostic = SolverDiagnostics.FromResult(start.Failure!)!;
 
         Assert.Equal("PRIV4010", diagnostic.Code);
         Assert.Equal("privc: error PRIV4010: z3 was not found: install it with `apt-get install z3`, or pass --z3 PATH / set PRIVC_Z3", diagnostic.ToString());
@@ -85,7 +85,7 @@ public class SolverDiagnosticTests
     [Fact]
     public void Disagreement_IsPriv4017()
     {
-        var diagnostic = DiagnosticCatalogue.SolversDisagree("z3 4.8.12", new CheckResult(SolverOutcome.Unsat), "cvc5 1.0.3", new CheckResult(SolverOutcome.Sat));
+        var diagnostic = SolverDiagnostics.Disagree("z3 4.8.12", new CheckResult(SolverOutcome.Unsat), "cvc5 1.0.3", new CheckResult(SolverOutcome.Sat));
 
         Assert.Equal("PRIV4017", diagnostic.Code);
         Assert.StartsWith("z3 4.8.12 says unsatisfiable but cvc5 1.0.3 says satisfiable", diagnostic.Message);
@@ -96,7 +96,7 @@ public class SolverDiagnosticTests
     [InlineData(SolverOutcome.Unsat)]
     public void DecidedResults_AreNoProblem(SolverOutcome outcome)
     {
-        Assert.Null(DiagnosticCatalogue.FromSolverResult(new CheckResult(outcome)));
+        Assert.Null(SolverDiagnostics.FromResult(new CheckResult(outcome)));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class SolverDiagnosticTests
     {
         var codes = Enum.GetValues<SolverOutcome>()
             .Where(o => o is not (SolverOutcome.Sat or SolverOutcome.Unsat))
-            .Select(o => DiagnosticCatalogue.FromSolverResult(new CheckResult(o, "r"))!)
+            .Select(o => SolverDiagnostics.FromResult(new CheckResult(o, "r"))!)
             .ToArray();
 
         Assert.All(codes, d => Assert.True(d.IsError));
@@ -116,7 +116,7 @@ public class SolverDiagnosticTests
     [Fact]
     public void Catalogue_CodesAreUnique()
     {
-        var duplicates = DiagnosticCatalogue.All.GroupBy(d => d.Code).Where(g => g.Count() > 1).Select(g => g.Key);
+        var duplicates = Catalogues.All.GroupBy(d => d.Code).Where(g => g.Count() > 1).Select(g => g.Key);
 
         Assert.Empty(duplicates);
     }
@@ -126,6 +126,6 @@ public class SolverDiagnosticTests
         var start = new FakeSolverFactory(solver, "z3").Start(Options);
         using var session = start.Session!;
         var result = session.CheckSat();
-        return DiagnosticCatalogue.FromSolverResult(result, "z3")!;
+        return SolverDiagnostics.FromResult(result, "z3")!;
     }
 }

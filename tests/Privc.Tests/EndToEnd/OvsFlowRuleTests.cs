@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Privc.Artifacts.Onos;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Tests.Artifacts.Onos;
 using Privc.Text;
 using Xunit.Abstractions;
@@ -35,6 +35,7 @@ public sealed class OvsFactAttribute : FactAttribute
 /// where <see cref="FlowTracer"/> says it does.
 /// </summary>
 [Trait("Category", "EndToEnd")]
+[Collection(OvsNetwork.Collection)]
 public class OvsFlowRuleTests(ITestOutputHelper output)
 {
     /// <summary>

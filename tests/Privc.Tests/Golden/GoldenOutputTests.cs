@@ -9,7 +9,7 @@ namespace Privc.Tests.Golden;
 /// explanation for unsatisfiable and invalid ones. Baselines live in tests/Privc.Tests/Golden/Outputs/EXAMPLE/
 /// (the SMT-LIB2 obligations are left out: they are long, and their digest is in every manifest's annotations; so
 /// is the output marker, whose digests cover them).
-/// Refresh with PRIVC_UPDATE_BASELINES=1 dotnet test Compiler.sln -c Release --filter Category=Golden.
+/// Refresh every baseline with bash .ci/refresh-baselines (PRIVC_UPDATE_BASELINES=1, --filter Category=Golden).
 /// </summary>
 [Trait("Category", "Golden")]
 public partial class GoldenOutputTests
@@ -46,7 +46,7 @@ public partial class GoldenOutputTests
         }
         var files = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(output, f).Replace('\\', '/'))
-            .Where(f => !f.StartsWith("certificate/obligations/", StringComparison.Ordinal) && f != Privc.Emit.OutputFolder.MarkerName)
+            .Where(f => !f.StartsWith("certificate/obligations/", StringComparison.Ordinal) && f != Privc.Artifacts.Emit.OutputFolder.MarkerName)
             .Order(StringComparer.Ordinal)
             .ToList();
         Baseline.AssertMatches(Path.Combine(baseline, "files.txt"), string.Join("\n", Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using Privc.Compiler;
+using Privc.Semantics;
+using Privc.Verification;
 using Privc.Diagnostics;
 using Privc.Parsing;
 using Privc.Syntax;
@@ -15,7 +16,9 @@ namespace Privc.Tests.Golden;
 /// One folder of the golden corpus: <c>main.priv</c>, an optional <c>topology.yaml</c> (default: the hospital-au
 /// example) and the baselines this class produces from them: <c>main.syntax.txt</c> (the syntax tree with spans)
 /// and <c>main.diagnostics.txt</c> (the source with each diagnostic written as a comment under its line, Bicep
-/// style, then the diagnostics as the command line prints them). Paths in baselines are relative to the folder.
+/// style, then the diagnostics as the command line prints them); for a program that type-checks, also
+/// <c>main.smt2</c>, the SMT-LIB2 the encoder writes for it, so that every change to the encoding shows in review.
+/// Paths in baselines are relative to the folder.
 /// </summary>
 public sealed class GoldenScenario
 {
@@ -23,6 +26,7 @@ public sealed class GoldenScenario
     public const string Topology = "topology.yaml";
     public const string SyntaxBaseline = "main.syntax.txt";
     public const string DiagnosticsBaseline = "main.diagnostics.txt";
+    public const string SmtBaseline = "main.smt2";
 
     public static string Root => Path.Combine(TestPaths.RepositoryRoot, "tests", "Privc.Tests", "Golden");
 
@@ -55,6 +59,7 @@ public sealed class GoldenScenario
 
         var diagnostics = new List<Diagnostic>(topology.Diagnostics);
         string syntax;
+        string? smt = null;
         if (source is null)
         {
             diagnostics.Add(readError!);
@@ -68,7 +73,12 @@ public sealed class GoldenScenario
                 : "(no syntax tree: the file has syntax errors, see main.diagnostics.txt)\n";
             if (topology.Topology is { } model && parse.Succeeded)
             {
-                diagnostics.AddRange(new Compilation([source], model).Diagnostics);
+                var compilation = new Compilation([source], model);
+                diagnostics.AddRange(compilation.Diagnostics);
+                if (compilation.Program is { } bound)
+                {
+                    smt = Privc.Verification.Encoding.Encoder.Encode(bound, model).Script;
+                }
             }
             else
             {
@@ -76,11 +86,16 @@ public sealed class GoldenScenario
             }
         }
         var sorted = diagnostics.Order().ToList();
-        return ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
+        var baselines = new Dictionary<string, string>
         {
             [SyntaxBaseline] = syntax,
             [DiagnosticsBaseline] = RenderDiagnostics(source, sorted),
-        });
+        };
+        if (smt is not null)
+        {
+            baselines[SmtBaseline] = smt;
+        }
+        return ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, baselines);
     }
 
     private static string RenderDiagnostics(SourceText? source, IReadOnlyList<Diagnostic> diagnostics)

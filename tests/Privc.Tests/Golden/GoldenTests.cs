@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Privc.Syntax;
 using Privc.Tests.Infrastructure;
@@ -54,6 +55,17 @@ public class GoldenTests
             }
             failures.Append(Describe(path, actual, expected));
         }
+        // A baseline the scenario no longer produces (main.smt2 of a program that stopped type-checking) is stale.
+        var rendered = scenario.Render();
+        foreach (var stale in new[] { GoldenScenario.SmtBaseline }.Where(f => !rendered.ContainsKey(f) && File.Exists(Path.Combine(scenario.Folder, f))))
+        {
+            if (Updating)
+            {
+                File.Delete(Path.Combine(scenario.Folder, stale));
+                continue;
+            }
+            failures.Append(CultureInfo.InvariantCulture, $"{Path.Combine(scenario.Folder, stale)}: stale baseline (the scenario no longer produces it)\n");
+        }
         Assert.True(failures.Length == 0,
             failures + "\nIf the new output is right, refresh the baselines with:\n  PRIVC_UPDATE_BASELINES=1 dotnet test Compiler.sln -c Release --filter Category=Golden\nand review the diff.");
     }
@@ -74,7 +86,7 @@ public class GoldenTests
     [Fact]
     public void Golden_Corpus_HasNoStrayFiles()
     {
-        var allowed = new HashSet<string>([GoldenScenario.Source, GoldenScenario.Topology, GoldenScenario.SyntaxBaseline, GoldenScenario.DiagnosticsBaseline]);
+        var allowed = new HashSet<string>([GoldenScenario.Source, GoldenScenario.Topology, GoldenScenario.SyntaxBaseline, GoldenScenario.DiagnosticsBaseline, GoldenScenario.SmtBaseline]);
         var stray = Directory.EnumerateDirectories(GoldenScenario.Root)
             .SelectMany(Directory.EnumerateFiles)
             .Where(f => !allowed.Contains(Path.GetFileName(f)))

@@ -1,4 +1,5 @@
-using Privc.Compiler;
+using Privc.Semantics;
+using Privc.Verification;
 using Privc.Parsing;
 using Privc.Tests.Infrastructure;
 using Privc.Topology;

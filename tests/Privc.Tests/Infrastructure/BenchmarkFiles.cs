@@ -1,5 +1,5 @@
-using Privc.Compiler;
 using Privc.Semantics;
+using Privc.Verification;
 using Privc.Text;
 using Privc.Topology;
 

@@ -1,5 +1,5 @@
 using Privc.Cli;
-using Privc.Solving;
+using Privc.Verification.Solving;
 
 namespace Privc.Tests.Infrastructure;
 

@@ -13,7 +13,11 @@ public sealed class RandomPrograms
     private static readonly string[] Levels = ["public", "internal", "confidential", "restricted", "secret"];
     private static readonly string[] Services = ["ingest", "triage", "anon", "research", "ghost", "latency"];
     private static readonly string[] Flows = ["feed", "to_anon", "out", "nope"];
-    private static readonly string[] Keys = ["zone", "node", "tier", "trust", "jurisdiction", "nope", "name", "cpu", "site"];
+    private static readonly string[] Keys =
+    [
+        "zone", "node", "tier", "trust", "jurisdiction", "nope", "name", "cpu", "site",
+        "\"zone\"", "\"node\"", "\"node-restriction.kubernetes.io/zone\"", "\"k\\\"q\"",
+    ];
     private static readonly string[] Values = ["1", "2", "3", "9000", "70000", "1Mbps", "10ms", "5", "3Gi", "edge", "\"quoted \\\" text\"", "true"];
     private static readonly string[] Metrics = ["latency", "cost", "nodes", "speed"];
     private static readonly string[] Atoms =

@@ -1,4 +1,4 @@
-using Privc.Solving;
+using Privc.Verification.Solving;
 
 namespace Privc.Tests.Infrastructure;
 

@@ -131,14 +131,14 @@ public class ParserConstructTests
         var plain = Body<SeparateIntentSyntax>("separate a from b, c");
         Assert.Null(plain.By);
         Assert.Equal(2, plain.Right.Length);
-        Assert.Equal("zone", Body<SeparateIntentSyntax>("separate a from b by zone").By!.Text);
+        Assert.Equal("zone", Body<SeparateIntentSyntax>("separate a from b by zone").By!.Key);
     }
 
     [Fact]
     public void Parse_ColocateIntent_WithAndWithoutBy()
     {
         Assert.Null(Body<ColocateIntentSyntax>("colocate a with b").By);
-        Assert.Equal("site", Body<ColocateIntentSyntax>("colocate a with b by site").By!.Text);
+        Assert.Equal("site", Body<ColocateIntentSyntax>("colocate a with b by site").By!.Key);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public class ParserConstructTests
     public void Parse_SpreadIntent_HasKeyAndCount()
     {
         var spread = Body<SpreadIntentSyntax>("spread a across zone at least 2");
-        Assert.Equal("zone", spread.Across.Text);
+        Assert.Equal("zone", spread.Across.Key);
         Assert.Equal("2", spread.AtLeast.Text);
     }
 

@@ -1,6 +1,6 @@
-using Privc.Compiler;
 using Privc.Semantics;
-using Privc.SmtEncoding;
+using Privc.Verification;
+using Privc.Verification.Encoding;
 using Privc.Tests.Infrastructure;
 using Privc.Tests.Properties.Generators;
 using Xunit.Abstractions;

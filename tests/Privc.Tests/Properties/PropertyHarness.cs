@@ -1,7 +1,8 @@
+using Privc.Tests.Reference;
 using Privc.Checking;
-using Privc.Compiler;
 using Privc.Semantics;
-using Privc.Solving;
+using Privc.Verification;
+using Privc.Verification.Solving;
 using Privc.Tests.Infrastructure;
 using Privc.Tests.Properties.Generators;
 

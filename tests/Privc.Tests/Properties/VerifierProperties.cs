@@ -1,8 +1,10 @@
+using Privc.Tests.Reference;
 using Privc.Artifacts;
 using Privc.Artifacts.Checking;
 using Privc.Checking;
-using Privc.Compiler;
-using Privc.Solving;
+using Privc.Semantics;
+using Privc.Verification;
+using Privc.Verification.Solving;
 using Privc.Tests.Infrastructure;
 using Privc.Tests.Properties.Generators;
 using Privc.Text;
@@ -54,15 +56,19 @@ public class VerifierProperties(ITestOutputHelper output)
         var (proven, artifacts) = (0, 0);
         var cases = PropertyRunner.Check("soundness", 50, instance =>
         {
-            var result = Verify(instance);
-            if (Unexpected(result) is { } problem)
+            // Through the compile driver, as privc compile runs it: verify, emit, self-check.
+            var compiled = new Privc.Compiler.Compiler(TestSolvers.Z3, new Privc.Compiler.CompileOptions(Options.Solver, Options.Budget)).Compile(instance.Program, instance.Topology);
+            switch (compiled)
             {
-                return problem;
+                case Privc.Compiler.CompileResult.Rejected rejected:
+                    return "compile rejected its own plan or artifacts (a privc bug): " + rejected.Problem;
+                case Privc.Compiler.CompileResult.Undecided undecided when Unexpected(undecided.Verification) is { } problem:
+                    return problem;
+                case not Privc.Compiler.CompileResult.Proven:
+                    return null;
             }
-            if (result is not VerificationResult.Proven { Plan: var plan })
-            {
-                return null;
-            }
+            var result = ((Privc.Compiler.CompileResult.Proven)compiled).Verification;
+            var plan = result.Plan;
             proven++;
             var report = ConfigurationChecker.Check(instance.Program, instance.Topology, plan);
             if (!report.Compliant)
@@ -71,12 +77,7 @@ public class VerifierProperties(ITestOutputHelper output)
             }
             // The artifacts too: compile emits Kubernetes manifests and ONOS flow rules only after reading them
             // back as privc check does; check them here independently of that internal re-check.
-            var emitted = DeploymentArtifacts.Build(instance.Program, instance.Topology, (VerificationResult.Proven)result);
-            if (emitted.Rejection is { } rejection)
-            {
-                return "compile rejected its own artifacts: " + rejection;
-            }
-            var bundle = emitted.Bundle!;
+            var bundle = ((Privc.Compiler.CompileResult.Proven)compiled).Bundle;
             var manifests = bundle.Files.Where(f => f.Key.StartsWith("kubernetes/", StringComparison.Ordinal)).Select(f => new SourceText(f.Key, f.Value)).ToList();
             var verdict = ArtifactChecker.Check(instance.Program, instance.Topology, manifests, new SourceText("onos/flows.json", bundle.Files["onos/flows.json"]));
             if (!verdict.Compliant)
@@ -215,7 +216,14 @@ public class VerifierProperties(ITestOutputHelper output)
                 return search.Outcome == SearchOutcome.TooLarge ? null : "the verifier proved a plan, but the exhaustive search finds none";
             }
             compared++;
-            var reported = ObjectiveEvaluator.Evaluate(instance.Program, instance.Topology, proven.Plan).Select(v => $"{v.Objective.Name}={v.Value}");
+            // What privc reports (the encoding's value, scaled back) is what the checker measures on the plan, exactly.
+            var measured = ObjectiveEvaluator.Evaluate(instance.Program, instance.Topology, proven.Plan);
+            var claimed = proven.Objectives.Select(o => $"{o.Objective.Name}={o.Exact.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            if (!claimed.SequenceEqual(measured.Select(v => $"{v.Objective.Name}={(v.Value / 1.0000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture)}")))
+            {
+                return $"privc reports {string.Join(", ", claimed)} but the plan measures {string.Join(", ", measured.Select(v => $"{v.Objective.Name}={v.Value}"))}";
+            }
+            var reported = measured.Select(v => $"{v.Objective.Name}={v.Value}");
             var optimum = search.Objectives.Select(v => $"{v.Objective.Name}={v.Value}");
             return reported.SequenceEqual(optimum) ? null
                 : $"the reported optimum ({string.Join(", ", reported)}) differs from the exhaustive optimum ({string.Join(", ", optimum)})";

@@ -369,6 +369,20 @@ public class BinderDiagnosticTests
     public void Bind_NotInOnPartialLabel_Warns() => Reports(P + "intent i: route feed within [role not in {firewall}];", "PRIV2032");
 
     [Fact]
+    public void Bind_AvoidOnPartialLabel_WarnsThatUnlabelledDevicesAreAvoided()
+    {
+        var diagnostic = Assert.Single(Reports(P + "intent i: route feed avoid devices where [role == firewall];", "PRIV2032"));
+        Assert.Contains("'avoid' keeps routes off them too", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bind_NotOverPartialLabel_Warns() => Reports(P + "intent i: keep Vitals within not [role == firewall];", "PRIV2032");
+
+    [Fact]
+    public void Bind_PositiveTestOnPartialLabel_DoesNotWarn() =>
+        Assert.DoesNotContain(Diagnose(AnnotatedText.Parse(P + "intent i: keep Vitals within role == firewall;")), d => d.Code == "PRIV2032");
+
+    [Fact]
     public void Bind_NegativeTestOnBuiltInOrTotalLabel_DoesNotWarn() =>
         Reports(P + "intent i: place ingest on name != cloud-sg-1 and jurisdiction not in {SG};");
 }

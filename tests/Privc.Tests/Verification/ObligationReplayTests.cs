@@ -1,5 +1,6 @@
-using Privc.Compiler;
-using Privc.Solving;
+using Privc.Semantics;
+using Privc.Verification;
+using Privc.Verification.Solving;
 using Privc.Tests.Infrastructure;
 
 namespace Privc.Tests.Verification;

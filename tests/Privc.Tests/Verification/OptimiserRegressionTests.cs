@@ -1,5 +1,6 @@
-using Privc.Compiler;
-using Privc.Solving;
+using Privc.Semantics;
+using Privc.Verification;
+using Privc.Verification.Solving;
 using Privc.Tests.Infrastructure;
 
 namespace Privc.Tests.Verification;
@@ -38,7 +39,7 @@ public class OptimiserRegressionTests
             new VerifierOptions(new SolverOptions { Timeout = TimeSpan.FromSeconds(20) }, TimeSpan.FromSeconds(60))).Verify();
         var proven = Assert.IsType<VerificationResult.Proven>(result);
         Assert.Equal<string>(["cloud-1"], proven.Plan.NodesOf("web"));
-        Assert.Equal([1L, 2000L], proven.Objectives.Select(o => o.Value));
+        Assert.Equal([1m, 2m], proven.Objectives.Select(o => o.Exact));
         Assert.True(proven.OptimalityProven);
         // The optimiser's wrong claim is not in the certificate; the optimum of o2 is proven by an unsat bound.
         Assert.DoesNotContain(proven.Obligations, o => o.Name == "optimal");

@@ -1,7 +1,7 @@
-using Privc.Compiler;
-using Privc.Planning;
 using Privc.Semantics;
-using Privc.Solving;
+using Privc.Verification;
+using Privc.Checking;
+using Privc.Verification.Solving;
 using Privc.Tests.Infrastructure;
 
 namespace Privc.Tests.Verification;
@@ -191,7 +191,7 @@ public class VerifierTests
         Assert.Equal<string>(["cloud-sg"], proven.Plan.NodesOf("store"));
         var objective = Assert.Single(proven.Objectives);
         Assert.True(objective.Proven);
-        Assert.Equal(2000, objective.Value);
+        Assert.Equal(2m, objective.Exact);
         Assert.Equal(["satisfiable", "bound-cheap"], proven.Obligations.Select(o => o.Name));
         Assert.Equal("unsat", proven.Obligations[1].Expected);
     }
@@ -202,7 +202,7 @@ public class VerifierTests
         var (_, result) = Verify("intent edge: place front on tier == edge;\nobjective fast: minimize latency;\nobjective cheap: minimize cost;");
         var proven = Assert.IsType<VerificationResult.Proven>(result);
         // Latency 0 needs store on front's device s1: an edge node (cost 2) rather than cloud (cost >= 3).
-        Assert.Equal([0L, 4000L], proven.Objectives.Select(o => o.Value));
+        Assert.Equal([0m, 4m], proven.Objectives.Select(o => o.Exact));
         Assert.All(proven.Objectives, o => Assert.True(o.Proven));
     }
 

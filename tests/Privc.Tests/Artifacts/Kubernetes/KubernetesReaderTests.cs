@@ -1,7 +1,6 @@
 using Privc.Artifacts.Kubernetes;
 using Privc.Checking;
 using Privc.Diagnostics;
-using Privc.Planning;
 using Privc.Semantics;
 using Privc.Tests.Verification;
 using Privc.Text;

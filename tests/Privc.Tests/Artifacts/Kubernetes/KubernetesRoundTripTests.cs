@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Privc.Artifacts;
 using Privc.Artifacts.Kubernetes;
 using Privc.Checking;
-using Privc.Planning;
 using Privc.Text;
 
 namespace Privc.Tests.Artifacts.Kubernetes;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Privc.Artifacts;
 using Privc.Artifacts.Onos;
-using Privc.Planning;
+using Privc.Checking;
 using Privc.Semantics;
 using Privc.Tests.Verification;
 using Privc.Topology;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Privc.Compiler;
-using Privc.Planning;
 using Privc.Semantics;
-using Privc.Solving;
+using Privc.Verification;
+using Privc.Checking;
+using Privc.Verification.Solving;
 using Privc.Tests.Verification;
 using Privc.Text;
 using Privc.Topology;

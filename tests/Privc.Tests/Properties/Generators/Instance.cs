@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Privc.Compiler;
 using Privc.Semantics;
+using Privc.Verification;
 using Privc.Text;
 using Privc.Topology;
 

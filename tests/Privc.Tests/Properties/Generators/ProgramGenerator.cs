@@ -314,10 +314,10 @@ public sealed class ProgramGenerator
     // ---- predicates: only keys and values the topology has ----
 
     private List<string> NodeValues(string key) =>
-        topology.Nodes.Select(n => n.Labels[key]).Distinct().Order(StringComparer.Ordinal).ToList();
+        topology.Nodes.Where(n => n.Labels.ContainsKey(key)).Select(n => n.Labels[key]).Distinct().Order(StringComparer.Ordinal).ToList();
 
     private List<string> DeviceValues(string key) =>
-        topology.Devices.Select(d => d.Labels[key]).Distinct().Order(StringComparer.Ordinal).ToList();
+        topology.Devices.Where(d => d.Labels.ContainsKey(key)).Select(d => d.Labels[key]).Distinct().Order(StringComparer.Ordinal).ToList();
 
     private string Set(List<string> values) =>
         "{" + string.Join(", ", values.Where(_ => Chance(60)).DefaultIfEmpty(values[0])) + "}";

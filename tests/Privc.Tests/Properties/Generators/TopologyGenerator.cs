@@ -1,3 +1,4 @@
+using Privc.Tests.Reference;
 using System.Collections.Immutable;
 using System.Globalization;
 using Privc.Topology;
@@ -5,10 +6,12 @@ using Privc.Topology;
 namespace Privc.Tests.Properties.Generators;
 
 /// <summary>
-/// Random connected networks small enough for <see cref="Privc.Checking.ExhaustiveSearch"/>: 3-6 devices joined by a
+/// Random connected networks small enough for <see cref="ExhaustiveSearch"/>: 3-6 devices joined by a
 /// random spanning tree plus up to two extra (possibly parallel) cables, and 2-6 compute nodes of several tiers and
-/// jurisdictions attached to them. Every device has jurisdiction, trust (a scale) and role; every node jurisdiction,
-/// tier, tee and zone; every link encrypted; latencies, bandwidths, capacities and costs vary. Deterministic per seed.
+/// jurisdictions attached to them. Devices carry jurisdiction, trust (a scale) and role; nodes jurisdiction, tier, tee
+/// and zone; links encrypted; but about one label in six is missing (never on the first element of each kind, so the
+/// schema keeps every key), so the three-valued reading of missing facts is exercised. Latencies, bandwidths,
+/// capacities vary; costs are whole numbers or have four decimals, as real prices do. Deterministic per seed.
 /// </summary>
 public static class TopologyGenerator
 {
@@ -31,7 +34,7 @@ public static class TopologyGenerator
         var devices = Enumerable.Range(0, deviceCount).Select(d => new DeviceEntry(
             $"of:{d + 1:0000000000000000}",
             DeviceName(d),
-            Labels(
+            Partial(random, d == 0,
                 ("jurisdiction", Pick(random, Jurisdictions)),
                 ("role", Pick(random, Roles)),
                 ("trust", Pick(random, TrustScale.ToArray()))))).ToImmutableArray();
@@ -40,7 +43,7 @@ public static class TopologyGenerator
         LinkEntry Cable(int a, int b) => new(
             DeviceName(a), Port(a), DeviceName(b), Port(b),
             Pick(random, Latencies), Pick(random, Bandwidths),
-            Labels(("encrypted", random.Next(3) == 0 ? "false" : "true")));
+            Partial(random, links.Count == 0, ("encrypted", random.Next(3) == 0 ? "false" : "true")));
         for (var d = 1; d < deviceCount; d++)
         {
             links.Add(Cable(random.Next(d), d));
@@ -60,14 +63,14 @@ public static class TopologyGenerator
             var device = random.Next(deviceCount);
             nodes.Add(new NodeEntry(
                 $"{tier}-{n + 1}",
-                Labels(
-                    ("jurisdiction", random.Next(3) == 0 ? Pick(random, Jurisdictions) : devices[device].Labels["jurisdiction"]),
+                Partial(random, n == 0,
+                    ("jurisdiction", random.Next(3) == 0 || !devices[device].Labels.ContainsKey("jurisdiction") ? Pick(random, Jurisdictions) : devices[device].Labels["jurisdiction"]),
                     ("tee", random.Next(2) == 0 ? "true" : "false"),
                     ("tier", tier),
                     ("zone", Pick(random, Zones))),
                 CpuMillis: random.Next(1, 5) * 1000L,
                 MemoryBytes: random.Next(1, 5) * 1024L * 1024 * 1024,
-                Cost: random.Next(0, 6),
+                Cost: random.Next(2) == 0 ? random.Next(0, 6) : random.Next(0, 60_000) / 10_000m,
                 Ip: $"10.0.{device + 1}.{n + 1}",
                 Device: DeviceName(device),
                 Port: 100 + Port(device)));
@@ -82,6 +85,10 @@ public static class TopologyGenerator
     }
 
     internal static T Pick<T>(Random random, IReadOnlyList<T> pool) => pool[random.Next(pool.Count)];
+
+    /// <summary>The labels, each left out with probability 1/6 unless <paramref name="complete"/>; tier always stays (node names use it).</summary>
+    private static ImmutableSortedDictionary<string, string> Partial(Random random, bool complete, params (string Key, string Value)[] labels) =>
+        Labels(labels.Where(l => complete | l.Key == "tier" | random.Next(6) != 0).ToArray());
 
     private static ImmutableSortedDictionary<string, string> Labels(params (string Key, string Value)[] labels) =>
         labels.ToImmutableSortedDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);

@@ -1,0 +1,42 @@
+using Privc.Text;
+using Privc.Semantics;
+using Privc.Verification;
+using Privc.Topology;
+
+namespace Privc.Artifacts.Emit;
+
+/// <summary>Builds every output of a successful compile, in memory: plan.json and certificate/ (and the deployment artifacts).</summary>
+public static class ArtifactBuilder
+{
+    public static OutputBundle Build(BoundProgram program, TopologyModel topology, VerificationResult.Proven proven)
+    {
+        var bundle = OutputBundle.Empty.With("plan.json", PlanWriter.Write(program, topology, proven));
+        bundle = CertificateWriter.Add(bundle, proven, CheckerVerdict(program, proven));
+        return bundle;
+    }
+
+    private static string CheckerVerdict(BoundProgram program, VerificationResult.Proven proven) => JsonText.Write(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("checker", "privc independent checker (specs/semantics.md), no solver involved");
+        json.WriteString("verdict", proven.CheckerVerdict);
+        json.WriteStartArray("structural");
+        foreach (var condition in new[] { "W1 placement", "W2 capacity", "W3 routing", "W4 bandwidth", "W5 isolation" })
+        {
+            json.WriteStringValue(condition);
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("intents");
+        foreach (var intent in program.Intents)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", intent.Name);
+            json.WriteString("kind", intent.Kind);
+            json.WriteString("location", StableLocation.Of(program, intent.Location));
+            json.WriteString("status", intent is DeclassifyIntent ? "typing rule" : "holds");
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
+}

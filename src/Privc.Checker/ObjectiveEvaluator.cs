@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using Privc.Semantics;
+using Privc.Topology;
+
+namespace Privc.Checking;
+
+/// <summary>The value of one objective on one configuration: latencies in microseconds, cost as the exact decimal sum of node costs, counts otherwise.</summary>
+public sealed record ObjectiveValue(Objective Objective, decimal Value);
+
+/// <summary>
+/// Computes o_1(C) .. o_j(C) of specs/semantics.md section 6 directly from a configuration. Meant for compliant
+/// configurations; on others it reads what it can: place(s) is the set of known nodes listed for s, and Routes(f)
+/// holds one route per replica pair (the first given), its latency the sum over the hops that are topology links.
+/// </summary>
+public static class ObjectiveEvaluator
+{
+    public static ImmutableArray<ObjectiveValue> Evaluate(BoundProgram program, TopologyModel topology, Configuration configuration) =>
+        Evaluate(new CheckRules(program, topology), configuration);
+
+    internal static ImmutableArray<ObjectiveValue> Evaluate(CheckRules rules, Configuration configuration)
+    {
+        var place = new Dictionary<string, ImmutableArray<ComputeNode>>(StringComparer.Ordinal);
+        foreach (var placement in configuration.Placements)
+        {
+            if (rules.ServicesByName.ContainsKey(placement.Service) && !place.ContainsKey(placement.Service))
+            {
+                place[placement.Service] = (placement.Nodes.IsDefault ? [] : placement.Nodes)
+                    .Distinct(StringComparer.Ordinal)
+                    .Select(rules.Topology.FindNode).OfType<ComputeNode>()
+                    .ToImmutableArray();
+            }
+        }
+        ImmutableArray<ComputeNode> Place(string s) => place.TryGetValue(s, out var nodes) ? nodes : [];
+
+        var latencies = new List<long>();
+        var routeOf = new Dictionary<(string, string, string), Route>();
+        foreach (var route in configuration.Routes)
+        {
+            routeOf.TryAdd((route.Flow, route.SourceNode, route.TargetNode), route);
+        }
+        foreach (var flow in rules.Program.Flows)
+        {
+            foreach (var m in Place(flow.Source))
+            {
+                foreach (var n in Place(flow.Target))
+                {
+                    if (routeOf.TryGetValue((flow.Name, m.Name, n.Name), out var route))
+                    {
+                        latencies.Add(Latency(rules, route));
+                    }
+                }
+            }
+        }
+
+        var hosting = rules.Program.Services.SelectMany(s => Place(s.Name).Select(n => (Service: s.Name, Node: n))).ToList();
+        return rules.Program.Objectives.Select(o => new ObjectiveValue(o, o.Metric switch
+        {
+            ObjectiveMetric.TotalLatency => latencies.Sum(),
+            ObjectiveMetric.MaxLatency => latencies.Count == 0 ? 0 : latencies.Max(),
+            ObjectiveMetric.Cost => hosting.Sum(h => h.Node.Cost),
+            ObjectiveMetric.Nodes => hosting.Select(h => h.Node.Name).Distinct(StringComparer.Ordinal).Count(),
+            ObjectiveMetric.Prefer => hosting.Count(h => !PredicateSemantics.Holds(o.Prefer ?? Predicate.True, h.Node)),
+            _ => throw new InvalidOperationException($"privc bug: the checker does not know objective metric {o.Metric}"),
+        })).ToImmutableArray();
+    }
+
+    private static long Latency(CheckRules rules, Route route)
+    {
+        long sum = 0;
+        foreach (var hop in route.Hops.IsDefault ? [] : route.Hops)
+        {
+            var from = rules.Topology.FindDevice(hop.From)?.Name;
+            var to = rules.Topology.FindDevice(hop.To)?.Name;
+            if (from is not null && to is not null && rules.FindLink(from, hop.FromPort, to, hop.ToPort) is { } link)
+            {
+                sum += link.Link.LatencyMicros;
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using Privc.Artifacts;
+using Privc.Diagnostics;
+using Privc.Semantics;
+using Privc.Topology;
+using Privc.Verification;
+using Privc.Verification.Solving;
+
+namespace Privc.Compiler;
+
+/// <summary>What a compile may spend and whether it optimises.</summary>
+/// <param name="Solver">Options of every solver session (timeout per query, seed, path).</param>
+/// <param name="Budget">Wall-clock budget for the whole verification.</param>
+/// <param name="Optimise">Optimise the program's objectives (when false they are ignored: satisfiability only).</param>
+public sealed record CompileOptions(SolverOptions Solver, TimeSpan Budget, bool Optimise = true)
+{
+    /// <summary>Which solver path verifies: the decomposed solver (the default) or the monolithic encoding (the reference).</summary>
+    public VerificationStrategy Strategy { get; init; } = VerificationStrategy.Decomposed;
+
+    /// <summary>Where long solves report their stage and best bound (stderr in the CLI); null for silence.</summary>
+    public TextWriter? Progress { get; init; }
+
+    public static CompileOptions WithTimeout(TimeSpan budget, string? solverPath = null) =>
+        new(new SolverOptions { Timeout = budget, SolverPath = solverPath, Seed = 0 }, budget);
+}
+
+/// <summary>
+/// The compile driver: load -> bind -> verify (encode, solve, extract, independent check, optimise or minimise the
+/// core) -> emit (plan, certificate, Kubernetes manifests, ONOS flow rules) -> self-check (the artifacts read back as
+/// <c>privc check</c> reads them and judged again). Stages are timed. Writing the bundle is the caller's choice
+/// (<see cref="Artifacts.Emit.OutputFolder"/>), so a compile never leaves anything partial behind.
+/// </summary>
+public sealed class Compiler
+{
+    private readonly ISmtSolverFactory solvers;
+    private readonly CompileOptions options;
+    private readonly TimeProvider time;
+
+    public Compiler(ISmtSolverFactory solvers, CompileOptions options, TimeProvider? time = null)
+    {
+        this.solvers = solvers;
+        this.options = options;
+        this.time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Reads the intent files and the topology, then compiles.</summary>
+    public CompileResult Compile(IEnumerable<string> intentFiles, string topologyPath)
+    {
+        var stages = ImmutableArray.CreateBuilder<StageTiming>();
+        var inputs = Timed(stages, "load and type-check", () => Inputs.Load(intentFiles, topologyPath));
+        return inputs.Compilation is { } compilation
+            ? Compile(compilation.Program!, compilation.Topology, inputs.Diagnostics, stages)
+            : new CompileResult.Invalid(inputs.Diagnostics, stages.ToImmutable());
+    }
+
+    /// <summary>Compiles a type-checked compilation (its diagnostics, warnings only, are carried along).</summary>
+    public CompileResult Compile(Compilation compilation) =>
+        compilation.Program is { } program
+            ? Compile(program, compilation.Topology, compilation.Diagnostics, ImmutableArray.CreateBuilder<StageTiming>())
+            : new CompileResult.Invalid(compilation.Diagnostics, []);
+
+    /// <summary>Compiles a bound program against a topology.</summary>
+    public CompileResult Compile(BoundProgram program, TopologyModel topology) =>
+        Compile(program, topology, [], ImmutableArray.CreateBuilder<StageTiming>());
+
+    private CompileResult Compile(BoundProgram program, TopologyModel topology, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<StageTiming>.Builder stages)
+    {
+        var goal = options.Optimise ? program : program with { Objectives = [] };
+        var verification = Timed(stages, "verify", () =>
+            new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget) { Strategy = options.Strategy, Progress = options.Progress }, () => time.GetUtcNow().UtcDateTime).Verify());
+        switch (verification)
+        {
+            case VerificationResult.Proven proven:
+                var output = Timed(stages, "emit and self-check", () => DeploymentArtifacts.Build(goal, topology, proven));
+                var all = diagnostics.AddRange(output.Diagnostics);
+                return output.Bundle is { } bundle
+                    ? new CompileResult.Proven(goal, topology, proven, bundle, all, stages.ToImmutable())
+                    : new CompileResult.Rejected(output.Rejection!, all, stages.ToImmutable());
+            case VerificationResult.Unsatisfiable unsat:
+                return new CompileResult.Unsatisfiable(goal, topology, unsat, diagnostics, stages.ToImmutable());
+            case VerificationResult.Undecided undecided:
+                return new CompileResult.Undecided(undecided, diagnostics, stages.ToImmutable());
+            case VerificationResult.Rejected rejected:
+                return new CompileResult.Rejected(rejected.Problem, diagnostics, stages.ToImmutable());
+            default:
+                throw new InvalidOperationException($"privc bug: unhandled verification result {verification.GetType().Name}");
+        }
+    }
+
+    private T Timed<T>(ImmutableArray<StageTiming>.Builder stages, string stage, Func<T> run)
+    {
+        var start = time.GetTimestamp();
+        var result = run();
+        stages.Add(new StageTiming(stage, time.GetElapsedTime(start)));
+        return result;
+    }
+}
