@@ -17,7 +17,7 @@ public sealed record Measurement(
     double StaticFactsMs, double HeuristicMs, double MasterEncodeMs, double RoutingMs, double CheckMs, double OptimiseMs, double CoreMs,
     double SolverMs, int SolverCalls, int MasterIterations, int Nogoods, int OptimalityCuts, int RoutingSmtProblems,
     int MasterPlacements, int MasterAssertions, long MasterBytes, int RouteFacts, bool HeuristicPlan, int CoreChecks,
-    long PrivcPeakKb, long SolverPeakKb);
+    long PrivcPeakKb, long SolverPeakKb, double PrivcCpuMs = 0, double SolverCpuMs = 0);
 
 internal static class Child
 {
@@ -61,7 +61,7 @@ internal static class Child
             d?.StaticFactsMs ?? 0, d?.HeuristicMs ?? 0, d?.MasterEncodeMs ?? 0, d?.RoutingMs ?? 0, d?.CheckMs ?? 0, d?.OptimiseMs ?? 0, d?.CoreMs ?? 0,
             d?.SolverMs ?? 0, d?.SolverCalls ?? 0, d?.MasterIterations ?? 0, d?.Nogoods ?? 0, d?.OptimalityCuts ?? 0, d?.RoutingSmtProblems ?? 0,
             d?.MasterPlacements ?? 0, d?.MasterAssertions ?? 0, d?.MasterBytes ?? 0, d?.RouteFacts ?? 0, d?.HeuristicPlan ?? false, d?.CoreChecks ?? 0,
-            Memory.PrivcPeakKb(), Memory.ChildrenPeakKb());
+            Memory.PrivcPeakKb(), Memory.ChildrenPeakKb(), Memory.CpuMs(self: true), Memory.CpuMs(self: false));
         Console.WriteLine(JsonSerializer.Serialize(measurement));
         return 0;
     }
@@ -108,6 +108,14 @@ internal static class Memory
     [DllImport("libc", SetLastError = true)]
     private static extern int getrusage(int who, out RUsage usage);
 
-    /// <summary>Largest peak resident set of any waited-for child (the solver processes), in KiB.</summary>
+    /// <summary>
+    /// CPU time (user + system) of this process or of its waited-for children (the solvers), in milliseconds. On a
+    /// shared machine wall-clock time includes waiting for a core; CPU time does not.
+    /// </summary>
+    public static double CpuMs(bool self) => getrusage(self ? 0 : -1, out var usage) == 0
+        ? (usage.UserSeconds + usage.SystemSeconds) * 1000.0 + (usage.UserMicros + usage.SystemMicros) / 1000.0
+        : 0;
+
+    /// <summary>Largest peak resident set of any waited-for child (the solvers), in KiB.</summary>
     public static long ChildrenPeakKb() => getrusage(-1, out var usage) == 0 ? usage.MaxRss : 0;
 }

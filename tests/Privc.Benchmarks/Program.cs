@@ -90,6 +90,7 @@ internal static class Parent
         var self = Environment.ProcessPath!;
         var assembly = typeof(Parent).Assembly.Location;
         var rows = new List<(string Scenario, string Strategy, List<Measurement> Runs)>();
+        var loadBefore = Report.Load();
         foreach (var scenario in options.Scenarios)
         {
             foreach (var strategy in options.Strategies)
@@ -130,7 +131,7 @@ internal static class Parent
         }
         Directory.CreateDirectory(options.Out);
         File.WriteAllText(Path.Combine(options.Out, "results.json"), JsonSerializer.Serialize(rows.Select(r => new { r.Scenario, r.Strategy, r.Runs }), new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        var report = Report.Markdown(rows, options);
+        var report = Report.Markdown(rows, options, loadBefore, Report.Load());
         File.WriteAllText(Path.Combine(options.Out, "results.md"), report);
         Console.WriteLine(report);
         return 0;

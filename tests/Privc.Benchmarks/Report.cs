@@ -14,19 +14,22 @@ internal static class Report
         return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    public static string Markdown(List<(string Scenario, string Strategy, List<Measurement> Runs)> rows, BenchmarkArgs options)
+    /// <summary>The 1-, 5- and 15-minute load averages (/proc/loadavg): how busy the machine was around the runs.</summary>
+    public static string Load() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+    public static string Markdown(List<(string Scenario, string Strategy, List<Measurement> Runs)> rows, BenchmarkArgs options, string loadBefore, string loadAfter)
     {
         var text = new StringBuilder();
         text.Append("# privc benchmark results\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"Machine: {Machine()}. Solver: {Z3Version()}. Medians of {options.Repeat} run(s) per scenario and strategy; each run in a fresh process.\n");
-        text.Append(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Privc.Benchmarks -- --repeat {options.Repeat} --timeout {options.Timeout} --monolithic-timeout {options.MonolithicTimeout}`\n\n");
-        text.Append("| scenario | devices | nodes | services | flows | intents | strategy | verify s | total s | vs monolithic | outcome | static ms | heuristic ms | master encode ms | routing ms | check ms | optimise ms | core ms | z3 s | z3 calls | iterations | nogoods | cuts | routing SMT | master vars | master KiB | route facts | privc MiB | z3 MiB |\n");
-        text.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        text.Append(CultureInfo.InvariantCulture, $"Machine: {Machine()}. Solver: {Z3Version()}. Medians of {options.Repeat} run(s) per scenario and strategy; each run in a fresh process. Load average (1, 5, 15 min) {loadBefore} before the runs and {loadAfter} after: wall-clock times include waiting for a core; CPU times (privc, z3) do not.\n");
+        text.Append(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Privc.Benchmarks -- --scenarios {string.Join(",", options.Scenarios)} --strategies {string.Join(",", options.Strategies)} --repeat {options.Repeat} --timeout {options.Timeout} --monolithic-timeout {options.MonolithicTimeout}`\n\n");
+        text.Append("| scenario | devices | nodes | services | flows | intents | strategy | verify s | total s | vs monolithic | outcome | static ms | heuristic ms | master encode ms | routing ms | check ms | optimise ms | core ms | z3 s | z3 calls | iterations | nogoods | cuts | routing SMT | master vars | master KiB | route facts | privc MiB | z3 MiB | privc CPU s | z3 CPU s |\n");
+        text.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var (scenario, strategy, runs) in rows)
         {
             if (runs.Count == 0)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {scenario} | | | | | | {strategy} | | | | failed | | | | | | | | | | | | | | | | | | |\n");
+                text.Append(CultureInfo.InvariantCulture, $"| {scenario} | | | | | | {strategy} | | | | failed | | | | | | | | | | | | | | | | | | | | |\n");
                 continue;
             }
             var first = runs[0];
@@ -39,7 +42,7 @@ internal static class Report
                     : $"{Median(reference.Select(r => r.VerifyMs)) / verify:0.#}x faster")
                 : string.Empty;
             text.Append(CultureInfo.InvariantCulture,
-                $"| {scenario} | {first.Devices} | {first.Nodes} | {first.Services} | {first.Flows} | {first.Intents} | {strategy} | {verify / 1000:0.00} | {M(r => r.TotalMs) / 1000:0.00} | {ratio} | {first.Outcome} | {M(r => r.StaticFactsMs):0} | {M(r => r.HeuristicMs):0} | {M(r => r.MasterEncodeMs):0} | {M(r => r.RoutingMs):0} | {M(r => r.CheckMs):0} | {M(r => r.OptimiseMs):0} | {M(r => r.CoreMs):0} | {M(r => r.SolverMs) / 1000:0.00} | {M(r => r.SolverCalls):0} | {M(r => r.MasterIterations):0} | {M(r => r.Nogoods):0} | {M(r => r.OptimalityCuts):0} | {M(r => r.RoutingSmtProblems):0} | {first.MasterPlacements} | {first.MasterBytes / 1024} | {first.RouteFacts} | {M(r => r.PrivcPeakKb) / 1024:0} | {M(r => r.SolverPeakKb) / 1024:0} |\n");
+                $"| {scenario} | {first.Devices} | {first.Nodes} | {first.Services} | {first.Flows} | {first.Intents} | {strategy} | {verify / 1000:0.00} | {M(r => r.TotalMs) / 1000:0.00} | {ratio} | {first.Outcome} | {M(r => r.StaticFactsMs):0} | {M(r => r.HeuristicMs):0} | {M(r => r.MasterEncodeMs):0} | {M(r => r.RoutingMs):0} | {M(r => r.CheckMs):0} | {M(r => r.OptimiseMs):0} | {M(r => r.CoreMs):0} | {M(r => r.SolverMs) / 1000:0.00} | {M(r => r.SolverCalls):0} | {M(r => r.MasterIterations):0} | {M(r => r.Nogoods):0} | {M(r => r.OptimalityCuts):0} | {M(r => r.RoutingSmtProblems):0} | {first.MasterPlacements} | {first.MasterBytes / 1024} | {first.RouteFacts} | {M(r => r.PrivcPeakKb) / 1024:0} | {M(r => r.SolverPeakKb) / 1024:0} | {M(r => r.PrivcCpuMs) / 1000:0.00} | {M(r => r.SolverCpuMs) / 1000:0.00} |\n");
         }
         return text.ToString();
     }
