@@ -55,7 +55,7 @@ internal static class CompileCommand
             return ExitCodes.InputError;
         }
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
-        var options = CompileOptions.WithTimeout(budget, z3Path) with { Strategy = strategy, Progress = context.Error };
+        var options = CompileOptions.WithTimeout(budget, z3Path) with { Strategy = strategy, Progress = context.Progress ? context.Error : null };
         var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);
         var result = compiler.Compile(files, topologyPath);
         FrontEnd.Report(context.Error, result.Diagnostics);

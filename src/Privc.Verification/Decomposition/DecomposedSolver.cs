@@ -32,6 +32,7 @@ public sealed partial class DecomposedSolver
     private readonly List<Obligation> obligations = new();
     private readonly Stopwatch total = Stopwatch.StartNew();
     private string? bestBound;
+    private DateTime lastReport = DateTime.MinValue;
 
     public DecomposedSolver(BoundProgram program, TopologyModel topology, ISmtSolverFactory solvers, VerifierOptions options, Func<DateTime> clock, DateTime deadline)
     {
@@ -90,14 +91,19 @@ public sealed partial class DecomposedSolver
         return left < cap ? left : cap;
     }
 
-    /// <summary>Progress on the injected writer, only once a solve has run for a second (short runs stay silent).</summary>
+    /// <summary>
+    /// Progress on the injected writer, only once a solve has run for a second (short runs stay silent) and at most
+    /// one line a second (a bisection or a core shrink takes many quick steps).
+    /// </summary>
     private void Report(string stage)
     {
-        if (options.Progress is not { } writer || clock() - started < TimeSpan.FromSeconds(1))
+        var now = clock();
+        if (options.Progress is not { } writer || now - started < TimeSpan.FromSeconds(1) || now - lastReport < TimeSpan.FromSeconds(1))
         {
             return;
         }
-        var elapsed = (clock() - started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        lastReport = now;
+        var elapsed = (now - started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         writer.WriteLine($"privc: {elapsed}s: {stage}{(bestBound is null ? string.Empty : "; " + bestBound)}");
     }
 

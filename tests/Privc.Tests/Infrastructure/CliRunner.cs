@@ -12,7 +12,8 @@ public static class CliRunner
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error, Environment.GetEnvironmentVariable);
+        // Progress lines carry elapsed times, which depend on the machine's load; the tests compare stderr exactly.
+        var context = new CliContext(output, error, Environment.GetEnvironmentVariable) { Progress = false };
         if (solver is not null)
         {
             context = context with { Solvers = _ => solver };

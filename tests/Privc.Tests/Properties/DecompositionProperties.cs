@@ -23,7 +23,7 @@ public class DecompositionProperties(ITestOutputHelper output)
     public void Agreement_DecomposedAndMonolithic_SameVerdictAndSameOptimum()
     {
         var (agreed, optima) = (0, 0);
-        var cases = PropertyRunner.Check("agreement", 30, instance => Compare(instance, ref agreed, ref optima, exhaustive: false));
+        var cases = PropertyRunner.Check("agreement", 20, instance => Compare(instance, ref agreed, ref optima, exhaustive: false));
         output.WriteLine($"agreement: {cases} cases, {agreed} verdicts and {optima} optima agreed");
         Assert.True(agreed > 0, "no generated case was decided by both paths");
     }
@@ -32,7 +32,7 @@ public class DecompositionProperties(ITestOutputHelper output)
     public void Agreement_ContendedInstances_DecomposedAgreesWithMonolithicAndExhaustiveSearch()
     {
         var (agreed, optima) = (0, 0);
-        var cases = PropertyRunner.Check("agreement-contended", 25, instance => Compare(instance, ref agreed, ref optima, exhaustive: true), ContendedInstance.Generate);
+        var cases = PropertyRunner.Check("agreement-contended", 15, instance => Compare(instance, ref agreed, ref optima, exhaustive: true), ContendedInstance.Generate);
         output.WriteLine($"agreement-contended: {cases} cases, {agreed} verdicts and {optima} optima agreed");
         Assert.True(agreed > 0, "no contended case was decided by both paths");
     }

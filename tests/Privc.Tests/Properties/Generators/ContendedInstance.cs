@@ -5,8 +5,9 @@ namespace Privc.Tests.Properties.Generators;
 
 /// <summary>
 /// Generated instances where routing couples flows: every cable carries 1Gbps, every flow asks for 600Mbps and has
-/// no port. Two replica pairs of one flow cannot share a cable (W4: bandwidth binds), and portless flows in both
-/// directions between the same services must retrace each other (W3: flow rules cannot tell them apart). These are
+/// no port. Two flows cannot share a directed cable (W4: a flow reserves its bandwidth once per directed link, so
+/// bandwidth binds between flows), and portless flows in both directions between the same services must retrace
+/// each other (W3: flow rules cannot tell them apart). These are
 /// the cases where the decomposed solver's routing subproblem needs its small SMT problem instead of a graph search.
 /// </summary>
 public static partial class ContendedInstance
