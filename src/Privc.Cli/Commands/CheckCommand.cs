@@ -69,16 +69,20 @@ internal static class CheckCommand
         }
         if (front.Compilation is not { Program: { } program } compilation || diagnostics.Any(d => d.IsError))
         {
-            FrontEnd.Report(context.Error, diagnostics.Distinct().Order().ToList());
+            context.Report.Report(context.Error, diagnostics.Distinct().Order().ToList());
             return ExitCodes.InputError;
         }
         var verdict = ArtifactChecker.Check(program, compilation.Topology, manifests, flows);
-        FrontEnd.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
+        context.Report.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
         if (verdict.HasErrors)
         {
             return ExitCodes.InputError;
         }
-        context.Out.Write(format == "json" ? Json(program, verdict, manifests.Count, flowsPath) : Text(program, verdict, manifests.Count, flowsPath));
+        if (context.Report.IsText)
+        {
+            context.Out.Write(Text(program, verdict, manifests.Count, flowsPath));
+        }
+        context.Report.Result = System.Text.Json.Nodes.JsonNode.Parse(Json(program, verdict, manifests.Count, flowsPath))!.AsObject();
         return verdict.Compliant ? ExitCodes.Success : verdict.Violations.IsEmpty ? ExitCodes.NotJudged : ExitCodes.Violations;
     }
 

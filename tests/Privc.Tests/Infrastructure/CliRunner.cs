@@ -8,12 +8,16 @@ public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Out, string Error);
 
-    public static Result Run(ISmtSolverFactory? solver = null, params string[] args)
+    public static Result Run(ISmtSolverFactory? solver = null, params string[] args) => RunWithInput(null, solver, args);
+
+    /// <summary>Runs with <paramref name="stdin"/> as standard input.</summary>
+    public static Result RunWithInput(byte[]? stdin, ISmtSolverFactory? solver, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        // Progress lines carry elapsed times, which depend on the machine's load; the tests compare stderr exactly.
-        var context = new CliContext(output, error, Environment.GetEnvironmentVariable) { Progress = false };
+        // Standard input is empty unless a test gives one: the test host's own must never be read. Progress lines
+        // carry elapsed times, which depend on the machine's load; the tests compare stderr exactly.
+        var context = new CliContext(output, error, Environment.GetEnvironmentVariable) { OpenInput = () => new MemoryStream(stdin ?? []), Progress = false };
         if (solver is not null)
         {
             context = context with { Solvers = _ => solver };
