@@ -14,6 +14,7 @@ public static class CliApplication
             CompileCommand.Create(context),
             CheckCommand.Create(context),
             CertifyCommand.Create(context),
+            ReportCommand.Create(context),
             DeployCommand.Create(context),
             TopologyCommand.Create(context),
             FmtCommand.Create(context),

@@ -7,6 +7,7 @@ using Privc.Artifacts.Emit;
 using Privc.Text;
 using Privc.Parsing;
 using Privc.Semantics;
+using Privc.Report;
 
 namespace Privc.Cli.Commands;
 
@@ -32,16 +33,23 @@ internal static class CheckCommand
         var flows = new Option<string?>("--flows") { Description = "ONOS flow rules: the body of POST /onos/v1/flows or the answer of GET /onos/v1/flows. Without it, network paths are not judged." };
         var format = new Option<string>("--format") { Description = "Report format: text or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var report = new Option<string?>("--report") { Description = "Also write an interactive HTML report that draws every violation with its witness to this file." };
+        var force = new Option<bool>("--force") { Description = "Replace the --report file even when it is not a report privc wrote (never an input)." };
         var command = new Command("check", "Decide whether Kubernetes manifests and ONOS flow rules satisfy the intents, listing every violation with a witness (a pre-deploy proof check for CI).")
         {
-            files, topology, manifests, flows, format,
+            files, topology, manifests, flows, format, report, force,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(files)!, parse.GetValue(topology)!, parse.GetValue(manifests)!, parse.GetValue(flows), parse.GetValue(format)!));
+        command.SetAction(parse => Run(context, parse.GetValue(files)!, parse.GetValue(topology)!, parse.GetValue(manifests)!, parse.GetValue(flows), parse.GetValue(format)!, parse.GetValue(report), parse.GetValue(force)));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string[] manifestPaths, string? flowsPath, string format)
+    private static int Run(CliContext context, string[] files, string topologyPath, string[] manifestPaths, string? flowsPath, string format, string? reportPath = null, bool force = false)
     {
+        if (reportPath is not null && ReportFile.Refusal(reportPath, force, [.. files, topologyPath, .. manifestPaths, .. flowsPath is null ? Array.Empty<string>() : [flowsPath]]) is { } refusal)
+        {
+            context.Error.WriteLine(DiagnosticFormatter.Format(refusal));
+            return ExitCodes.InputError;
+        }
         var front = FrontEnd.Load(files, topologyPath);
         var diagnostics = new List<Diagnostic>(front.Diagnostics);
         var manifests = new List<SourceText>();
@@ -79,6 +87,15 @@ internal static class CheckCommand
             return ExitCodes.InputError;
         }
         context.Out.Write(format == "json" ? Json(program, verdict, manifests.Count, flowsPath) : Text(program, verdict, manifests.Count, flowsPath));
+        if (reportPath is not null)
+        {
+            if (ReportFile.Write(reportPath, HtmlReport.Render(ReportInputs.FromCheck(program, compilation.Topology, verdict))) is { } failure)
+            {
+                context.Error.WriteLine(DiagnosticFormatter.Format(failure));
+                return ExitCodes.InputError;
+            }
+            context.Error.WriteLine($"wrote report {reportPath}");
+        }
         return verdict.Compliant ? ExitCodes.Success : ExitCodes.Violations;
     }
 
