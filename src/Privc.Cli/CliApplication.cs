@@ -21,6 +21,7 @@ public static class CliApplication
             ExplainCommand.Create(context),
             TranslateCommand.Create(context),
             EvalCommand.Create(context),
+            LspCommand.Create(context),
         };
         var parse = root.Parse(args);
         var errors = UsageErrors.Find(parse);

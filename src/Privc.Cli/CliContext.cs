@@ -19,6 +19,11 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, s
     /// <summary>Waits between retries of LLM requests; tests pass one that returns at once.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = static (span, token) => Task.Delay(span, token);
 
+    /// <summary>The byte streams of <c>privc lsp</c> (standard input and output); tests pass pipes.</summary>
+    public Func<Stream> OpenInput { get; init; } = Console.OpenStandardInput;
+
+    public Func<Stream> OpenOutput { get; init; } = Console.OpenStandardOutput;
+
     /// <summary>The clock for latencies and Retry-After dates.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
