@@ -36,12 +36,6 @@ internal static class ReportCommand
             context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.PlanMissing(folder, "the folder does not exist")));
             return ExitCodes.InputError;
         }
-        if (OutputFolder.ForeignFiles(folder) is { Count: > 0 } foreign)
-        {
-            // Rewriting the folder would adopt these files as privc's own; refuse instead.
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.ReportFolderNotOwned(folder, foreign.Count, string.Join(", ", foreign.Take(5).Select(f => $"'{f}'")))));
-            return ExitCodes.InputError;
-        }
         var front = FrontEnd.Load(files, topologyPath);
         front.Report(context.Error);
         if (front.Compilation is not { Program: { } program } compilation)
@@ -52,6 +46,12 @@ internal static class ReportCommand
         if (reading is null)
         {
             FrontEnd.Report(context.Error, problems);
+            return ExitCodes.InputError;
+        }
+        if (OutputFolder.ForeignFiles(folder) is { Count: > 0 } foreign)
+        {
+            // Rewriting the folder would adopt these files as privc's own; refuse instead.
+            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.ReportFolderNotOwned(folder, foreign.Count, string.Join(", ", foreign.Take(5).Select(f => $"'{f}'")))));
             return ExitCodes.InputError;
         }
         var input = ReportInputs.FromOutput(program, compilation.Topology, reading);
