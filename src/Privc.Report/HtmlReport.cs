@@ -59,6 +59,7 @@ public static class HtmlReport
         ReportOutcome.Unsatisfiable => "unsatisfiable",
         ReportOutcome.Compliant => "compliant",
         ReportOutcome.Violations => "violations",
+        ReportOutcome.NotJudged => "not-judged",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 
@@ -78,7 +79,17 @@ public static class HtmlReport
         Fact("intents", $"{input.Program.Intents.Length} intents, {input.Program.Services.Length} services, {input.Program.Flows.Length} flows");
         Fact("solver", input.SolverName);
         Fact("certificate", input.CertificateDigest);
-        html.Append("</dl>\n</header>\n");
+        html.Append("</dl>\n");
+        if (input.Unjudged is { Count: > 0 } unjudged)
+        {
+            html.Append("<h2 id=\"unjudged-heading\">Not judged</h2>\n<ul id=\"unjudged\" aria-labelledby=\"unjudged-heading\">\n");
+            foreach (var line in unjudged)
+            {
+                html.Append("<li>").Append(Html.Text(line)).Append("</li>\n");
+            }
+            html.Append("</ul>\n");
+        }
+        html.Append("</header>\n");
     }
 
     private static string Headline(ReportInput input) => input.Outcome switch
@@ -86,7 +97,8 @@ public static class HtmlReport
         ReportOutcome.Proven => $"Proven: every intent holds on the plan ({input.Configuration?.Placements.Sum(p => p.Nodes.Length) ?? 0} replicas placed, {input.Configuration?.Routes.Length ?? 0} routes), and the independent checker agrees.",
         ReportOutcome.Unsatisfiable => $"Unsatisfiable: {input.Core!.Intents.Length} intents cannot all hold on this topology{(input.Core.Minimal ? " (a minimal conflicting set)" : " (a conflicting set, not proven minimal)")}. Nothing was written.",
         ReportOutcome.Compliant => $"Compliant: every intent holds on the deployed artifacts{(input.RoutesJudged ? string.Empty : " (placements and network policy only: no flow rules were given)")}.",
-        ReportOutcome.Violations => $"Not compliant: {input.Violations.Length} violations of {input.Violations.Select(v => v.Intent).Distinct().Count()} intents or structural conditions.",
+        ReportOutcome.Violations => $"Not compliant: {input.Violations.Length} violations of {input.Violations.Select(v => v.Intent).Distinct().Count()} intents or structural conditions{(input.Unjudged is { Count: > 0 } more ? $", and {more.Count} things privc could not judge" : string.Empty)}.",
+        ReportOutcome.NotJudged => $"Not judged: no violation was found, but privc could not judge {input.Unjudged?.Count ?? 0} things (listed below), so the artifacts are not shown compliant.",
         _ => throw new ArgumentOutOfRangeException(nameof(input)),
     };
 

@@ -19,6 +19,12 @@ public enum ReportOutcome
 
     /// <summary><c>privc check</c> (or a plan read back that no longer fits): violations with witnesses.</summary>
     Violations,
+
+    /// <summary>
+    /// <c>privc check</c> found no violation but could not judge something (cannot-judge warnings): never shown as
+    /// compliant, because what was not judged may be exactly what breaks an intent.
+    /// </summary>
+    NotJudged,
 }
 
 /// <summary>One SMT-LIB2 obligation of the certificate, as the report lists it; <see cref="Script"/> is embedded only when no certificate folder holds it (an unsatisfiable compile writes nothing).</summary>
@@ -33,7 +39,8 @@ public sealed record CoreInput(ImmutableArray<Intent> Intents, bool Minimal, Imm
 /// <summary>
 /// Everything one report shows. <see cref="Configuration"/> is the proven plan or the configuration the deployed
 /// artifacts describe (null for an unsatisfiable result); <see cref="Violations"/> come from the independent
-/// checker; <see cref="Core"/> is set only for <see cref="ReportOutcome.Unsatisfiable"/>.
+/// checker; <see cref="Core"/> is set only for <see cref="ReportOutcome.Unsatisfiable"/>; <see cref="Unjudged"/> holds
+/// the cannot-judge warnings of <c>privc check</c> as the command line prints them.
 /// </summary>
 public sealed record ReportInput(
     string Title,
@@ -48,4 +55,5 @@ public sealed record ReportInput(
     CoreInput? Core,
     bool RoutesJudged,
     string? SolverName = null,
-    string? CertificateDigest = null);
+    string? CertificateDigest = null,
+    IReadOnlyList<string>? Unjudged = null);

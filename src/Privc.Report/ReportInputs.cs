@@ -2,8 +2,10 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Privc.Artifacts.Checking;
 using Privc.Artifacts.Emit;
+using Privc.Artifacts.Onos;
 using Privc.Checking;
 using Privc.Compiler;
+using Privc.Diagnostics;
 using Privc.Semantics;
 using Privc.Topology;
 using Privc.Verification;
@@ -50,18 +52,23 @@ public static class ReportInputs
     };
 
     /// <summary>The report of <c>privc check</c>: the configuration the artifacts describe and every violation with its witness.</summary>
-    public static ReportInput FromCheck(BoundProgram program, TopologyModel topology, ArtifactVerdict verdict) => new(
-        $"privc check: {(verdict.Compliant ? "compliant" : "violations")} on {topology.Name}",
-        "privc check",
-        program,
-        topology,
-        verdict.Compliant ? ReportOutcome.Compliant : ReportOutcome.Violations,
-        verdict.Configuration,
-        verdict.Violations,
-        [],
-        [],
-        null,
-        verdict.RoutesJudged);
+    public static ReportInput FromCheck(BoundProgram program, TopologyModel topology, ArtifactVerdict verdict)
+    {
+        var outcome = verdict.Compliant ? ReportOutcome.Compliant : verdict.Violations.IsEmpty ? ReportOutcome.NotJudged : ReportOutcome.Violations;
+        return new(
+            $"privc check: {(outcome switch { ReportOutcome.Compliant => "compliant", ReportOutcome.NotJudged => "not judged", _ => "violations" })} on {topology.Name}",
+            "privc check",
+            program,
+            topology,
+            outcome,
+            verdict.Configuration,
+            verdict.Violations,
+            [],
+            [],
+            null,
+            verdict.RoutesJudged,
+            Unjudged: verdict.Diagnostics.Where(CannotJudge.Is).Select(d => DiagnosticFormatter.FormatHeader(d)).ToList());
+    }
 
     /// <summary>
     /// The report of a compile output folder read back (<c>privc report</c>): the plan judged again by the

@@ -96,7 +96,7 @@ internal static class CheckCommand
             }
             context.Error.WriteLine($"wrote report {reportPath}");
         }
-        return verdict.Compliant ? ExitCodes.Success : ExitCodes.Violations;
+        return verdict.Compliant ? ExitCodes.Success : verdict.Violations.IsEmpty ? ExitCodes.NotJudged : ExitCodes.Violations;
     }
 
     /// <summary>The YAML files named or below the folders named, each once, in ordinal path order.</summary>
@@ -137,6 +137,11 @@ internal static class CheckCommand
             text.Append(CultureInfo.InvariantCulture, $"compliant: every one of the {program.Intents.Length} intent(s) holds{(verdict.RoutesJudged ? string.Empty : " for placements and network policy")}\n");
             return text.ToString();
         }
+        if (verdict.Violations.IsEmpty)
+        {
+            text.Append("not judged: no violation found, but privc could not judge everything (see the cannot-judge warnings above)\n");
+            return text.ToString();
+        }
         var intents = verdict.ViolatedIntents;
         text.Append(CultureInfo.InvariantCulture, $"not compliant: {verdict.Violations.Length} violation(s) of {intents.Length} intent(s) or structural condition(s)\n");
         var byName = program.Intents.ToDictionary(i => i.Name, StringComparer.Ordinal);
@@ -163,7 +168,7 @@ internal static class CheckCommand
     private static string Json(BoundProgram program, ArtifactVerdict verdict, int manifestFiles, string? flowsPath) => JsonText.Write(json =>
     {
         json.WriteStartObject();
-        json.WriteString("status", verdict.Compliant ? "compliant" : "violations");
+        json.WriteString("status", verdict.Compliant ? "compliant" : verdict.Violations.IsEmpty ? "not judged" : "violations");
         json.WriteNumber("manifestFiles", manifestFiles);
         if (flowsPath is null)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Privc.Text;
 
 namespace Privc.Diagnostics;
@@ -14,7 +15,7 @@ public static partial class DiagnosticCatalogue
         At(Codes.BinaryFile, location, "the file contains a NUL byte here and looks binary, not like text");
 
     public static Diagnostic FileTooLarge(string path, long size, long limit) =>
-        AtFile(Codes.FileTooLarge, path, $"the file has {size} bytes; privc reads at most {limit} bytes per file");
+        AtFile(Codes.FileTooLarge, path, $"the file has {(size > limit + 1 ? size.ToString(CultureInfo.InvariantCulture) : $"more than {limit}")} bytes; privc reads at most {limit} bytes per file");
 
     public static Diagnostic TooDeep(SourceLocation location, string what, int limit) =>
         At(Codes.TooDeep, location, $"{what} exceeds the limit of {limit}; split the expression");

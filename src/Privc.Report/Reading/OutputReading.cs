@@ -177,8 +177,8 @@ public static class OutputReader
         parent[name] is { Kind: JsonValueKind.String, Text: { } text } ? text : throw new PlanException(parent, $"expected a string \"{name}\"");
 
     private static int Integer(JsonValue parent, string name) =>
-        parent[name] is { Kind: JsonValueKind.Number } value && value.AsInteger() is { } n && n is >= 0 and <= int.MaxValue
-            ? (int)n
+        parent[name] is { Kind: JsonValueKind.Number, Text: { } text } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
             : throw new PlanException(parent, $"expected a whole number \"{name}\"");
 
     /// <summary>Unwinds the reader to the one place that turns a structural problem into a located diagnostic.</summary>
