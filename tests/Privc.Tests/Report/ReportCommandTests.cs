@@ -172,4 +172,26 @@ public class ReportCommandTests
         Assert.Contains("PRIV0009", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(output, "report.html")));
     }
+
+    [Fact]
+    public void CheckReport_SomethingNotJudged_ExitsFiveAndNeverShowsCompliant()
+    {
+        var (folder, output) = Compiled();
+        // A rule that also copies packets to the controller: privc cannot judge it (PRIV5150), so check exits 5.
+        var flows = File.ReadAllText(Path.Combine(output, "onos", "flows.json"));
+        var at = flows.IndexOf("\"port\": \"10\"", StringComparison.Ordinal);
+        Assert.True(at > 0, "the hospital's flow rules deliver on port 10");
+        var edited = Path.Combine(folder, "flows.json");
+        File.WriteAllText(edited, flows.Insert(at, "\"port\": \"CONTROLLER\"}, {\"type\": \"OUTPUT\", "));
+        var report = Path.Combine(folder, "check.html");
+
+        var result = CliRunner.Run("check", Priv, "--topology", Topology, "--manifests", Path.Combine(output, "kubernetes"), "--flows", edited, "--report", report);
+
+        Assert.Equal(ExitCodes.NotJudged, result.ExitCode);
+        var html = File.ReadAllText(report);
+        Assert.Contains("<body class=\"outcome-not-judged\">", html, StringComparison.Ordinal);
+        Assert.Contains("Not judged: no violation was found", html, StringComparison.Ordinal);
+        Assert.Matches("<ul id=\"unjudged\"[^>]*>\n<li>[^<]*warning PRIV5150", html);
+        Assert.DoesNotContain("Compliant:", html, StringComparison.Ordinal);
+    }
 }
