@@ -90,6 +90,11 @@ internal static class ReportItems
         {
             return "violated";
         }
+        if (input.Outcome == ReportOutcome.NotJudged)
+        {
+            // A cannot-judge warning may hide a path that breaks any intent on placements or routes: claim nothing more.
+            return "no violation found; not everything was judged";
+        }
         return !input.RoutesJudged && intent is RouteIntent ? "not judged (no flow rules)" : "holds";
     }
 

@@ -17,6 +17,7 @@ public class LanguageServerTests
         received.Single(m => m["id"]?.GetValue<int>() == id && m["method"] is null);
 
     [Fact]
+    [Trait("Category", "Golden")] // the transcript is a baseline: .ci/refresh-baselines rewrites it
     public void Lsp_HospitalSession_HoverDefinitionReferencesCompletionFormatting()
     {
         var text = File.ReadAllText(Path.Combine(LspSession.Root, Hospital));
@@ -76,6 +77,7 @@ public class LanguageServerTests
     }
 
     [Fact]
+    [Trait("Category", "Golden")] // the transcript is a baseline: .ci/refresh-baselines rewrites it
     public void Lsp_TypingSession_DiagnosticsWithCodesQuickFixAndFormatting()
     {
         var uri = LspSession.Uri("specs/examples/hospital-au/scratch.priv");

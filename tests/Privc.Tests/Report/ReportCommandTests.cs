@@ -193,5 +193,7 @@ public class ReportCommandTests
         Assert.Contains("Not judged: no violation was found", html, StringComparison.Ordinal);
         Assert.Matches("<ul id=\"unjudged\"[^>]*>\n<li>[^<]*warning PRIV5150", html);
         Assert.DoesNotContain("Compliant:", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">holds<", html, StringComparison.Ordinal);
+        Assert.Contains("no violation found; not everything was judged", html, StringComparison.Ordinal);
     }
 }
