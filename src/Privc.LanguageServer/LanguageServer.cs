@@ -58,6 +58,14 @@ public sealed partial class LanguageServer(LspConnection connection)
                 }
                 continue;
             }
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
+            {
+                // System.Text.Json's nodes throw these for a value of the wrong kind (a number where a URI belongs):
+                // the client's mistake, answered as invalid parameters; one bad message must not end the session.
+                var problem = $"malformed parameters for '{method}': {e.Message}";
+                connection.Write(id is not null ? Error(id, -32602, problem) : Notification("window/logMessage", new JsonObject { ["type"] = 1, ["message"] = "privc: " + problem }));
+                continue;
+            }
             if (id is not null)
             {
                 connection.Write(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["result"] = result });
