@@ -19,10 +19,14 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, s
     /// <summary>Waits between retries of LLM requests; tests pass one that returns at once.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = static (span, token) => Task.Delay(span, token);
 
-    /// <summary>The byte streams of <c>privc lsp</c> (standard input and output); tests pass pipes.</summary>
+    /// <summary>Opens standard input, for an input given as '-' and for <c>privc lsp</c>; tests pass a stream of their own.</summary>
     public Func<Stream> OpenInput { get; init; } = Console.OpenStandardInput;
 
+    /// <summary>Opens standard output as bytes, for <c>privc lsp</c>'s framed messages; tests pass a stream of their own.</summary>
     public Func<Stream> OpenOutput { get; init; } = Console.OpenStandardOutput;
+
+    /// <summary>What this invocation reports for machine output; <see cref="CliApplication.Run"/> gives each invocation its own.</summary>
+    public Output.CommandReport Report { get; init; } = new();
 
     /// <summary>The clock for latencies and Retry-After dates.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -47,7 +47,7 @@ internal static class CheckCommand
     {
         if (reportPath is not null && ReportFile.Refusal(reportPath, force, [.. files, topologyPath, .. manifestPaths, .. flowsPath is null ? Array.Empty<string>() : [flowsPath]]) is { } refusal)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(refusal));
+            context.Report.Report(context.Error, refusal);
             return ExitCodes.InputError;
         }
         var front = FrontEnd.Load(files, topologyPath);
@@ -77,21 +77,25 @@ internal static class CheckCommand
         }
         if (front.Compilation is not { Program: { } program } compilation || diagnostics.Any(d => d.IsError))
         {
-            FrontEnd.Report(context.Error, diagnostics.Distinct().Order().ToList());
+            context.Report.Report(context.Error, diagnostics.Distinct().Order().ToList());
             return ExitCodes.InputError;
         }
         var verdict = ArtifactChecker.Check(program, compilation.Topology, manifests, flows);
-        FrontEnd.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
+        context.Report.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
         if (verdict.HasErrors)
         {
             return ExitCodes.InputError;
         }
-        context.Out.Write(format == "json" ? Json(program, verdict, manifests.Count, flowsPath) : Text(program, verdict, manifests.Count, flowsPath));
+        if (context.Report.IsText)
+        {
+            context.Out.Write(Text(program, verdict, manifests.Count, flowsPath));
+        }
+        context.Report.Result = System.Text.Json.Nodes.JsonNode.Parse(Json(program, verdict, manifests.Count, flowsPath))!.AsObject();
         if (reportPath is not null)
         {
             if (ReportFile.Write(reportPath, HtmlReport.Render(ReportInputs.FromCheck(program, compilation.Topology, verdict))) is { } failure)
             {
-                context.Error.WriteLine(DiagnosticFormatter.Format(failure));
+                context.Report.Report(context.Error, failure);
                 return ExitCodes.InputError;
             }
             context.Error.WriteLine($"wrote report {reportPath}");

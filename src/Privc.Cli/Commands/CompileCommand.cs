@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using Privc.Cli.Output;
 using Privc.Compiler;
 using Privc.Semantics;
 using Privc.Verification;
@@ -22,8 +24,8 @@ internal static class CompileCommand
         var force = new Option<bool>("--force") { Description = "Replace the output folder even when it holds files privc did not write (never one holding an input)." };
         var timeout = new Option<int>("--timeout") { Description = "Time limit in seconds for the whole verification (default: 60).", DefaultValueFactory = _ => 60 };
         var z3 = new Option<string?>("--z3") { Description = "Path of the z3 binary (else PRIVC_Z3, else PATH)." };
-        var format = new Option<string>("--format") { Description = "Summary format: text or json.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = new Option<string>("--format") { Description = "Output on stdout: text, json (the summary, or the diagnostics and the unsat core on failure, in a versioned envelope) or sarif (diagnostics and the unsat core for code scanning).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
         var crossCheck = new Option<string?>("--cross-check") { Description = "Replay an unsatisfiable answer's minimal-core obligation with a second solver: cvc5." };
         crossCheck.AcceptOnlyFromAmong("cvc5");
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary for --cross-check (else PRIVC_CVC5, else PATH)." };
@@ -51,18 +53,18 @@ internal static class CompileCommand
     {
         if (timeoutSeconds < 1)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Usage("--timeout must be at least 1 second")));
+            context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--timeout must be at least 1 second"));
             return ExitCodes.InputError;
         }
         if (reportPath is not null && ReportFile.Refusal(reportPath, force, [.. files, topologyPath], outputFolder) is { } refusal)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(refusal));
+            context.Report.Report(context.Error, refusal);
             return ExitCodes.InputError;
         }
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
         var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), CompileOptions.WithTimeout(budget, z3Path));
         var result = compiler.Compile(files, topologyPath);
-        FrontEnd.Report(context.Error, result.Diagnostics);
+        context.Report.Report(context.Error, result.Diagnostics);
         switch (result)
         {
             case CompileResult.Invalid:
@@ -75,18 +77,18 @@ internal static class CompileCommand
                 var written = Write(context, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force), format);
                 return written == ExitCodes.Success && reportPath is not null ? WriteReport(context, result, reportPath, written) : written;
             case CompileResult.Unsatisfiable unsat:
-                ReportUnsatisfiable(context.Error, unsat.Verification, reportPath);
+                ReportUnsatisfiable(context.Error, context.Report, unsat.Verification, reportPath);
                 if (reportPath is not null && WriteReport(context, result, reportPath, ExitCodes.Unsatisfiable) != ExitCodes.Unsatisfiable)
                 {
                     return ExitCodes.InputError;
                 }
                 return crossCheck is null ? ExitCodes.Unsatisfiable : CrossCheck(context, unsat.Verification, crossCheck, cvc5Path, budget);
             case CompileResult.Undecided undecided:
-                context.Error.WriteLine(DiagnosticFormatter.Format(SolverDiagnostics.FromResult(undecided.Verification.Result, $"z3 (while {undecided.Verification.Stage})")!));
+                context.Report.Report(context.Error, SolverDiagnostics.FromResult(undecided.Verification.Result, $"z3 (while {undecided.Verification.Stage})")!);
                 context.Error.WriteLine("nothing was written");
                 return ExitCodes.Undecided;
             case CompileResult.Rejected rejected:
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.PlanRejected(rejected.Problem)));
+                context.Report.Report(context.Error, DiagnosticCatalogue.PlanRejected(rejected.Problem));
                 return ExitCodes.Undecided;
             default:
                 throw new InvalidOperationException($"privc bug: unhandled compile result {result.GetType().Name}");
@@ -98,17 +100,18 @@ internal static class CompileCommand
         var (program, topology, verification, bundle) = (proven.Program, proven.Topology, proven.Verification, proven.Bundle);
         if (OutputFolder.Write(outputFolder, bundle, policy) is { } problem)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(problem));
+            context.Report.Report(context.Error, problem);
             context.Error.WriteLine("nothing was written");
             return ExitCodes.InputError;
         }
         foreach (var objective in verification.Objectives.Where(o => !o.Proven))
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name)));
+            context.Report.Report(context.Error, DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
         }
-        if (format == "json")
+        context.Report.Outcome = "proven";
+        if (!context.Report.IsText)
         {
-            context.Out.Write(SummaryWriter.Json(program, topology, verification, outputFolder));
+            context.Report.Result = JsonNode.Parse(SummaryWriter.Json(program, topology, verification, outputFolder))!.AsObject();
         }
         else
         {
@@ -135,13 +138,13 @@ internal static class CompileCommand
                 context.Error.WriteLine($"{solverName} confirms: unsat ({outcome.Detail})");
                 return ExitCodes.Unsatisfiable;
             case ReplayStatus.Disagree:
-                context.Error.WriteLine(DiagnosticFormatter.Format(SolverDiagnostics.Disagree(
-                    unsat.SolverName, new CheckResult(SolverOutcome.Unsat), solverName, outcome.Result!)));
+                context.Report.Report(context.Error, SolverDiagnostics.Disagree(
+                    unsat.SolverName, new CheckResult(SolverOutcome.Unsat), solverName, outcome.Result!));
                 return ExitCodes.Undecided;
             default:
-                context.Error.WriteLine(DiagnosticFormatter.Format(outcome.Result is { } result && SolverDiagnostics.FromResult(result, $"{solverName} (cross-checking the unsat core)") is { } diagnostic
+                context.Report.Report(context.Error, outcome.Result is { } result && SolverDiagnostics.FromResult(result, $"{solverName} (cross-checking the unsat core)") is { } diagnostic
                     ? diagnostic
-                    : DiagnosticCatalogue.ObligationUndecided("unsatisfiable", outcome.Detail)));
+                    : DiagnosticCatalogue.ObligationUndecided("unsatisfiable", outcome.Detail));
                 return ExitCodes.Undecided;
         }
     }
@@ -154,18 +157,26 @@ internal static class CompileCommand
         var input = ReportInputs.FromCompile(result) ?? throw new InvalidOperationException("privc bug: a report asked for a compile with nothing to draw");
         if (ReportFile.Write(path, HtmlReport.Render(input)) is { } failure)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(failure));
+            context.Report.Report(context.Error, failure);
             return ExitCodes.InputError;
         }
-        (exitCode == ExitCodes.Success ? context.Out : context.Error).WriteLine($"wrote report {path}");
+        // Machine output owns standard output; the note then goes to standard error.
+        (exitCode == ExitCodes.Success && context.Report.IsText ? context.Out : context.Error).WriteLine($"wrote report {path}");
         return exitCode;
     }
 
-    private static void ReportUnsatisfiable(TextWriter error, VerificationResult.Unsatisfiable unsat, string? reportPath)
+    /// <summary>
+    /// Prints the minimal core and why, and keeps it for machine output: in JSON as <c>core</c> (each intent's name
+    /// and location), <c>reasons</c> and <c>minimal</c>; in SARIF as one result at the first intent with the others
+    /// as related locations.
+    /// </summary>
+    private static void ReportUnsatisfiable(TextWriter error, CommandReport report, VerificationResult.Unsatisfiable unsat, string? reportPath)
     {
         var first = unsat.Core.IsEmpty ? (Text.SourceLocation?)null : unsat.Core.Min(i => i.Location);
-        error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Unsatisfiable(first, unsat.Core.Length), withSource: false));
-        foreach (var intent in unsat.Core.OrderBy(i => i.Location))
+        var verdict = DiagnosticCatalogue.Unsatisfiable(first, unsat.Core.Length);
+        error.WriteLine(DiagnosticFormatter.Format(verdict, withSource: false));
+        var core = unsat.Core.OrderBy(i => i.Location).ToList();
+        foreach (var intent in core)
         {
             var (line, _) = intent.Location.Start;
             error.WriteLine($"  {intent.Location.Display}: {intent.Location.Source.GetLine(line).Trim()}");
@@ -174,8 +185,28 @@ internal static class CompileCommand
         {
             error.WriteLine($"  why: {reason}");
         }
+        report.Outcome = "unsatisfiable";
+        report.Keep(verdict);
+        report.Add(new Finding(
+            verdict.Code,
+            verdict.Severity,
+            unsat.Reasons.IsEmpty ? verdict.Message : $"{verdict.Message}: {string.Join("; ", unsat.Reasons)}",
+            first is { } at ? FindingLocation.Of(at) : null,
+            [.. core.Select(i => FindingLocation.Of(i.Location, $"intent {i.Name} is in the conflict"))]));
+        report.Result = new JsonObject
+        {
+            ["core"] = new JsonArray([.. core.Select(i => (JsonNode)new JsonObject
+            {
+                ["intent"] = i.Name,
+                ["kind"] = i.Kind,
+                ["location"] = i.Location.Display,
+            })]),
+            ["reasons"] = new JsonArray([.. unsat.Reasons.Select(r => (JsonNode)JsonValue.Create(r)!)]),
+            ["minimal"] = unsat.Minimal,
+        };
         if (!unsat.Minimal)
         {
+            report.Keep(DiagnosticCatalogue.CoreNotMinimal(first));
             error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CoreNotMinimal(first), withSource: false));
         }
         error.WriteLine(reportPath is null ? "nothing was written" : $"nothing was written but the report, which draws the conflict: {reportPath}");
