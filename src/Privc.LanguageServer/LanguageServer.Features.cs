@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Privc.Diagnostics;
 using Privc.Parsing;
 using Privc.Semantics;
 using Privc.Syntax;
@@ -186,30 +187,25 @@ public sealed partial class LanguageServer
             : new JsonArray(new JsonObject { ["range"] = LspText.Range(source, new TextSpan(0, source.Text.Length)), ["newText"] = formatted });
     }
 
-    [GeneratedRegex(@"did you mean '(?<fix>[^']+)'\?")]
-    private static partial Regex DidYouMean();
-
-    [GeneratedRegex(@"^use '(?<fix>[^']+)' to compare")]
-    private static partial Regex UseInstead();
-
-    /// <summary>A quick fix for every diagnostic whose message carries a fix hint ("did you mean 'x'?", "use '==' to compare").</summary>
+    /// <summary>
+    /// A quick fix for every diagnostic that carries a replacement (<see cref="FixHint"/>, sent to the client in the
+    /// diagnostic's <c>data</c>, which LSP clients hand back unchanged with the code action request).
+    /// </summary>
     private JsonNode CodeActions(JsonNode? parameters)
     {
         var uri = parameters?["textDocument"]?["uri"]?.GetValue<string>() ?? throw new RequestException(-32602, "textDocument.uri is missing");
         var result = new JsonArray();
         foreach (var diagnostic in (parameters?["context"]?["diagnostics"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            var message = diagnostic["message"]?.GetValue<string>() ?? string.Empty;
-            var fix = DidYouMean().Match(message) is { Success: true } m ? m.Groups["fix"].Value
-                : UseInstead().Match(message) is { Success: true } u ? u.Groups["fix"].Value
-                : null;
+            var fix = diagnostic["data"]?["fix"]?["replacement"]?.GetValue<string>();
+            var title = diagnostic["data"]?["fix"]?["description"]?.GetValue<string>();
             if (fix is null || diagnostic["range"] is not { } range)
             {
                 continue;
             }
             result.Add(new JsonObject
             {
-                ["title"] = $"Replace with '{fix}'",
+                ["title"] = title is { Length: > 0 } ? char.ToUpperInvariant(title[0]) + title[1..] : $"Replace with '{fix}'",
                 ["kind"] = "quickfix",
                 ["isPreferred"] = true,
                 ["diagnostics"] = new JsonArray(diagnostic.DeepClone()),

@@ -189,14 +189,19 @@ public sealed partial class LanguageServer(LspConnection connection)
             var diagnostics = new JsonArray();
             foreach (var d in analysis.Diagnostics.Where(d => d.Location?.Path == source.Path))
             {
-                diagnostics.Add(new JsonObject
+                var published = new JsonObject
                 {
                     ["range"] = LspText.Range(source, d.Location!.Value.Span),
                     ["severity"] = d.Severity switch { Severity.Error => 1, Severity.Warning => 2, _ => 3 },
                     ["code"] = d.Code,
                     ["source"] = "privc",
                     ["message"] = d.Message,
-                });
+                };
+                if (d.Fix is { Replacement: { } replacement } fix)
+                {
+                    published["data"] = new JsonObject { ["fix"] = new JsonObject { ["description"] = fix.Description, ["replacement"] = replacement } };
+                }
+                diagnostics.Add(published);
             }
             connection.Write(Notification("textDocument/publishDiagnostics", new JsonObject { ["uri"] = uri, ["diagnostics"] = diagnostics }));
         }

@@ -97,7 +97,9 @@ public class LanguageServerTests
             {
                 ["range"] = new JsonObject { ["start"] = start.DeepClone(), ["end"] = end.DeepClone() },
                 ["code"] = "PRIV2018",
-                ["message"] = "unknown attribute 'jurisdction' for nodes; did you mean 'jurisdiction'?",
+                ["message"] = "the topology has no attribute 'jurisdction' on nodes; did you mean 'jurisdiction'?",
+                // What the server published with the diagnostic, handed back by the client as LSP prescribes.
+                ["data"] = new JsonObject { ["fix"] = new JsonObject { ["description"] = "replace with 'jurisdiction'", ["replacement"] = "jurisdiction" } },
             }) },
         });
         session.Notify("textDocument/didChange", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = uri, ["version"] = 2 }, ["contentChanges"] = new JsonArray(new JsonObject { ["text"] = messy }) });
@@ -117,10 +119,12 @@ public class LanguageServerTests
         Assert.Equal("PRIV2018", (string)first["code"]!);
         Assert.Equal(2, first["range"]!["start"]!["line"]!.GetValue<int>());
         Assert.Contains("did you mean 'jurisdiction'", (string)first["message"]!, StringComparison.Ordinal);
+        Assert.Equal("jurisdiction", (string)first["data"]!["fix"]!["replacement"]!); // the structured fix the quick fix uses
         Assert.Empty(published[^1]); // after the fix is typed, nothing is left
 
         var edit = Response(received, action)["result"]!.AsArray().Single()!["edit"]!["changes"]![uri]!.AsArray().Single()!;
         Assert.Equal("jurisdiction", (string)edit["newText"]!);
+        Assert.Equal("Replace with 'jurisdiction'", (string)Response(received, action)["result"]!.AsArray().Single()!["title"]!);
 
         var formatted = (string)Response(received, format)["result"]!.AsArray().Single()!["newText"]!;
         Assert.Contains("place triage on jurisdiction == AU", formatted, StringComparison.Ordinal);
