@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Privc.Artifacts.Checking;
 using Privc.Artifacts.Emit;
-using Privc.Artifacts.Onos;
 using Privc.Checking;
 using Privc.Compiler;
 using Privc.Diagnostics;
@@ -54,7 +53,15 @@ public static class ReportInputs
     /// <summary>The report of <c>privc check</c>: the configuration the artifacts describe and every violation with its witness.</summary>
     public static ReportInput FromCheck(BoundProgram program, TopologyModel topology, ArtifactVerdict verdict)
     {
-        var outcome = verdict.Compliant ? ReportOutcome.Compliant : verdict.Violations.IsEmpty ? ReportOutcome.NotJudged : ReportOutcome.Violations;
+        var outcome = verdict.Status switch
+        {
+            ArtifactStatus.Compliant => ReportOutcome.Compliant,
+            ArtifactStatus.Violations => ReportOutcome.Violations,
+            _ => ReportOutcome.NotJudged,
+        };
+        var unjudged = verdict.Unjudged.Select(d => DiagnosticFormatter.FormatHeader(d))
+            .Concat(verdict.PlacementOnly ? [] : verdict.NotJudged.Select(i => $"intent {i}: its network conditions were not judged (no flow rules were given)"))
+            .ToList();
         return new(
             $"privc check: {(outcome switch { ReportOutcome.Compliant => "compliant", ReportOutcome.NotJudged => "not judged", _ => "violations" })} on {topology.Name}",
             "privc check",
@@ -67,7 +74,7 @@ public static class ReportInputs
             [],
             null,
             verdict.RoutesJudged,
-            Unjudged: verdict.Diagnostics.Where(CannotJudge.Is).Select(d => DiagnosticFormatter.FormatHeader(d)).ToList());
+            Unjudged: unjudged);
     }
 
     /// <summary>
