@@ -25,8 +25,11 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, s
     /// </summary>
     public bool Progress { get; init; } = true;
 
-    /// <summary>Opens standard input, for an input given as '-'; tests pass a stream of their own.</summary>
+    /// <summary>Opens standard input, for an input given as '-' and for <c>privc lsp</c>; tests pass a stream of their own.</summary>
     public Func<Stream> OpenInput { get; init; } = Console.OpenStandardInput;
+
+    /// <summary>Opens standard output as bytes, for <c>privc lsp</c>'s framed messages; tests pass a stream of their own.</summary>
+    public Func<Stream> OpenOutput { get; init; } = Console.OpenStandardOutput;
 
     /// <summary>What this invocation reports for machine output; <see cref="CliApplication.Run"/> gives each invocation its own.</summary>
     public Output.CommandReport Report { get; init; } = new();
