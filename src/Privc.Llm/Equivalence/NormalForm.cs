@@ -6,7 +6,8 @@ namespace Privc.Llm.Equivalence;
 /// <summary>
 /// What a flow's routes must satisfy: a condition on every device and on every link, bounds, and waypoint chains.
 /// Each waypoint already includes <see cref="Devices"/> (a waypoint is a device of the route, so it meets the device
-/// condition too); chains implied by another chain, or by a non-empty route, are left out.
+/// condition too); chains implied by another chain, or by a non-empty route, are left out. <see cref="Hops"/> is the
+/// explicit hop bound; the latency bound implies one more (rule R7), which comparisons take into account.
 /// </summary>
 public sealed record FlowForm(string Flow, Condition Devices, Condition Links, long? LatencyMicros, int? Hops, ImmutableArray<Chain> Chains, ImmutableSortedSet<string> BoundOrigins);
 

@@ -288,14 +288,14 @@ public sealed class NormalFormBuilder
         }
 
         /// <summary>
-        /// Rule R7: every link has a latency of at least 1 us, so a latency bound of L us also bounds hops by L.
+        /// (Rule R7, every link has a latency of at least 1 us so a latency bound of L us also bounds hops by L, is
+        /// applied where bounds are compared: <see cref="FlowForm.Hops"/> keeps the explicit bound.)
         /// Rule R8: waypoints meet the device condition; a chain embedded in another is implied by it; a one-waypoint
         /// chain whose waypoint the device condition already implies holds on every non-empty route (R4 keeps the route
         /// non-empty), so it adds nothing.
         /// </summary>
         private FlowForm FlowForm(string name, FlowState flow)
         {
-            var hops = flow.Latency is { } latency ? (int)Math.Min(flow.Hops ?? int.MaxValue, Math.Min(latency, int.MaxValue)) : flow.Hops;
             var device = flow.Devices.Predicate;
             var chains = flow.Chains
                 .Select(c => c with { Waypoints = c.Waypoints.Select(w => flow.Devices.IsTrue ? w : new Predicate.And(w, device)).ToImmutableArray() })
@@ -311,7 +311,7 @@ public sealed class NormalFormBuilder
                     kept.Add(chain);
                 }
             }
-            return new FlowForm(name, flow.Devices, flow.Links, flow.Latency, hops == int.MaxValue ? null : hops, [.. kept], flow.BoundOrigins);
+            return new FlowForm(name, flow.Devices, flow.Links, flow.Latency, flow.Hops, [.. kept], flow.BoundOrigins);
         }
 
         /// <summary>Whether <paramref name="outer"/> holding implies <paramref name="inner"/> holds (greedy subsequence embedding).</summary>

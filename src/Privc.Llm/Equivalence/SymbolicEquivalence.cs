@@ -7,8 +7,11 @@ using Privc.TypeSystem;
 
 namespace Privc.Llm.Equivalence;
 
-/// <summary>One component on which two normal forms differ, and which way.</summary>
-public sealed record Difference(string Component, bool LeftImpliesRight, bool RightImpliesLeft, string Explanation);
+/// <summary>
+/// One component on which two normal forms differ, and which way. <see cref="Restricts"/> is false for objectives,
+/// which rank configurations but forbid none, so a difference there never lowers protection.
+/// </summary>
+public sealed record Difference(string Component, bool LeftImpliesRight, bool RightImpliesLeft, string Explanation, bool Restricts = true);
 
 /// <summary>The topology-independent verdict, with every difference found.</summary>
 public sealed record SymbolicResult(EquivalenceVerdict Verdict, ImmutableArray<Difference> Differences, string Explanation)
@@ -66,7 +69,10 @@ public sealed class SymbolicEquivalence
             CompareConditions($"the devices on the routes of flow '{flow}'", l.Devices, r.Devices, ElementKind.Device, names, differences, undecided);
             CompareConditions($"the links on the routes of flow '{flow}'", l.Links, r.Links, ElementKind.Link, names, differences, undecided);
             CompareBound($"the latency bound of flow '{flow}'", l.LatencyMicros, r.LatencyMicros, v => Units.FormatMillis(v), l.BoundOrigins, r.BoundOrigins, names, differences);
-            CompareBound($"the hop bound of flow '{flow}'", l.Hops, r.Hops, v => v.ToString(CultureInfo.InvariantCulture), l.BoundOrigins, r.BoundOrigins, names, differences);
+            // A hop bound that only a latency bound implies (rule R7) moves with it; it is compared but not shown alone.
+            var hops = new List<Difference>();
+            CompareBound($"the hop bound of flow '{flow}'", Effective(l), Effective(r), v => v.ToString(CultureInfo.InvariantCulture), l.BoundOrigins, r.BoundOrigins, names, hops);
+            differences.AddRange(hops.Where(_ => l.Hops is not null || r.Hops is not null || l.LatencyMicros == r.LatencyMicros));
             CompareChains(flow, l, r, names, differences);
         }
         CompareSets("separation", left.Separations, right.Separations, r => r.Scope == Relation.Node
@@ -99,7 +105,7 @@ public sealed class SymbolicEquivalence
         }
         if (ObjectiveDifference(left.Objectives, right.Objectives, names) is { } objectives)
         {
-            differences.Add(new Difference("the objectives", false, false, objectives));
+            differences.Add(new Difference("the objectives", false, false, objectives, Restricts: false));
         }
 
         if (undecided.Count > 0)
@@ -129,6 +135,10 @@ public sealed class SymbolicEquivalence
     }
 
     private sealed record Names(string Left, string Right);
+
+    private static int? Effective(FlowForm flow) => flow.LatencyMicros is { } latency
+        ? (int)Math.Min(flow.Hops ?? int.MaxValue, Math.Clamp(latency, int.MinValue, int.MaxValue))
+        : flow.Hops;
 
     private static FlowForm Empty(string flow) => new(flow, Condition.True, Condition.True, null, null, [], ImmutableSortedSet<string>.Empty);
 

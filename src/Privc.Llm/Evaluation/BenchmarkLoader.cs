@@ -48,6 +48,12 @@ public static class BenchmarkLoader
         public List<string>? Accept { get; set; }
 
         public List<string>? Reject { get; set; }
+
+        public List<string>? Readings { get; set; }
+
+        public List<string>? TopologyOnly { get; set; }
+
+        public bool AllowDeclassify { get; set; }
     }
 
     public static (Benchmark? Benchmark, ImmutableArray<Diagnostic> Diagnostics) Load(string root)
@@ -91,9 +97,13 @@ public static class BenchmarkLoader
                 var where = item.Id ?? $"#{index + 1}";
                 string? Problem()
                 {
-                    if (item.Id is null || item.Scenario is null || item.Difficulty is null || item.Intent is null || item.Gold is null || item.Expect is null)
+                    if (item.Id is null || item.Scenario is null || item.Difficulty is null || item.Intent is null || item.Expect is null)
                     {
                         return "needs id, scenario, difficulty, intent, gold and expect";
+                    }
+                    if ((item.Gold is null) != (item.Expect == "unsupported"))
+                    {
+                        return item.Gold is null ? "needs a gold answer (only a case that expects unsupported has none)" : "a case that expects unsupported has no gold answer: the language cannot state it";
                     }
                     if (!ids.Add(item.Id))
                     {
@@ -107,22 +117,29 @@ public static class BenchmarkLoader
                     {
                         return $"difficulty must be {string.Join(" or ", Benchmark.Difficulties)}, not '{item.Difficulty}'";
                     }
-                    if ((item.Accept is { Count: > 0 } || item.Reject is { Count: > 0 }) && item.Expect == "invalid")
+                    if ((item.Accept is { Count: > 0 } || item.Reject is { Count: > 0 } || item.Readings is { Count: > 0 } || item.TopologyOnly is { Count: > 0 })
+                        && item.Expect is "invalid" or "unsupported")
                     {
-                        return "a case that expects an invalid request has no answers to accept or reject";
+                        return "a case that expects no intents has no readings or answers to accept or reject";
                     }
-                    return ParseExpect(item.Expect) is null ? $"expect must be proven, unsatisfiable or invalid, not '{item.Expect}'" : null;
+                    return ParseExpect(item.Expect) is null ? $"expect must be proven, unsatisfiable, invalid or unsupported, not '{item.Expect}'" : null;
                 }
                 if (Problem() is { } problem)
                 {
                     diagnostics.Add(LlmDiagnostics.BenchmarkInvalid(path, $"case {where}: {problem}"));
                     continue;
                 }
-                cases.Add(new BenchmarkCase(item.Id!, domain, item.Difficulty!, item.Scenario!, Normalise(item.Intent!), item.Gold!.Trim() + "\n",
+                cases.Add(new BenchmarkCase(item.Id!, domain, item.Difficulty!, item.Scenario!, Normalise(item.Intent!), (item.Gold ?? string.Empty).Trim() + "\n",
                     ParseExpect(item.Expect!)!.Value, item.Background is null ? null : item.Background.Trim() + "\n",
-                    [.. (item.Accept ?? []).Select(a => a.Trim() + "\n")], [.. (item.Reject ?? []).Select(r => r.Trim() + "\n")], path));
+                    [.. (item.Accept ?? []).Select(a => a.Trim() + "\n")], [.. (item.Reject ?? []).Select(r => r.Trim() + "\n")], path)
+                {
+                    Readings = [.. (item.Readings ?? []).Select(r => r.Trim() + "\n")],
+                    TopologyOnly = [.. (item.TopologyOnly ?? []).Select(r => r.Trim() + "\n")],
+                    AllowDeclassify = item.AllowDeclassify,
+                });
             }
         }
+        cases = Split(cases);
         var sorted = diagnostics.Order().ToImmutableArray();
         return sorted.Any(d => d.IsError) ? (null, sorted) : (new Benchmark(root, scenarios.ToImmutable(), cases.ToImmutable()), sorted);
     }
@@ -150,8 +167,28 @@ public static class BenchmarkLoader
         "proven" => ExpectedOutcome.Proven,
         "unsatisfiable" => ExpectedOutcome.Unsatisfiable,
         "invalid" => ExpectedOutcome.Invalid,
+        "unsupported" => ExpectedOutcome.Unsupported,
         _ => null,
     };
+
+    /// <summary>
+    /// The held-out split, fixed by a rule nobody chooses case by case: within each domain, the cases are ordered by
+    /// the SHA-256 of their id, and the first 30% (rounded) are held out of every prompt-tuning decision.
+    /// </summary>
+    private static ImmutableArray<BenchmarkCase>.Builder Split(ImmutableArray<BenchmarkCase>.Builder cases)
+    {
+        var heldOut = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var domain in cases.GroupBy(c => c.Domain))
+        {
+            var count = (int)Math.Round(domain.Count() * Benchmark.HeldOutFraction, MidpointRounding.AwayFromZero);
+            heldOut.UnionWith(domain.OrderBy(c => Hash(c.Id), StringComparer.Ordinal).Take(count).Select(c => c.Id));
+        }
+        var result = ImmutableArray.CreateBuilder<BenchmarkCase>(cases.Count);
+        result.AddRange(cases.Select(c => c with { Split = heldOut.Contains(c.Id) ? BenchmarkSplit.HeldOut : BenchmarkSplit.Tuning }));
+        return result;
+    }
+
+    private static string Hash(string id) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
 
     private static string Normalise(string text) => string.Join(" ", text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

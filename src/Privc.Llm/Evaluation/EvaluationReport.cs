@@ -31,7 +31,19 @@ public sealed record CaseResult(
     long CompletionTokens,
     long LatencyMs,
     string? Answer,
-    ImmutableArray<string> Diagnostics);
+    ImmutableArray<string> Diagnostics)
+{
+    public BenchmarkSplit Split { get; init; }
+
+    /// <summary>Which acceptable reading the answer matched: "gold", or "reading N" of the case's other readings.</summary>
+    public string? Reading { get; init; }
+
+    /// <summary>
+    /// The answer passed every check translate makes (it type-checks, constrains something, weakens nothing) and would
+    /// have been written, yet it is not correct: the wrong translations that matter.
+    /// </summary>
+    public bool PastChecks { get; init; }
+}
 
 /// <summary>Counts over a group of cases.</summary>
 public sealed record GroupSummary(string Domain, string Difficulty, int Cases, int Correct, double Accuracy, double MeanRounds, double MeanTokens, double MeanLatencySeconds);
