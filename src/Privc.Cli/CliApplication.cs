@@ -20,6 +20,7 @@ public static class CliApplication
             ExplainCommand.Create(context),
             TranslateCommand.Create(context),
             EvalCommand.Create(context),
+            GrammarCommand.Create(context),
         };
         var parse = root.Parse(args);
         var errors = UsageErrors.Find(parse);

@@ -28,10 +28,7 @@ public static class LlmDiagnostics
         public static readonly DiagnosticDescriptor LlmSeveralBlocks = new("PRIV7016", Severity.Error, "The model's answer holds more than one code block");
         public static readonly DiagnosticDescriptor LlmVacuousIntent = new("PRIV7017", Severity.Error, "An intent in the model's answer constrains nothing");
         public static readonly DiagnosticDescriptor LlmWeakensProtection = new("PRIV7018", Severity.Error, "The model's answer weakens protection the request did not ask to weaken");
-        public static readonly DiagnosticDescriptor SamplesDisagree = new("PRIV7019", Severity.Error, "The sampled translations disagree");
         public static readonly DiagnosticDescriptor TranslationDeadline = new("PRIV7020", Severity.Error, "The translation did not finish before its deadline");
-        public static readonly DiagnosticDescriptor NotConfirmed = new("PRIV7021", Severity.Error, "The translation was not confirmed");
-        public static readonly DiagnosticDescriptor RecordingInvalid = new("PRIV7022", Severity.Error, "A recorded evaluation run is missing or malformed");
     }
 
     public static Diagnostic LlmNotConfigured(string problem) => Codes.LlmNotConfigured.AtFile(null, problem);
@@ -89,18 +86,9 @@ public static class LlmDiagnostics
         new(Codes.LlmWeakensProtection.Code, Codes.LlmWeakensProtection.Severity,
             $"{what}; privc accepts an answer that lowers protection only when the operator asks for it (--allow-declassify); state the request's intents without it", location, null);
 
-    public static Diagnostic SamplesDisagree(int readings, int samples) =>
-        Codes.SamplesDisagree.AtFile(null,
-            $"the {samples.ToString(CultureInfo.InvariantCulture)} samples give {readings.ToString(CultureInfo.InvariantCulture)} different readings of the request (shown above); nothing was written: rephrase the request, or run without --non-interactive and choose one");
-
     public static Diagnostic TranslationDeadline(TimeSpan deadline, int rounds) =>
         Codes.TranslationDeadline.AtFile(null,
             $"no translation within the deadline of {Secs(deadline)} ({rounds.ToString(CultureInfo.InvariantCulture)} round(s) started); nothing was written (raise --deadline)");
-
-    public static Diagnostic NotConfirmed(string path, string why) =>
-        Codes.NotConfirmed.AtFile(null, $"{why}; {path} was not written (review the intents above, then confirm, or pass --yes)");
-
-    public static Diagnostic RecordingInvalid(string path, string problem) => Codes.RecordingInvalid.AtFile(path, problem);
 
     private static string Hint(int status) => status switch
     {

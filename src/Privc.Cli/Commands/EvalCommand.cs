@@ -93,6 +93,7 @@ internal static class EvalCommand
                 Report([error!]);
                 return ExitCodes.InputError;
             }
+            settings = llm.Constrain(parse, settings, withContext: true);
             model = llm.CreateModel(settings, context);
         }
         using (model)
@@ -103,7 +104,10 @@ internal static class EvalCommand
                 new SolverOptions { Timeout = TimeSpan.FromSeconds(solverTimeout) },
                 TimeSpan.FromSeconds(solverTimeout * 4),
                 parallel ?? (gold ? Environment.ProcessorCount : 1),
-                CheckJudge: gold);
+                CheckJudge: gold)
+            {
+                Deadline = gold ? null : llm.DeadlineOf(parse),
+            };
             var evaluator = new Evaluator(item => gold ? new GoldModel(item.Gold) : model!, solvers, options);
             var results = await evaluator.RunAsync(loaded, selected, result => context.Error.WriteLine(
                 $"{result.Id}: {(result.Correct ? "correct" : "NOT correct")} ({result.Outcome.ToString().ToLowerInvariant()}{(result.Equivalence is null ? string.Empty : ", " + result.Equivalence.ToLowerInvariant())})"),

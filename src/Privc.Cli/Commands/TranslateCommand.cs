@@ -29,22 +29,23 @@ internal static class TranslateCommand
         var contextFiles = new Option<string[]>("--context") { Description = "Intent files whose declarations (services, data, flows) the intents refer to.", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Required = true, Description = "The intent file to write (.priv); an existing file is replaced only with --force, and never an input." };
         var force = new Option<bool>("--force") { Description = "Replace --out when it exists (never a --context, --file or --topology file)." };
+        var allowDeclassify = new Option<bool>("--allow-declassify") { Description = "Accept an answer that declassifies data or lowers protection the context gives (only when the request asks for it)." };
         var llm = new LlmOptions();
         var command = new Command("translate", "Translate a privacy intent from English into privc's language with an LLM, type-check it, and write it.")
         {
-            text, file, topology, contextFiles, output, force,
+            text, file, topology, contextFiles, output, force, allowDeclassify,
         };
         foreach (var option in llm.All)
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, token) => Run(context, parse, llm, parse.GetValue(text), parse.GetValue(file), parse.GetValue(topology)!,
-            parse.GetValue(contextFiles) ?? [], parse.GetValue(output)!, parse.GetValue(force), token));
+            parse.GetValue(contextFiles) ?? [], parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(allowDeclassify), token));
         return command;
     }
 
     private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string? text, string? file, string topologyPath,
-        string[] contextPaths, string outputPath, bool force, CancellationToken cancellationToken)
+        string[] contextPaths, string outputPath, bool force, bool allowDeclassify, CancellationToken cancellationToken)
     {
         void Report(IEnumerable<Diagnostic> diagnostics)
         {
@@ -101,9 +102,15 @@ internal static class TranslateCommand
             return ExitCodes.InputError;
         }
 
+        settings = llm.Constrain(parse, settings, withContext: contextPaths.Length > 0);
         using var model = llm.CreateModel(settings, context);
         var translator = new Translator(model);
-        var result = await translator.TranslateAsync(new TranslationRequest(text!, sources.ToImmutable(), topology.Topology, parse.GetValue(llm.MaxRounds)), cancellationToken);
+        var request = new TranslationRequest(text!, sources.ToImmutable(), topology.Topology, parse.GetValue(llm.MaxRounds))
+        {
+            AllowDeclassify = allowDeclassify,
+            Deadline = llm.DeadlineOf(parse),
+        };
+        var result = await translator.TranslateAsync(request, cancellationToken);
         var usage = result.Usage;
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"{result.Rounds.Length} round(s) with model {model.Name} at {settings.DisplayEndpoint}: {usage.Prompt} prompt + {usage.Completion} completion tokens, {result.Latency.TotalSeconds:0.0} s");
