@@ -50,6 +50,9 @@ public sealed record BenchmarkCase(
 
     public BenchmarkSplit Split { get; init; } = BenchmarkSplit.Tuning;
 
+    /// <summary>The case this one rephrases (its `base`), or its own id: a family is never split between tuning and held out.</summary>
+    public string Family { get; init; } = Id;
+
     /// <summary>The request asks for a declassification, so the operator would pass `--allow-declassify`.</summary>
     public bool AllowDeclassify { get; init; }
 

@@ -54,6 +54,9 @@ public static class BenchmarkLoader
         public List<string>? TopologyOnly { get; set; }
 
         public bool AllowDeclassify { get; set; }
+
+        /// <summary>An earlier case of the domain this one rephrases: what it leaves out is the base's.</summary>
+        public string? Base { get; set; }
     }
 
     public static (Benchmark? Benchmark, ImmutableArray<Diagnostic> Diagnostics) Load(string root)
@@ -80,9 +83,9 @@ public static class BenchmarkLoader
 
         var cases = ImmutableArray.CreateBuilder<BenchmarkCase>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var domain in Benchmark.Domains)
+        var byId = new Dictionary<string, BenchmarkCase>(StringComparer.Ordinal);
+        foreach (var (domain, path) in Benchmark.Domains.SelectMany(d => DomainFiles(root, d).Select(p => (Domain: d, Path: p))))
         {
-            var path = Path.Combine(root, domain + ".yaml");
             var dto = Read<DomainDto>(deserializer, path, diagnostics);
             if (dto is null)
             {
@@ -95,8 +98,23 @@ public static class BenchmarkLoader
             foreach (var (item, index) in (dto.Cases ?? []).Select((c, i) => (c, i)))
             {
                 var where = item.Id ?? $"#{index + 1}";
+                var baseCase = item.Base is null ? null : byId.GetValueOrDefault(item.Base);
+                if (baseCase is not null && baseCase.Domain == domain)
+                {
+                    item.Scenario ??= baseCase.Scenario;
+                    item.Difficulty ??= baseCase.Difficulty;
+                    item.Expect ??= ReportWriter.Snake(baseCase.Expect.ToString());
+                    item.Gold ??= baseCase.Expect == ExpectedOutcome.Unsupported ? null : baseCase.Gold;
+                    item.Background ??= baseCase.Background;
+                    item.Readings ??= [.. baseCase.Readings];
+                    item.AllowDeclassify |= baseCase.AllowDeclassify;
+                }
                 string? Problem()
                 {
+                    if (item.Base is not null && (baseCase is null || baseCase.Domain != domain))
+                    {
+                        return $"its base '{item.Base}' is not an earlier case of this domain";
+                    }
                     if (item.Id is null || item.Scenario is null || item.Difficulty is null || item.Intent is null || item.Expect is null)
                     {
                         return "needs id, scenario, difficulty, intent, gold and expect";
@@ -136,7 +154,9 @@ public static class BenchmarkLoader
                     Readings = [.. (item.Readings ?? []).Select(r => r.Trim() + "\n")],
                     TopologyOnly = [.. (item.TopologyOnly ?? []).Select(r => r.Trim() + "\n")],
                     AllowDeclassify = item.AllowDeclassify,
+                    Family = baseCase?.Family ?? item.Id!,
                 });
+                byId[item.Id!] = cases[^1];
             }
         }
         cases = Split(cases);
@@ -172,21 +192,37 @@ public static class BenchmarkLoader
     };
 
     /// <summary>
-    /// The held-out split, fixed by a rule nobody chooses case by case: within each domain, the cases are ordered by
-    /// the SHA-256 of their id, and the first 30% (rounded) are held out of every prompt-tuning decision.
+    /// The held-out split, fixed by a rule nobody chooses case by case: within each domain, the families (a case and
+    /// the cases that rephrase it, which must never straddle the split) are ordered by the SHA-256 of the family's
+    /// id, and families are held out in that order until 30% of the domain's cases (rounded) are.
     /// </summary>
     private static ImmutableArray<BenchmarkCase>.Builder Split(ImmutableArray<BenchmarkCase>.Builder cases)
     {
         var heldOut = new HashSet<string>(StringComparer.Ordinal);
         foreach (var domain in cases.GroupBy(c => c.Domain))
         {
-            var count = (int)Math.Round(domain.Count() * Benchmark.HeldOutFraction, MidpointRounding.AwayFromZero);
-            heldOut.UnionWith(domain.OrderBy(c => Hash(c.Id), StringComparer.Ordinal).Take(count).Select(c => c.Id));
+            var target = (int)Math.Round(domain.Count() * Benchmark.HeldOutFraction, MidpointRounding.AwayFromZero);
+            var held = 0;
+            foreach (var family in domain.GroupBy(c => c.Family).OrderBy(f => Hash(f.Key), StringComparer.Ordinal))
+            {
+                if (held >= target)
+                {
+                    break;
+                }
+                heldOut.Add(family.Key);
+                held += family.Count();
+            }
         }
         var result = ImmutableArray.CreateBuilder<BenchmarkCase>(cases.Count);
-        result.AddRange(cases.Select(c => c with { Split = heldOut.Contains(c.Id) ? BenchmarkSplit.HeldOut : BenchmarkSplit.Tuning }));
+        result.AddRange(cases.Select(c => c with { Split = heldOut.Contains(c.Family) ? BenchmarkSplit.HeldOut : BenchmarkSplit.Tuning }));
         return result;
     }
+
+    /// <summary>A domain's cases: <c>DOMAIN.yaml</c>, then <c>DOMAIN.*.yaml</c> in name order (rephrasings, imported networks).</summary>
+    private static IEnumerable<string> DomainFiles(string root, string domain) =>
+        Directory.Exists(root)
+            ? Directory.EnumerateFiles(root, domain + ".*.yaml").Order(StringComparer.Ordinal).Prepend(Path.Combine(root, domain + ".yaml"))
+            : [Path.Combine(root, domain + ".yaml")];
 
     private static string Hash(string id) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
 

@@ -38,6 +38,7 @@ public sealed class Evaluator
     private readonly Func<BenchmarkCase, IChatModel> models;
     private readonly ISmtSolverFactory solvers;
     private readonly EvaluationOptions options;
+    private readonly ConcurrentDictionary<string, Lazy<(CaseOutcome Outcome, string Explanation)>> verified = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<(TopologyModel? Topology, ImmutableArray<SourceText> Context, ImmutableArray<Diagnostic> Diagnostics)>> scenarios = new(StringComparer.Ordinal);
 
     public Evaluator(Func<BenchmarkCase, IChatModel> models, ISmtSolverFactory solvers, EvaluationOptions options)
@@ -104,7 +105,7 @@ public sealed class Evaluator
                 explanation = $"no answer passed privc's checks in {translation.Rounds.Length} round(s)";
                 break;
             case TranslationStatus.Translated:
-                (outcome, explanation) = Verify(translation.Program!, topology);
+                (outcome, explanation) = Verify(item, translation.Dsl!.Text, translation.Program!, topology);
                 if (item.ExpectsIntents)
                 {
                     var readings = Readings(item, context, topology);
@@ -190,6 +191,15 @@ public sealed class Evaluator
             var other => throw new InvalidOperationException($"privc bug: a bound program compiled to {other.GetType().Name}"),
         };
     }
+
+    /// <summary>
+    /// <see cref="Verify(Semantics.BoundProgram, TopologyModel)"/> once per scenario, background and answer text: a
+    /// rephrased case answered like its base (always, in gold mode) is compiled once. Compiling is deterministic, so
+    /// the cached outcome is the one a second compile would give.
+    /// </summary>
+    internal (CaseOutcome Outcome, string Explanation) Verify(BenchmarkCase item, string answer, Semantics.BoundProgram program, TopologyModel topology) =>
+        verified.GetOrAdd(string.Join("\0", item.Scenario, item.Background ?? string.Empty, answer),
+            _ => new Lazy<(CaseOutcome, string)>(() => Verify(program, topology))).Value;
 
     internal static CaseOutcome Expected(ExpectedOutcome expected) => expected switch
     {

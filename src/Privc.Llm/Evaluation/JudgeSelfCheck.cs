@@ -28,7 +28,7 @@ internal static class JudgeSelfCheck
             {
                 yield return $"{name} means what the gold means (list it under accept)";
             }
-            var (outcome, why) = evaluator.Verify(readings[i], topology);
+            var (outcome, why) = evaluator.Verify(item, item.Readings[i - 1], readings[i], topology);
             if (outcome != Evaluator.Expected(item.Expect))
             {
                 yield return $"{name} compiles to {outcome.ToString().ToLowerInvariant()}, not {item.Expect.ToString().ToLowerInvariant()} ({why})";

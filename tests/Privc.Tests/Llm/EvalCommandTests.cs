@@ -50,7 +50,7 @@ public sealed class EvalCommandTests : IDisposable
             // n-1 ill-typed, then repaired
             FakeResponse.Priv("intent fast: route vitals_feed latency <= 5;"),
             FakeResponse.Priv("intent fast: route vitals_feed latency <= 5ms;"),
-            // h-1 equivalent, though written differently
+            // h-1 equal to the gold on hospital-au only (it has no third jurisdiction): not correct
             FakeResponse.Priv("intent au_only: keep Vitals within jurisdiction != SG;", "Sure."),
             // h-2 weaker than the gold
             FakeResponse.Priv("intent tee: place triage on tee;"));
@@ -67,8 +67,10 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal("local-model", report.RootElement.GetProperty("model").GetString());
         Assert.Equal(server.Endpoint, report.RootElement.GetProperty("endpoint").GetString());
         var cases = report.RootElement.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
-        Assert.True(cases["h-1"].GetProperty("correct").GetBoolean(), cases["h-1"].ToString());
-        Assert.Equal("equivalent", cases["h-1"].GetProperty("equivalence").GetString());
+        Assert.False(cases["h-1"].GetProperty("correct").GetBoolean(), cases["h-1"].ToString());
+        Assert.Equal("equivalent_on_topology", cases["h-1"].GetProperty("equivalence").GetString());
+        Assert.True(cases["h-1"].GetProperty("past_checks").GetBoolean());
+        Assert.Contains("jurisdiction = a value neither side names", cases["h-1"].GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.False(cases["h-2"].GetProperty("correct").GetBoolean());
         Assert.Equal("right_stronger", cases["h-2"].GetProperty("equivalence").GetString());
         Assert.Contains("violates gold 'triage_tee_edge'", cases["h-2"].GetProperty("explanation").GetString(), StringComparison.Ordinal);
@@ -77,7 +79,10 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(200, cases["n-1"].GetProperty("prompt_tokens").GetInt64());
         Assert.True(cases["c-1"].GetProperty("correct").GetBoolean(), cases["c-1"].ToString());
         Assert.Equal("invalid", cases["c-1"].GetProperty("outcome").GetString());
-        Assert.Contains("| all | all | 4 | 3 | 75.0% | 1.25 |", run.Out, StringComparison.Ordinal);
+        // Two of four correct, with the 95% Wilson interval; both wrong answers passed translate's checks.
+        Assert.Contains("| all | all | 4 | 2 | 50.0% | [15.0%, 85.0%] | 2 | 1.25 |", run.Out, StringComparison.Ordinal);
+        Assert.Equal(2, report.RootElement.GetProperty("past_checks").GetInt32());
+        Assert.Contains("Wrong translations that got past privc's checks (would have been written): 2.", run.Out, StringComparison.Ordinal);
         Assert.Contains("| h-2 | proven | proven | right_stronger |", run.Out, StringComparison.Ordinal);
         Assert.Equal(5, server.Requests.Count);
         Assert.Contains("Translate this request into privc intents:\n\nPatient vitals must never leave Australia.", server.Requests[3].Messages[1].Content, StringComparison.Ordinal);
