@@ -18,7 +18,12 @@ public sealed class EvalCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "eval.json")));
         var cases = report.RootElement.GetProperty("cases").EnumerateArray().ToList();
-        Assert.True(cases.Count >= 90, $"the benchmark has {cases.Count} cases");
+        // Enough cases for a 99% claim: with all correct, the one-sided 95% lower bound is 0.05^(1/n) >= 0.99.
+        Assert.True(cases.Count >= 320, $"the benchmark has {cases.Count} cases");
+        Assert.True(report.RootElement.GetProperty("lower_bound_one_sided_95").GetDouble() >= 0.99);
+        Assert.True(cases.Select(c => c.GetProperty("scenario").GetString()).Distinct().Count() >= 5, "at least 5 topologies");
+        var heldOut = cases.Count(c => c.GetProperty("split").GetString() == "held_out");
+        Assert.InRange(heldOut / (double)cases.Count, 0.28, 0.34);
         Assert.All(cases, c => Assert.True(c.GetProperty("correct").GetBoolean(), c.GetProperty("id").GetString() + ": " + c.GetProperty("explanation").GetString()));
         // Proven cases went through compile's whole output path: their manifests and flow rules passed privc check.
         Assert.All(cases.Where(c => c.GetProperty("outcome").GetString() == "proven"),
@@ -29,7 +34,7 @@ public sealed class EvalCommandTests : IDisposable
             {
                 Assert.True(cases.Count(c => c.GetProperty("domain").GetString() == domain && c.GetProperty("difficulty").GetString() == difficulty) >= 10, $"{domain}/{difficulty}");
             }
-            foreach (var expected in new[] { "proven", "unsatisfiable", "invalid" })
+            foreach (var expected in new[] { "proven", "unsatisfiable", "invalid", "unsupported" })
             {
                 Assert.Contains(cases, c => c.GetProperty("domain").GetString() == domain && c.GetProperty("expected").GetString() == expected);
             }
