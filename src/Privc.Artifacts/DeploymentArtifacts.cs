@@ -54,7 +54,7 @@ public static class DeploymentArtifacts
         var verdict = ArtifactChecker.Check(program, topology, manifests, new SourceText(flows.Path, flows.Content));
         if (!verdict.Compliant)
         {
-            var problems = verdict.Diagnostics.Where(d => d.IsError).Select(d => DiagnosticFormatter.FormatHeader(d))
+            var problems = verdict.Diagnostics.Where(d => d.IsError || CannotJudge.Is(d)).Select(d => DiagnosticFormatter.FormatHeader(d))
                 .Concat(verdict.Violations.Select(v => v.ToString()));
             return new DeploymentOutput(null, [], "the emitted artifacts, read back, do not satisfy the intents: " + string.Join("; ", problems));
         }

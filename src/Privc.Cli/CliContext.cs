@@ -19,6 +19,12 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, s
     /// <summary>Waits between retries of LLM requests; tests pass one that returns at once.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = static (span, token) => Task.Delay(span, token);
 
+    /// <summary>Opens standard input, for an input given as '-'; tests pass a stream of their own.</summary>
+    public Func<Stream> OpenInput { get; init; } = Console.OpenStandardInput;
+
+    /// <summary>What this invocation reports for machine output; <see cref="CliApplication.Run"/> gives each invocation its own.</summary>
+    public Output.CommandReport Report { get; init; } = new();
+
     /// <summary>The clock for latencies and Retry-After dates.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

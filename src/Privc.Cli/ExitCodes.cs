@@ -8,4 +8,7 @@ public static class ExitCodes
     public const int Unsatisfiable = 2;
     public const int Undecided = 3;
     public const int Violations = 4;
+
+    /// <summary><c>check</c> found no violation but could not judge everything (a cannot-judge finding, PRIV5150-5199).</summary>
+    public const int NotJudged = 5;
 }

@@ -119,7 +119,7 @@ public static class DeployFolderReader
             using var flows = JsonDocument.Parse(flowsJson);
             flowCount = flows.RootElement.GetProperty("flows").GetArrayLength();
             using var intents = JsonDocument.Parse(bundle.Files[OnosEmitter.IntentsPath]);
-            var prefix = $"privc:{(digest.Length > 12 ? digest[..12] : digest)}:";
+            var prefix = OnosIntents.KeyPrefix(digest);
             foreach (var intent in intents.RootElement.GetProperty("intents").EnumerateArray())
             {
                 var key = intent.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : string.Empty;
@@ -150,13 +150,13 @@ public static class DeployFolderReader
         DeployFolderResult Fail(Diagnostic d) => new(null, [d], false);
     }
 
+    /// <summary>
+    /// Every object cites the certificate in its own metadata. (Pod templates carry a digest of their placement
+    /// instead, so that an unrelated recompile restarts nothing; specs/kubernetes.md.)
+    /// </summary>
     private static IEnumerable<(string Where, string? Cited)> Citations(IKubernetesObject<V1ObjectMeta> model)
     {
         yield return (string.Empty, Annotation(model.Metadata.Annotations));
-        if (model is V1Deployment { Spec.Template.Metadata: { } template })
-        {
-            yield return (" (pod template)", Annotation(template.Annotations));
-        }
     }
 
     private static string? Annotation(IDictionary<string, string>? annotations) =>

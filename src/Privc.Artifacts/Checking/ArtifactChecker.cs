@@ -23,7 +23,10 @@ public sealed record ArtifactVerdict(
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
-    public bool Compliant => !HasErrors && Violations.IsEmpty;
+    /// <summary>Whether something could not be judged (a cannot-judge warning, PRIV5150-5199): then the verdict is never "compliant".</summary>
+    public bool HasUnjudged => Diagnostics.Any(CannotJudge.Is);
+
+    public bool Compliant => !HasErrors && Violations.IsEmpty && !HasUnjudged;
 
     public ImmutableArray<string> ViolatedIntents => Violations.Select(v => v.Intent).Distinct(StringComparer.Ordinal).ToImmutableArray();
 }

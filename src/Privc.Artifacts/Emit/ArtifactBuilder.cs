@@ -32,7 +32,7 @@ public static class ArtifactBuilder
             json.WriteStartObject();
             json.WriteString("name", intent.Name);
             json.WriteString("kind", intent.Kind);
-            json.WriteString("location", intent.Location.Display);
+            json.WriteString("location", StableLocation.Of(program, intent.Location));
             json.WriteString("status", intent is DeclassifyIntent ? "typing rule" : "holds");
             json.WriteEndObject();
         }

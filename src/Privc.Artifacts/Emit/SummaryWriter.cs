@@ -87,9 +87,13 @@ public static class SummaryWriter
             }
             json.WriteEndArray();
             json.WriteStartArray("eligibleBy");
-            foreach (var reason in EligibilityReasons(program, service))
+            foreach (var restriction in ProgramRestrictions.Of(program).OnService(service.Name).DistinctBy(r => (r.Origin.Name, r.Describe())))
             {
-                json.WriteStringValue(reason);
+                json.WriteStartObject();
+                json.WriteString("intent", restriction.Origin.Name);
+                json.WriteString("location", restriction.Origin.Location.Display);
+                json.WriteString("restricts", restriction.Describe());
+                json.WriteEndObject();
             }
             json.WriteEndArray();
             json.WriteEndObject();

@@ -300,7 +300,7 @@ public static class KubernetesEmitter
                         Metadata = new V1ObjectMeta
                         {
                             Labels = new Dictionary<string, string>(podLabels),
-                            Annotations = new Dictionary<string, string> { [CertificateAnnotation] = digest },
+                            Annotations = new Dictionary<string, string> { [PlacementAnnotation] = PlacementDigest(service, nodes) },
                         },
                         Spec = new V1PodSpec
                         {
@@ -312,6 +312,24 @@ public static class KubernetesEmitter
                     },
                 },
             };
+        }
+
+        /// <summary>
+        /// What decides where the service's pods run: its proven nodes and the restrictions on its service (with the
+        /// intents' names, which the pods' annotations cite). Kubernetes restarts pods when their template changes,
+        /// so the template carries this, not the certificate digest, which changes with any edit anywhere.
+        /// </summary>
+        private string PlacementDigest(Service service, List<string> nodes)
+        {
+            var text = new System.Text.StringBuilder()
+                .Append("service ").Append(service.Name).Append('\n')
+                .Append("nodes ").Append(string.Join(",", nodes)).Append('\n');
+            foreach (var line in restrictions.OnService(service.Name).Select(r => r.Origin.Name + ": " + r.Canonical).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                text.Append(line).Append('\n');
+            }
+            var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+            return "sha256:" + Convert.ToHexStringLower(hash);
         }
 
         /// <summary>

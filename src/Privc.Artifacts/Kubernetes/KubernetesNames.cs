@@ -15,6 +15,12 @@ internal static partial class KubernetesNames
     public const string ManagedBy = "privc";
     public const string IntentsAnnotation = "privc.io/intents";
     public const string CertificateAnnotation = "privc.io/certificate";
+
+    /// <summary>
+    /// On pod templates instead of the certificate digest: a digest of what decides the pod (its proven nodes and the
+    /// restrictions on its service), so that recompiling after an unrelated change restarts nothing.
+    /// </summary>
+    public const string PlacementAnnotation = "privc.io/placement";
     public const string FlowsAnnotation = "privc.io/flows";
     public const string TenantAnnotation = "privc.io/tenant";
     public const string HostnameLabel = "kubernetes.io/hostname";

@@ -1,71 +1,36 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Privc.Diagnostics;
 using Privc.Text;
 using Privc.Topology;
 
 namespace Privc.Artifacts.Onos;
 
-/// <summary>A selector criterion, as the tracer understands it.</summary>
-internal abstract record Match
-{
-    public sealed record InPort(long Port) : Match;
-
-    public sealed record EthType(long Type) : Match;
-
-    public sealed record Ipv4(bool Source, uint Address, int Length) : Match
-    {
-        public bool Contains(uint address) => Length == 0 || (address >> (32 - Length)) == (Address >> (32 - Length));
-    }
-
-    public sealed record IpProto(long Protocol) : Match;
-
-    public sealed record Tcp(bool Source, long Port) : Match;
-
-    /// <summary>A criterion privc does not model: a header field of its own, compared by exact value.</summary>
-    public sealed record Unknown(string Type, string Value) : Match;
-}
-
-/// <summary>An instruction of a treatment, as the tracer understands it.</summary>
-internal abstract record RuleAction
-{
-    public sealed record Output(long Port) : RuleAction;
-
-    /// <summary>OUTPUT to the logical port IN_PORT: back where the packet came from.</summary>
-    public sealed record BackToInPort : RuleAction;
-
-    /// <summary>OUTPUT to CONTROLLER, FLOOD, ALL, NORMAL, LOCAL, TABLE or ANY, or an instruction that rewrites headers, jumps tables or uses groups.</summary>
-    public sealed record Unfollowable(string What) : RuleAction;
-}
-
-/// <summary>One flow rule read from an ONOS flows file; <see cref="Index"/> is its position there.</summary>
-internal sealed record OnosRule(int Index, NetworkDevice Device, long Priority, long TableId, ImmutableArray<Match> Matches, ImmutableArray<RuleAction> Actions, SourceLocation Location);
-
 /// <summary>
-/// Reads the <c>flows</c> array of an ONOS flows file: the body of <c>POST /onos/v1/flows</c> or the answer of
-/// <c>GET /onos/v1/flows</c> (whose rules carry extra fields: <c>id</c>, <c>state</c>, <c>life</c>, ...). Field
-/// forms follow ONOS's codecs: numbers may be JSON numbers or strings, <c>ethType</c> hexadecimal strings, IPv4
-/// criteria need a <c>/len</c> prefix.
+/// Reads the <c>flows</c> array of an ONOS flows file (the body of <c>POST /onos/v1/flows</c> or the answer of
+/// <c>GET /onos/v1/flows</c>) the way ONOS's <c>FlowRuleCodec</c> and its OpenFlow driver read it, or refuses it
+/// (specs/onos.md, "Reading flow rules"). A rule ONOS would refuse is PRIV5021; a value ONOS would read otherwise
+/// than it is written is PRIV5026; a key repeated in one object is PRIV5027. Any of these makes the file unusable
+/// (ONOS refuses a whole POST when one rule is bad), so the tracer's answer is then not a verdict.
 /// </summary>
-internal static class OnosFlowReader
+internal static partial class OnosFlowReader
 {
-    private static readonly ImmutableDictionary<string, string> LogicalPorts = new Dictionary<string, string>
-    {
-        ["-8"] = "IN_PORT", ["-7"] = "TABLE", ["-6"] = "NORMAL", ["-5"] = "FLOOD", ["-4"] = "ALL", ["-3"] = "CONTROLLER", ["-2"] = "LOCAL", ["-1"] = "ANY",
-    }.ToImmutableDictionary();
+    /// <summary>Instruction types ONOS's codec decodes that do not forward, drop or change a packet.</summary>
+    private static readonly ImmutableHashSet<string> Harmless = ["METER", "STAT_TRIGGER", "QUEUE"];
 
-    /// <summary>Instructions that neither forward nor change the packet.</summary>
-    private static readonly ImmutableHashSet<string> Harmless = ["NOACTION", "METER", "STAT_TRIGGER"];
+    private static readonly ImmutableHashSet<string> Rewrites = ["L0MODIFICATION", "L1MODIFICATION", "L2MODIFICATION", "L3MODIFICATION", "L4MODIFICATION"];
+
+    private static readonly ImmutableHashSet<string> Unsettled = ["PENDING_ADD", "PENDING_REMOVE", "REMOVED", "FAILED"];
 
     public static ImmutableArray<OnosRule> Read(SourceText source, TopologyModel topology, List<Diagnostic> diagnostics)
     {
         var root = JsonValue.Parse(source, out var error);
         if (root is null)
         {
-            var (offset, message) = error!.Value;
-            diagnostics.Add(DiagnosticCatalogue.OnosJsonSyntax(new SourceLocation(source, new TextSpan(offset, 0)), message));
+            var at = new SourceLocation(source, new TextSpan(error!.Offset, 0));
+            diagnostics.Add(error.DuplicateKey ? DiagnosticCatalogue.OnosDuplicateKey(at, error.Message) : DiagnosticCatalogue.OnosJsonSyntax(at, error.Message));
             return [];
         }
         if (root.Kind != JsonValueKind.Object || root["flows"] is not { Kind: JsonValueKind.Array } flows)
@@ -74,171 +39,205 @@ internal static class OnosFlowReader
             return [];
         }
         var rules = ImmutableArray.CreateBuilder<OnosRule>();
-        var warned = new HashSet<string>(StringComparer.Ordinal);
         foreach (var flow in flows.Items)
         {
             try
             {
-                if (ReadRule(source, topology, flow, rules.Count, diagnostics, warned) is { } rule)
+                if (ReadRule(source, topology, flow, rules.Count, diagnostics) is { } rule)
                 {
                     rules.Add(rule);
                 }
             }
-            catch (InvalidRule invalid)
+            catch (OnosValueException invalid)
             {
-                diagnostics.Add(DiagnosticCatalogue.OnosFlowInvalid(invalid.At.Location(source), $"{invalid.Message}; the rule is ignored, so packets it would forward are traced without it"));
+                var at = invalid.At.Location(source);
+                diagnostics.Add(invalid.ReadDifferently
+                    ? DiagnosticCatalogue.OnosValueReadDifferently(at, invalid.Message)
+                    : DiagnosticCatalogue.OnosFlowInvalid(at, $"{invalid.Message}; ONOS refuses the rule (and with it the whole POST)"));
             }
         }
         return rules.ToImmutable();
     }
 
-    private sealed class InvalidRule(JsonValue at, string message) : Exception(message)
-    {
-        public JsonValue At { get; } = at;
-    }
-
-    private static OnosRule? ReadRule(SourceText source, TopologyModel topology, JsonValue flow, int index, List<Diagnostic> diagnostics, HashSet<string> warned)
+    private static OnosRule? ReadRule(SourceText source, TopologyModel topology, JsonValue flow, int index, List<Diagnostic> diagnostics)
     {
         if (flow.Kind != JsonValueKind.Object)
         {
-            throw new InvalidRule(flow, "a flow rule must be an object");
+            throw new OnosValueException(flow, "a flow rule must be an object", false);
         }
-        if (flow["state"] is { Kind: JsonValueKind.String, Text: "REMOVED" })
+        JsonValue Required(string name) => flow[name] ?? throw new OnosValueException(flow, $"the flow rule has no '{name}', which ONOS requires", false);
+
+        var priority = (int)OnosValues.Whole(Required("priority"), "priority", 0, 65535);
+        var permanent = OnosValues.Boolean(Required("isPermanent"), "isPermanent");
+        if (!permanent)
         {
-            return null;
+            OnosValues.Whole(Required("timeout"), "timeout", int.MinValue, int.MaxValue);
         }
-        var deviceId = flow["deviceId"] is { Kind: JsonValueKind.String, Text: { } id } ? id : throw new InvalidRule(flow, "the flow rule has no 'deviceId' string");
-        var priority = flow["priority"]?.AsInteger() ?? throw new InvalidRule(flow["priority"] ?? flow, "the flow rule has no integer 'priority'");
-        var table = flow["tableId"] is { } tableValue ? tableValue.AsInteger() ?? throw new InvalidRule(tableValue, "'tableId' must be an integer") : 0;
-        var matches = ImmutableArray.CreateBuilder<Match>();
-        if (flow["selector"] is { } selector)
+        var (presence, presenceText) = (permanent ? RulePresence.Installed : RulePresence.Temporary, permanent ? null : "temporary");
+        if (flow["state"] is { } state)
         {
-            if (selector.Kind != JsonValueKind.Object || selector["criteria"] is not { Kind: JsonValueKind.Array } criteria)
+            // The codec decodes a FlowEntry's state with FlowEntryState.valueOf; a POST body's state is ignored.
+            if (state is not { Kind: JsonValueKind.String, Text: { } name } || (name != "ADDED" && !Unsettled.Contains(name)))
             {
-                throw new InvalidRule(selector, "'selector' must be an object with a 'criteria' array");
+                throw new OnosValueException(state, "'state' must be one of ONOS's flow entry states: PENDING_ADD, ADDED, PENDING_REMOVE, REMOVED, FAILED", false);
             }
-            foreach (var criterion in criteria.Items)
+            if (Unsettled.Contains(name))
             {
-                matches.Add(ReadCriterion(source, criterion, diagnostics, warned));
+                (presence, presenceText) = (RulePresence.Unsettled, $"state {name}");
             }
         }
-        var actions = ImmutableArray.CreateBuilder<RuleAction>();
-        if (flow["treatment"] is { } treatment)
+        var (table, unknownTable) = Table(source, flow["tableId"]);
+        var deviceValue = Required("deviceId");
+        if (deviceValue is not { Kind: JsonValueKind.String, Text: { } deviceId })
         {
-            if (treatment.Kind != JsonValueKind.Object)
+            throw new OnosValueException(deviceValue, "'deviceId' must be a string such as \"of:0000000000000001\"", false);
+        }
+
+        var selector = new Selector(null, Cube.All, null);
+        if (flow["selector"] is { } selectorValue)
+        {
+            // ONOS ignores a selector that is not an object (JsonCodec.get), which would make the rule match everything.
+            if (selectorValue.Kind != JsonValueKind.Object)
             {
-                throw new InvalidRule(treatment, "'treatment' must be an object");
+                throw new OnosValueException(selectorValue, "'selector' is not an object; ONOS ignores it and the rule matches every packet", true);
             }
-            // Deferred (write-actions) instructions run at the end of the pipeline; for forwarding they count the same.
-            foreach (var list in new[] { "instructions", "deferred" })
+            if (selectorValue["criteria"] is { } criteria)
             {
-                if (treatment[list] is not { } instructions)
+                if (criteria.Kind != JsonValueKind.Array)
                 {
-                    continue;
+                    throw new OnosValueException(criteria, "'criteria' must be an array", false);
                 }
-                if (instructions.Kind != JsonValueKind.Array)
-                {
-                    throw new InvalidRule(instructions, $"'{list}' must be an array");
-                }
-                foreach (var instruction in instructions.Items)
-                {
-                    if (ReadInstruction(instruction) is { } action)
-                    {
-                        actions.Add(action);
-                    }
-                }
+                selector = OnosCriteria.Read(source, criteria, table);
             }
         }
-        var device = topology.FindDevice(deviceId);
+        var treatment = new Treatment([], [], false, null, null);
+        if (flow["treatment"] is { } treatmentValue)
+        {
+            if (treatmentValue.Kind != JsonValueKind.Object)
+            {
+                throw new OnosValueException(treatmentValue, "'treatment' is not an object; ONOS ignores it and the rule drops every packet it matches", true);
+            }
+            treatment = ReadTreatment(source, treatmentValue, table);
+        }
+
+        var device = topology.Devices.FirstOrDefault(d => d.Id == deviceId);
         if (device is null)
         {
-            diagnostics.Add(DiagnosticCatalogue.OnosUnknownDevice(flow["deviceId"]!.Location(source), deviceId));
+            var byName = topology.Devices.FirstOrDefault(d => d.Name == deviceId);
+            diagnostics.Add(DiagnosticCatalogue.OnosUnknownDevice(deviceValue.Location(source), deviceId, byName?.Id));
             return null;
         }
-        return new OnosRule(index, device, priority, table, matches.ToImmutable(), actions.ToImmutable(), flow.Location(source));
+        return new OnosRule(index, device, priority, table, unknownTable, selector.InPort, selector.Match, selector.Unknown, treatment, presence, presenceText, flow.Location(source));
     }
 
-    private static Match ReadCriterion(SourceText source, JsonValue criterion, List<Diagnostic> diagnostics, HashSet<string> warned)
+    /// <summary>
+    /// <c>tableId</c> as ONOS reads it: <c>asText</c>, then <c>Integer.parseInt</c>; text that does not parse names a
+    /// protocol-independent table (so <c>"0x0"</c> is not table 0). OpenFlow tables are 0..254.
+    /// </summary>
+    private static (int? Table, Unjudgeable? Unknown) Table(SourceText source, JsonValue? value)
     {
-        if (criterion.Kind != JsonValueKind.Object || criterion["type"] is not { Kind: JsonValueKind.String, Text: { } type })
+        if (value is null)
         {
-            throw new InvalidRule(criterion, "a criterion must be an object with a 'type' string");
+            return (0, null);
         }
-        long Integer(string field, long max)
+        var text = value.Kind switch
         {
-            var value = criterion[field] ?? throw new InvalidRule(criterion, $"criterion {type} has no '{field}'");
-            return value.AsInteger() is { } number && number >= 0 && number <= max ? number : throw new InvalidRule(value, $"criterion {type}: '{field}' must be an integer from 0 to {max}");
-        }
-        switch (type)
-        {
-            case "IN_PORT":
-                return new Match.InPort(Port(criterion["port"] ?? throw new InvalidRule(criterion, "criterion IN_PORT has no 'port'")));
-            case "ETH_TYPE":
-                return new Match.EthType(Integer("ethType", 0xffff));
-            case "IPV4_SRC" or "IPV4_DST":
-                var ip = criterion["ip"];
-                if (ip is not { Kind: JsonValueKind.String, Text: { } text } || text.Split('/') is not [var address, var length]
-                    || !IPAddress.TryParse(address, out var parsed) || parsed.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
-                    || address.Count(c => c == '.') != 3
-                    || !int.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) || bits > 32)
-                {
-                    throw new InvalidRule(ip ?? criterion, $"criterion {type}: 'ip' must be an IPv4 prefix such as 10.0.0.1/32 (ONOS requires the /len)");
-                }
-                return new Match.Ipv4(type == "IPV4_SRC", (uint)IPAddress.NetworkToHostOrder(BitConverter.ToInt32(parsed.GetAddressBytes())), bits);
-            case "IP_PROTO":
-                return new Match.IpProto(Integer("protocol", 255));
-            case "TCP_SRC" or "TCP_DST":
-                return new Match.Tcp(type == "TCP_SRC", Integer("tcpPort", 65535));
-            default:
-                if (warned.Add(type))
-                {
-                    diagnostics.Add(DiagnosticCatalogue.OnosUnknownCriterion(criterion.Location(source), type));
-                }
-                var value = string.Join(",", criterion.Properties.Where(p => p.Name != "type").OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name}={p.Value.Canonical()}"));
-                return new Match.Unknown(type, value);
-        }
-    }
-
-    private static long Port(JsonValue port)
-    {
-        if (port.AsInteger() is { } number)
-        {
-            return number;
-        }
-        if (port is { Kind: JsonValueKind.String, Text: { } name } && LogicalPorts.Values.Contains(name))
-        {
-            return long.Parse(LogicalPorts.First(p => p.Value == name).Key, CultureInfo.InvariantCulture);
-        }
-        throw new InvalidRule(port, "'port' must be a port number or a logical port name");
-    }
-
-    private static RuleAction? ReadInstruction(JsonValue instruction)
-    {
-        if (instruction.Kind != JsonValueKind.Object || instruction["type"] is not { Kind: JsonValueKind.String, Text: { } type })
-        {
-            throw new InvalidRule(instruction, "an instruction must be an object with a 'type' string");
-        }
-        if (Harmless.Contains(type))
-        {
-            return null;
-        }
-        if (type != "OUTPUT")
-        {
-            var subtype = instruction["subtype"]?.Text;
-            return new RuleAction.Unfollowable(subtype is null ? type : $"{type} {subtype}");
-        }
-        var port = Port(instruction["port"] ?? throw new InvalidRule(instruction, "an OUTPUT instruction has no 'port'"));
-        // ONOS's logical ports are the top of the 32-bit range; the codec also writes them as negative numbers.
-        if (port is >= 0xfffffff8 and <= 0xffffffff)
-        {
-            port -= 0x100000000;
-        }
-        return port switch
-        {
-            < -8 => throw new InvalidRule(instruction["port"]!, $"OUTPUT port {port} is not a port number or a logical port"),
-            -8 => new RuleAction.BackToInPort(),
-            < 0 => new RuleAction.Unfollowable($"OUTPUT to {LogicalPorts[port.ToString(CultureInfo.InvariantCulture)]}"),
-            _ => new RuleAction.Output(port),
+            JsonValueKind.Number or JsonValueKind.String => value.Text!,
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            JsonValueKind.Null => "null",
+            _ => string.Empty,
         };
+        if (JavaParseInt().IsMatch(text) && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var table))
+        {
+            return table is >= 0 and <= 254
+                ? (table, null)
+                : (null, new Unjudgeable($"tableId {text}, which is not an OpenFlow table (0..254)", value.Location(source)));
+        }
+        return (null, new Unjudgeable($"tableId {(value.Kind == JsonValueKind.String ? $"\"{text}\"" : text)}, which ONOS reads as the name of a protocol-independent table (Integer.parseInt fails on it), not an OpenFlow table number", value.Location(source)));
     }
+
+    private static Treatment ReadTreatment(SourceText source, JsonValue treatment, int? table)
+    {
+        int? gotoTable = null;
+        JsonValue? gotoAt = null;
+        ImmutableArray<RuleAction> List(string name)
+        {
+            if (treatment[name] is not { } list)
+            {
+                return [];
+            }
+            if (list.Kind != JsonValueKind.Array)
+            {
+                throw new OnosValueException(list, $"'{name}' must be an array", false);
+            }
+            var actions = ImmutableArray.CreateBuilder<RuleAction>();
+            var noAction = false;
+            foreach (var instruction in list.Items)
+            {
+                if (instruction.Kind != JsonValueKind.Object || instruction["type"] is not { Kind: JsonValueKind.String, Text: { } type })
+                {
+                    throw new OnosValueException(instruction, "an instruction must be an object with a 'type' string", false);
+                }
+                JsonValue Member(string member) => instruction[member] ?? throw new OnosValueException(instruction, $"instruction {type} has no '{member}', which ONOS requires", false);
+                // Located at what a reader looks for: an OUTPUT's port, any other instruction's type.
+                var at = (type == "OUTPUT" ? instruction["port"] ?? instruction : instruction["type"]!).Location(source);
+                switch (type)
+                {
+                    case "OUTPUT":
+                        actions.Add(Output(OnosValues.OutputPort(Member("port")), at));
+                        break;
+                    case "NOACTION":
+                        noAction = true;
+                        break;
+                    case "TABLE":
+                        if (gotoAt is not null)
+                        {
+                            throw new OnosValueException(instruction, "a second TABLE instruction; ONOS keeps only the last one", true);
+                        }
+                        gotoAt = instruction;
+                        gotoTable = (int)OnosValues.Whole(Member("tableId"), "tableId", 0, 254);
+                        break;
+                    case "GROUP":
+                        OnosValues.Whole(Member("groupId"), "groupId", long.MinValue, long.MaxValue, asLong: true);
+                        actions.Add(new RuleAction.Elsewhere(new Unjudgeable($"GROUP {Member("groupId").Text} (group buckets are not in the flows file)", at), false));
+                        break;
+                    case var t when Harmless.Contains(t):
+                        break;
+                    case var t when Rewrites.Contains(t):
+                        var subtype = instruction["subtype"] is { Kind: JsonValueKind.String, Text: { } s } ? s : throw new OnosValueException(instruction, $"instruction {t} has no 'subtype' string", false);
+                        actions.Add(new RuleAction.Rewrite(new Unjudgeable($"{t} {subtype} (a header rewrite)", at)));
+                        break;
+                    case "EXTENSION" or "PROTOCOL_INDEPENDENT":
+                        actions.Add(new RuleAction.Elsewhere(new Unjudgeable($"a {type} instruction", at), false));
+                        break;
+                    default:
+                        throw new OnosValueException(instruction["type"]!, $"ONOS's codec does not support instruction type '{type}' and refuses the rule", false);
+                }
+            }
+            // ONOS's OpenFlow driver turns a list holding NOACTION into no actions at all (FlowModBuilderVer13.buildActions).
+            return noAction ? [] : actions.ToImmutable();
+        }
+
+        var immediate = List("instructions");
+        var clear = treatment["clearDeferred"] is { } clearValue && OnosValues.Boolean(clearValue, "clearDeferred");
+        var deferred = List("deferred");
+        Unjudgeable? badGoto = null;
+        if (gotoTable is { } next && table is { } current && next <= current)
+        {
+            badGoto = new Unjudgeable($"a TABLE instruction to table {next} from table {current} (OpenFlow only goes forward; switches refuse the rule)", gotoAt!.Location(source));
+        }
+        return new Treatment(immediate, deferred, clear, gotoTable, badGoto);
+    }
+
+    private static RuleAction Output(OnosPort port, SourceLocation at) => port.Logical switch
+    {
+        null => new RuleAction.Output(port.Number, false),
+        "IN_PORT" => new RuleAction.Output(0, true),
+        "ALL" or "FLOOD" => new RuleAction.Everywhere(port.Logical),
+        var name => new RuleAction.Elsewhere(new Unjudgeable($"OUTPUT to {name}", at), true),
+    };
+
+    [GeneratedRegex("^[+-]?[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex JavaParseInt();
 }

@@ -19,7 +19,7 @@ internal static class OnosIntents
 {
     public static string Write(BoundProgram program, TopologyModel topology, IReadOnlyList<(PacketPath Path, bool UseTransport)> paths, string certificateDigest)
     {
-        var digest = certificateDigest.Length > 12 ? certificateDigest[..12] : certificateDigest;
+        var digest = KeyDigest(certificateDigest);
         var intents = paths
             .GroupBy(p => Key(p.Path, p.UseTransport, digest), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -88,6 +88,16 @@ internal static class OnosIntents
             json.WriteEndObject();
         });
     }
+
+    /// <summary>specs/onos.md: intent keys carry the first 12 hex digits of the certificate digest (after "sha256:").</summary>
+    internal static string KeyDigest(string certificateDigest)
+    {
+        var hex = certificateDigest.StartsWith("sha256:", StringComparison.Ordinal) ? certificateDigest["sha256:".Length..] : certificateDigest;
+        return hex.Length > 12 ? hex[..12] : hex;
+    }
+
+    /// <summary>The prefix of every intent key of a compile with this certificate.</summary>
+    internal static string KeyPrefix(string certificateDigest) => $"privc:{KeyDigest(certificateDigest)}:";
 
     private static string Key(PacketPath path, bool useTransport, string digest)
     {

@@ -12,6 +12,9 @@ namespace Privc.Artifacts.Onos;
 /// </summary>
 internal sealed class JsonValue
 {
+    /// <summary>Deeper nesting is refused (privc's flows files are six levels deep; the limit keeps the reader's stack bounded).</summary>
+    public const int MaxDepth = 64;
+
     private JsonValue(JsonValueKind kind, int offset, string? text, ImmutableArray<(string Name, JsonValue Value)> properties, ImmutableArray<JsonValue> items)
     {
         Kind = kind;
@@ -37,21 +40,6 @@ internal sealed class JsonValue
 
     public SourceLocation Location(SourceText source) => new(source, new TextSpan(Offset, 1));
 
-    /// <summary>An integer given as a number or as a decimal (or 0x hexadecimal) string; ONOS's codecs accept both in most places.</summary>
-    public long? AsInteger()
-    {
-        if (Text is null || Kind is not (JsonValueKind.Number or JsonValueKind.String))
-        {
-            return null;
-        }
-        var text = Text.Trim();
-        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            return long.TryParse(text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex) ? hex : null;
-        }
-        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
-    }
-
     /// <summary>A canonical text for comparing values of criteria privc does not model.</summary>
     public string Canonical() => Kind switch
     {
@@ -64,26 +52,34 @@ internal sealed class JsonValue
         _ => Text ?? string.Empty,
     };
 
-    /// <summary>Parses the whole text; a syntax error gives its 1-based line and column and no value.</summary>
-    public static JsonValue? Parse(SourceText source, out (int Offset, string Message)? error)
+    /// <summary>
+    /// Parses the whole text. A syntax error, a string that is not valid Unicode (an unpaired surrogate escape such
+    /// as <c>"\ud800"</c>), nesting deeper than <see cref="MaxDepth"/> or a key repeated in one object gives its
+    /// offset and no value. Repeated keys are refused because Jackson, which ONOS parses with, keeps the last one:
+    /// no reading of such a file can be trusted to be ONOS's.
+    /// </summary>
+    public static JsonValue? Parse(SourceText source, out JsonError? error)
     {
         var bytes = Encoding.UTF8.GetBytes(source.Text);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxDepth });
         var offsets = new ByteToChar(bytes);
         try
         {
             if (!reader.Read())
             {
-                error = (0, "the file is empty");
+                error = new JsonError(0, "the file is empty", false);
                 return null;
             }
-            var value = ReadValue(ref reader, offsets);
+            var value = ReadValue(ref reader, offsets, out error);
+            if (error is not null)
+            {
+                return null;
+            }
             if (reader.Read())
             {
-                error = (offsets.CharOffset(reader.TokenStartIndex), "unexpected text after the top-level value");
+                error = new JsonError(offsets.CharOffset(reader.TokenStartIndex), "unexpected text after the top-level value", false);
                 return null;
             }
-            error = null;
             return value;
         }
         catch (JsonException exception)
@@ -96,34 +92,53 @@ internal sealed class JsonValue
             var column = Encoding.UTF8.GetCharCount(lineBytes, 0, bytesIn) + 1;
             var message = exception.Message;
             var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            error = (source.GetOffset(line, column), (cut > 0 ? message[..cut] : message).TrimEnd('.', ' '));
+            error = new JsonError(source.GetOffset(line, column), (cut > 0 ? message[..cut] : message).TrimEnd('.', ' '), false);
             return null;
         }
     }
 
-    private static JsonValue ReadValue(ref Utf8JsonReader reader, ByteToChar offsets)
+    private static JsonValue? ReadValue(ref Utf8JsonReader reader, ByteToChar offsets, out JsonError? error)
     {
+        error = null;
         var offset = offsets.CharOffset(reader.TokenStartIndex);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 var properties = ImmutableArray.CreateBuilder<(string, JsonValue)>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var name = reader.GetString()!;
+                    var keyOffset = offsets.CharOffset(reader.TokenStartIndex);
+                    if (ReadText(ref reader, keyOffset, out error) is not { } name)
+                    {
+                        return null;
+                    }
+                    if (!seen.Add(name))
+                    {
+                        error = new JsonError(keyOffset, $"key '{name}' appears twice in one object; ONOS (Jackson) keeps the last one, so privc does not guess which one you meant", true);
+                        return null;
+                    }
                     reader.Read();
-                    properties.Add((name, ReadValue(ref reader, offsets)));
+                    if (ReadValue(ref reader, offsets, out error) is not { } value)
+                    {
+                        return null;
+                    }
+                    properties.Add((name, value));
                 }
                 return new JsonValue(JsonValueKind.Object, offset, null, properties.ToImmutable(), default);
             case JsonTokenType.StartArray:
                 var items = ImmutableArray.CreateBuilder<JsonValue>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, offsets));
+                    if (ReadValue(ref reader, offsets, out error) is not { } item)
+                    {
+                        return null;
+                    }
+                    items.Add(item);
                 }
                 return new JsonValue(JsonValueKind.Array, offset, null, default, items.ToImmutable());
             case JsonTokenType.String:
-                return new JsonValue(JsonValueKind.String, offset, reader.GetString(), default, default);
+                return ReadText(ref reader, offset, out error) is { } text ? new JsonValue(JsonValueKind.String, offset, text, default, default) : null;
             case JsonTokenType.Number:
                 return new JsonValue(JsonValueKind.Number, offset, Encoding.UTF8.GetString(reader.ValueSpan), default, default);
             case JsonTokenType.True:
@@ -132,6 +147,21 @@ internal sealed class JsonValue
                 return new JsonValue(JsonValueKind.False, offset, null, default, default);
             default:
                 return new JsonValue(JsonValueKind.Null, offset, null, default, default);
+        }
+    }
+
+    /// <summary>A string or key; System.Text.Json refuses escapes that do not form valid UTF-16 (a lone surrogate).</summary>
+    private static string? ReadText(ref Utf8JsonReader reader, int offset, out JsonError? error)
+    {
+        try
+        {
+            error = null;
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            error = new JsonError(offset, "a string holds an unpaired UTF-16 surrogate escape (such as \\ud800), which is not a Unicode character", false);
+            return null;
         }
     }
 
@@ -154,3 +184,6 @@ internal sealed class JsonValue
         }
     }
 }
+
+/// <summary>Why a JSON text could not be read: where, what, and whether it is a repeated key (its own diagnostic).</summary>
+internal sealed record JsonError(int Offset, string Message, bool DuplicateKey);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using System.Globalization;
 using System.Text.Json;
 using Privc.Semantics;
@@ -24,9 +25,11 @@ internal static class CertifyCommand
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary (else PRIVC_CVC5, else PATH)." };
         var z3 = new Option<string?>("--z3") { Description = "Path of the z3 binary (else PRIVC_Z3, else PATH)." };
         var timeout = new Option<int>("--timeout") { Description = "Time limit in seconds per obligation (default: 60).", DefaultValueFactory = _ => 60 };
+        var format = new Option<string>("--format") { Description = "Output on stdout: text or json (each obligation's answer, with the diagnostics).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("certify", "Replay a certificate's SMT-LIB2 obligations with a second solver and compare its answers.")
         {
-            folder, solver, cvc5, z3, timeout,
+            folder, solver, cvc5, z3, timeout, format,
         };
         command.SetAction(parse =>
         {
@@ -42,20 +45,20 @@ internal static class CertifyCommand
     {
         if (timeoutSeconds < 1)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Usage("--timeout must be at least 1 second")));
+            context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--timeout must be at least 1 second"));
             return ExitCodes.InputError;
         }
         var certificate = Path.Combine(folder, "certificate");
         var answersPath = Path.Combine(certificate, "answers.json");
         if (!File.Exists(answersPath))
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CertificateNotFound(folder, "certificate/answers.json does not exist")));
+            context.Report.Report(context.Error, DiagnosticCatalogue.CertificateNotFound(folder, "certificate/answers.json does not exist"));
             return ExitCodes.InputError;
         }
         var (entries, problem) = ReadAnswers(answersPath, certificate);
         if (entries is null)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CertificateMalformed(answersPath, problem!)));
+            context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(answersPath, problem!));
             return ExitCodes.InputError;
         }
 
@@ -71,12 +74,12 @@ internal static class CertifyCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CertificateMalformed(answersPath, $"obligation '{entry.Name}' names {entry.File}, which cannot be read ({e.Message})")));
+                context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(answersPath, $"obligation '{entry.Name}' names {entry.File}, which cannot be read ({e.Message})"));
                 return ExitCodes.InputError;
             }
             if (ObligationReplay.Commands(text, out var why) is null)
             {
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CertificateMalformed(path, why!)));
+                context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(path, why!));
                 return ExitCodes.InputError;
             }
             scripts.Add((entry, path, text));
@@ -85,6 +88,7 @@ internal static class CertifyCommand
         var factory = context.Solvers(solverName);
         var options = new SolverOptions { Timeout = TimeSpan.FromSeconds(timeoutSeconds), SolverPath = solverPath, Seed = 0 };
         var counts = new Dictionary<ReplayStatus, int>();
+        var replayed = new JsonArray();
         foreach (var (entry, path, script) in scripts)
         {
             var outcome = ObligationReplay.Replay(script, entry.Expected, factory, options, allowExtensions: solverName == "z3");
@@ -96,7 +100,18 @@ internal static class CertifyCommand
                 ReplayStatus.Undecided => "undecided",
                 _ => "skipped",
             };
-            context.Out.WriteLine($"{entry.File}: {status} (expected {entry.Expected}; {outcome.Detail})");
+            if (context.Report.IsText)
+            {
+                context.Out.WriteLine($"{entry.File}: {status} (expected {entry.Expected}; {outcome.Detail})");
+            }
+            replayed.Add(new JsonObject
+            {
+                ["name"] = entry.Name,
+                ["file"] = entry.File,
+                ["expected"] = entry.Expected,
+                ["status"] = status.ToLowerInvariant(),
+                ["detail"] = outcome.Detail,
+            });
             var diagnostic = outcome.Status switch
             {
                 ReplayStatus.Disagree => DiagnosticCatalogue.ObligationDisagrees(path, outcome.Detail),
@@ -107,7 +122,7 @@ internal static class CertifyCommand
             };
             if (diagnostic is not null)
             {
-                context.Error.WriteLine(DiagnosticFormatter.Format(diagnostic));
+                context.Report.Report(context.Error, diagnostic);
             }
             if (outcome.Result is { Outcome: SolverOutcome.Unavailable })
             {
@@ -115,7 +130,20 @@ internal static class CertifyCommand
             }
         }
         string Count(ReplayStatus s) => counts.GetValueOrDefault(s).ToString(CultureInfo.InvariantCulture);
-        context.Out.WriteLine($"{scripts.Count.ToString(CultureInfo.InvariantCulture)} obligation(s) replayed with {solverName}: {Count(ReplayStatus.Agree)} agree, {Count(ReplayStatus.Disagree)} disagree, {Count(ReplayStatus.Undecided)} undecided, {Count(ReplayStatus.NotReplayable)} not replayable");
+        context.Report.Result = new JsonObject
+        {
+            ["solver"] = solverName,
+            ["obligations"] = replayed,
+            ["agree"] = counts.GetValueOrDefault(ReplayStatus.Agree),
+            ["disagree"] = counts.GetValueOrDefault(ReplayStatus.Disagree),
+            ["undecided"] = counts.GetValueOrDefault(ReplayStatus.Undecided),
+            ["notReplayable"] = counts.GetValueOrDefault(ReplayStatus.NotReplayable),
+        };
+        context.Report.Outcome = counts.GetValueOrDefault(ReplayStatus.Disagree) > 0 ? "disagree" : counts.GetValueOrDefault(ReplayStatus.Agree) == scripts.Count ? "agree" : "undecided";
+        if (context.Report.IsText)
+        {
+            context.Out.WriteLine($"{scripts.Count.ToString(CultureInfo.InvariantCulture)} obligation(s) replayed with {solverName}: {Count(ReplayStatus.Agree)} agree, {Count(ReplayStatus.Disagree)} disagree, {Count(ReplayStatus.Undecided)} undecided, {Count(ReplayStatus.NotReplayable)} not replayable");
+        }
         if (counts.GetValueOrDefault(ReplayStatus.Disagree) > 0)
         {
             return ExitCodes.Violations;

@@ -69,17 +69,21 @@ internal static class CheckCommand
         }
         if (front.Compilation is not { Program: { } program } compilation || diagnostics.Any(d => d.IsError))
         {
-            FrontEnd.Report(context.Error, diagnostics.Distinct().Order().ToList());
+            context.Report.Report(context.Error, diagnostics.Distinct().Order().ToList());
             return ExitCodes.InputError;
         }
         var verdict = ArtifactChecker.Check(program, compilation.Topology, manifests, flows);
-        FrontEnd.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
+        context.Report.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
         if (verdict.HasErrors)
         {
             return ExitCodes.InputError;
         }
-        context.Out.Write(format == "json" ? Json(program, verdict, manifests.Count, flowsPath) : Text(program, verdict, manifests.Count, flowsPath));
-        return verdict.Compliant ? ExitCodes.Success : ExitCodes.Violations;
+        if (context.Report.IsText)
+        {
+            context.Out.Write(Text(program, verdict, manifests.Count, flowsPath));
+        }
+        context.Report.Result = System.Text.Json.Nodes.JsonNode.Parse(Json(program, verdict, manifests.Count, flowsPath))!.AsObject();
+        return verdict.Compliant ? ExitCodes.Success : verdict.Violations.IsEmpty ? ExitCodes.NotJudged : ExitCodes.Violations;
     }
 
     /// <summary>The YAML files named or below the folders named, each once, in ordinal path order.</summary>
@@ -120,6 +124,11 @@ internal static class CheckCommand
             text.Append(CultureInfo.InvariantCulture, $"compliant: every one of the {program.Intents.Length} intent(s) holds{(verdict.RoutesJudged ? string.Empty : " for placements and network policy")}\n");
             return text.ToString();
         }
+        if (verdict.Violations.IsEmpty)
+        {
+            text.Append("not judged: no violation found, but privc could not judge everything (see the cannot-judge warnings above)\n");
+            return text.ToString();
+        }
         var intents = verdict.ViolatedIntents;
         text.Append(CultureInfo.InvariantCulture, $"not compliant: {verdict.Violations.Length} violation(s) of {intents.Length} intent(s) or structural condition(s)\n");
         var byName = program.Intents.ToDictionary(i => i.Name, StringComparer.Ordinal);
@@ -146,7 +155,7 @@ internal static class CheckCommand
     private static string Json(BoundProgram program, ArtifactVerdict verdict, int manifestFiles, string? flowsPath) => JsonText.Write(json =>
     {
         json.WriteStartObject();
-        json.WriteString("status", verdict.Compliant ? "compliant" : "violations");
+        json.WriteString("status", verdict.Compliant ? "compliant" : verdict.Violations.IsEmpty ? "not judged" : "violations");
         json.WriteNumber("manifestFiles", manifestFiles);
         if (flowsPath is null)
         {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using Privc.Cli.Output;
 using Privc.Compiler;
 using Privc.Semantics;
 using Privc.Verification;
@@ -21,8 +23,8 @@ internal static class CompileCommand
         var force = new Option<bool>("--force") { Description = "Replace the output folder even when it holds files privc did not write (never one holding an input)." };
         var timeout = new Option<int>("--timeout") { Description = "Time limit in seconds for the whole verification (default: 60).", DefaultValueFactory = _ => 60 };
         var z3 = new Option<string?>("--z3") { Description = "Path of the z3 binary (else PRIVC_Z3, else PATH)." };
-        var format = new Option<string>("--format") { Description = "Summary format: text or json.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = new Option<string>("--format") { Description = "Output on stdout: text, json (the summary, or the diagnostics and the unsat core on failure, in a versioned envelope) or sarif (diagnostics and the unsat core for code scanning).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
         var crossCheck = new Option<string?>("--cross-check") { Description = "Replay an unsatisfiable answer's minimal-core obligation with a second solver: cvc5." };
         crossCheck.AcceptOnlyFromAmong("cvc5");
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary for --cross-check (else PRIVC_CVC5, else PATH)." };
@@ -48,13 +50,13 @@ internal static class CompileCommand
     {
         if (timeoutSeconds < 1)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Usage("--timeout must be at least 1 second")));
+            context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--timeout must be at least 1 second"));
             return ExitCodes.InputError;
         }
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
         var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), CompileOptions.WithTimeout(budget, z3Path));
         var result = compiler.Compile(files, topologyPath);
-        FrontEnd.Report(context.Error, result.Diagnostics);
+        context.Report.Report(context.Error, result.Diagnostics);
         switch (result)
         {
             case CompileResult.Invalid:
@@ -66,14 +68,14 @@ internal static class CompileCommand
                 }
                 return Write(context, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force), format);
             case CompileResult.Unsatisfiable unsat:
-                ReportUnsatisfiable(context.Error, unsat.Verification);
+                ReportUnsatisfiable(context.Error, context.Report, unsat.Verification);
                 return crossCheck is null ? ExitCodes.Unsatisfiable : CrossCheck(context, unsat.Verification, crossCheck, cvc5Path, budget);
             case CompileResult.Undecided undecided:
-                context.Error.WriteLine(DiagnosticFormatter.Format(SolverDiagnostics.FromResult(undecided.Verification.Result, $"z3 (while {undecided.Verification.Stage})")!));
+                context.Report.Report(context.Error, SolverDiagnostics.FromResult(undecided.Verification.Result, $"z3 (while {undecided.Verification.Stage})")!);
                 context.Error.WriteLine("nothing was written");
                 return ExitCodes.Undecided;
             case CompileResult.Rejected rejected:
-                context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.PlanRejected(rejected.Problem)));
+                context.Report.Report(context.Error, DiagnosticCatalogue.PlanRejected(rejected.Problem));
                 return ExitCodes.Undecided;
             default:
                 throw new InvalidOperationException($"privc bug: unhandled compile result {result.GetType().Name}");
@@ -85,17 +87,18 @@ internal static class CompileCommand
         var (program, topology, verification, bundle) = (proven.Program, proven.Topology, proven.Verification, proven.Bundle);
         if (OutputFolder.Write(outputFolder, bundle, policy) is { } problem)
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(problem));
+            context.Report.Report(context.Error, problem);
             context.Error.WriteLine("nothing was written");
             return ExitCodes.InputError;
         }
         foreach (var objective in verification.Objectives.Where(o => !o.Proven))
         {
-            context.Error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name)));
+            context.Report.Report(context.Error, DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
         }
-        if (format == "json")
+        context.Report.Outcome = "proven";
+        if (!context.Report.IsText)
         {
-            context.Out.Write(SummaryWriter.Json(program, topology, verification, outputFolder));
+            context.Report.Result = JsonNode.Parse(SummaryWriter.Json(program, topology, verification, outputFolder))!.AsObject();
         }
         else
         {
@@ -122,24 +125,31 @@ internal static class CompileCommand
                 context.Error.WriteLine($"{solverName} confirms: unsat ({outcome.Detail})");
                 return ExitCodes.Unsatisfiable;
             case ReplayStatus.Disagree:
-                context.Error.WriteLine(DiagnosticFormatter.Format(SolverDiagnostics.Disagree(
-                    unsat.SolverName, new CheckResult(SolverOutcome.Unsat), solverName, outcome.Result!)));
+                context.Report.Report(context.Error, SolverDiagnostics.Disagree(
+                    unsat.SolverName, new CheckResult(SolverOutcome.Unsat), solverName, outcome.Result!));
                 return ExitCodes.Undecided;
             default:
-                context.Error.WriteLine(DiagnosticFormatter.Format(outcome.Result is { } result && SolverDiagnostics.FromResult(result, $"{solverName} (cross-checking the unsat core)") is { } diagnostic
+                context.Report.Report(context.Error, outcome.Result is { } result && SolverDiagnostics.FromResult(result, $"{solverName} (cross-checking the unsat core)") is { } diagnostic
                     ? diagnostic
-                    : DiagnosticCatalogue.ObligationUndecided("unsatisfiable", outcome.Detail)));
+                    : DiagnosticCatalogue.ObligationUndecided("unsatisfiable", outcome.Detail));
                 return ExitCodes.Undecided;
         }
     }
 
     private static string TopLevel(string path) => path.Contains('/') ? path[..(path.IndexOf('/') + 1)] : path;
 
-    private static void ReportUnsatisfiable(TextWriter error, VerificationResult.Unsatisfiable unsat)
+    /// <summary>
+    /// Prints the minimal core and why, and keeps it for machine output: in JSON as <c>core</c> (each intent's name
+    /// and location), <c>reasons</c> and <c>minimal</c>; in SARIF as one result at the first intent with the others
+    /// as related locations.
+    /// </summary>
+    private static void ReportUnsatisfiable(TextWriter error, CommandReport report, VerificationResult.Unsatisfiable unsat)
     {
         var first = unsat.Core.IsEmpty ? (Text.SourceLocation?)null : unsat.Core.Min(i => i.Location);
-        error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.Unsatisfiable(first, unsat.Core.Length), withSource: false));
-        foreach (var intent in unsat.Core.OrderBy(i => i.Location))
+        var verdict = DiagnosticCatalogue.Unsatisfiable(first, unsat.Core.Length);
+        error.WriteLine(DiagnosticFormatter.Format(verdict, withSource: false));
+        var core = unsat.Core.OrderBy(i => i.Location).ToList();
+        foreach (var intent in core)
         {
             var (line, _) = intent.Location.Start;
             error.WriteLine($"  {intent.Location.Display}: {intent.Location.Source.GetLine(line).Trim()}");
@@ -148,8 +158,28 @@ internal static class CompileCommand
         {
             error.WriteLine($"  why: {reason}");
         }
+        report.Outcome = "unsatisfiable";
+        report.Keep(verdict);
+        report.Add(new Finding(
+            verdict.Code,
+            verdict.Severity,
+            unsat.Reasons.IsEmpty ? verdict.Message : $"{verdict.Message}: {string.Join("; ", unsat.Reasons)}",
+            first is { } at ? FindingLocation.Of(at) : null,
+            [.. core.Select(i => FindingLocation.Of(i.Location, $"intent {i.Name} is in the conflict"))]));
+        report.Result = new JsonObject
+        {
+            ["core"] = new JsonArray([.. core.Select(i => (JsonNode)new JsonObject
+            {
+                ["intent"] = i.Name,
+                ["kind"] = i.Kind,
+                ["location"] = i.Location.Display,
+            })]),
+            ["reasons"] = new JsonArray([.. unsat.Reasons.Select(r => (JsonNode)JsonValue.Create(r)!)]),
+            ["minimal"] = unsat.Minimal,
+        };
         if (!unsat.Minimal)
         {
+            report.Keep(DiagnosticCatalogue.CoreNotMinimal(first));
             error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CoreNotMinimal(first), withSource: false));
         }
         error.WriteLine("nothing was written");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Privc.Verification.Explanation;
 
 namespace Privc.Cli.Commands;
@@ -10,9 +11,11 @@ internal static class ExplainCommand
     {
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Intent files (.priv)." };
         var topology = new Option<string>("--topology") { Required = true, Description = "Topology file (YAML)." };
+        var format = new Option<string>("--format") { Description = "Output on stdout: text or json (the whole explanation and one sentence per intent, with the diagnostics).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("explain", "Describe every declaration, intent and objective in plain English, as the compiler understands them.")
         {
-            files, topology,
+            files, topology, format,
         };
         command.SetAction(parse => Run(context, parse.GetValue(files)!, parse.GetValue(topology)!));
         return command;
@@ -21,12 +24,28 @@ internal static class ExplainCommand
     private static int Run(CliContext context, string[] files, string topologyPath)
     {
         var front = FrontEnd.Load(files, topologyPath);
-        front.Report(context.Error);
+        context.Report.Report(context.Error, front.Diagnostics);
         if (front.Compilation is not { Program: { } program })
         {
             return ExitCodes.InputError;
         }
-        context.Out.Write(new ProgramInEnglish(program).Explain());
+        var english = new ProgramInEnglish(program);
+        var text = english.Explain();
+        if (context.Report.IsText)
+        {
+            context.Out.Write(text);
+        }
+        context.Report.Result = new JsonObject
+        {
+            ["text"] = text,
+            ["intents"] = new JsonArray([.. program.Intents.Select(i => (JsonNode)new JsonObject
+            {
+                ["name"] = i.Name,
+                ["kind"] = i.Kind,
+                ["location"] = i.Location.Display,
+                ["english"] = english.ExplainIntent(i),
+            })]),
+        };
         return ExitCodes.Success;
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text;
+using System.Text.Json.Nodes;
+using Privc.Cli.Output;
 using Privc.Diagnostics;
 using Privc.Parsing;
 using Privc.Syntax;
@@ -7,9 +9,12 @@ using Privc.Syntax;
 namespace Privc.Cli.Commands;
 
 /// <summary>
-/// <c>privc fmt FILE... [--check]</c>: rewrites intent files in the canonical layout of <see cref="SyntaxFormatter"/>.
-/// A folder stands for the .priv files below it. A file with syntax errors gets its diagnostics and is left as it
+/// <c>privc fmt FILE... [--check | --diff] [--format text|json]</c>: rewrites intent files in the canonical layout of
+/// <see cref="SyntaxFormatter"/>. A folder stands for the .priv files below it; <c>-</c> reads standard input and
+/// writes the formatted text to standard output. A file with syntax errors gets its diagnostics and is left as it
 /// is; a rewrite goes to a temporary file beside the original and is moved over it, so a file is never half written.
+/// Exit 0: formatted (or already so); 4: <c>--check</c> or <c>--diff</c> found a file that is not formatted;
+/// 1: a file could not be read or parsed (errors win over 4).
 /// </summary>
 internal static class FmtCommand
 {
@@ -17,17 +22,20 @@ internal static class FmtCommand
 
     public static Command Create(CliContext context)
     {
-        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.ZeroOrMore, Description = "Intent files (.priv), or folders holding them." };
-        var check = new Option<bool>("--check") { Description = "Change nothing; exit 1 when a file is not formatted." };
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.ZeroOrMore, Description = "Intent files (.priv), folders holding them, or - for standard input (formatted text to standard output)." };
+        var check = new Option<bool>("--check") { Description = "Change nothing; exit 4 when a file is not formatted (1 when one cannot be read or parsed)." };
+        var diff = new Option<bool>("--diff") { Description = "Change nothing; print a unified diff of what formatting would change, exit 4 when there is one." };
+        var format = new Option<string>("--format") { Description = "Output on stdout: text or json (each file's state, with the diagnostics).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("fmt", "Format intent files in place (one item per line, canonical spacing and parentheses, comments kept).")
         {
-            files, check,
+            files, check, diff, format,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(files) ?? [], parse.GetValue(check)));
+        command.SetAction(parse => Run(context, parse.GetValue(files) ?? [], parse.GetValue(check), parse.GetValue(diff)));
         return command;
     }
 
-    private static int Run(CliContext context, string[] arguments, bool check)
+    private static int Run(CliContext context, string[] arguments, bool check, bool diff)
     {
         var diagnostics = new List<Diagnostic>();
         var paths = Expand(arguments);
@@ -35,43 +43,100 @@ internal static class FmtCommand
         {
             diagnostics.Add(DiagnosticCatalogue.NoIntentFiles());
         }
+        var report = context.Report;
+        var results = new JsonArray();
         var unformatted = 0;
         foreach (var path in paths)
         {
-            var (source, error) = SourceReader.ReadFile(path);
+            var stdin = path == StandardInput;
+            var (source, error) = stdin ? ReadStandardInput(context) : SourceReader.ReadFile(path);
             if (source is null)
             {
                 diagnostics.Add(error!);
+                results.Add(FileResult(path, "unreadable"));
                 continue;
             }
             var parse = SyntaxParser.Parse(source);
             diagnostics.AddRange(parse.Diagnostics);
             if (parse.Program is null)
             {
+                results.Add(FileResult(path, "invalid"));
                 continue;
             }
             var formatted = SyntaxFormatter.Format(parse.Program);
-            if (formatted == source.Text)
+            var changed = formatted != source.Text;
+            unformatted += changed ? 1 : 0;
+            if (diff)
             {
-                continue;
+                results.Add(FileResult(path, changed ? "not formatted" : "formatted"));
+                if (changed && report.IsText)
+                {
+                    context.Out.Write(UnifiedDiff.Write(stdin ? StandardInputName : path, source.Text, formatted));
+                }
             }
-            if (check)
+            else if (check)
             {
-                context.Out.WriteLine($"{path}: not formatted");
-                unformatted++;
+                results.Add(FileResult(path, changed ? "not formatted" : "formatted"));
+                if (changed && report.IsText)
+                {
+                    context.Out.WriteLine($"{path}: not formatted");
+                }
+            }
+            else if (stdin)
+            {
+                results.Add(FileResult(path, changed ? "rewritten" : "formatted"));
+                if (report.IsText)
+                {
+                    context.Out.Write(formatted);
+                }
+                else
+                {
+                    results[^1]!["text"] = formatted;
+                }
+            }
+            else if (!changed)
+            {
+                results.Add(FileResult(path, "formatted"));
             }
             else if (Rewrite(path, formatted) is { } failure)
             {
                 diagnostics.Add(failure);
+                results.Add(FileResult(path, "unwritable"));
             }
             else
             {
-                context.Out.WriteLine($"formatted {path}");
+                results.Add(FileResult(path, "rewritten"));
+                if (report.IsText)
+                {
+                    context.Out.WriteLine($"formatted {path}");
+                }
             }
         }
-        FrontEnd.Report(context.Error, diagnostics.Order().ToList());
-        return diagnostics.Any(d => d.IsError) || unformatted > 0 ? ExitCodes.InputError : ExitCodes.Success;
+        report.Report(context.Error, diagnostics.Order().ToList());
+        report.Result = new JsonObject { ["files"] = results };
+        if (diagnostics.Any(d => d.IsError))
+        {
+            return ExitCodes.InputError;
+        }
+        report.Outcome = (check || diff) && unformatted > 0 ? "not formatted" : "formatted";
+        return (check || diff) && unformatted > 0 ? ExitCodes.Violations : ExitCodes.Success;
     }
+
+    /// <summary>The argument that stands for standard input, and the name its text goes by in diagnostics.</summary>
+    internal const string StandardInput = "-";
+
+    internal const string StandardInputName = "<stdin>";
+
+    // TODO(merge check-k8s): SourceReader.ReadStream with the input limits replaces this.
+    private static (Text.SourceText? Source, Diagnostic? Error) ReadStandardInput(CliContext context)
+    {
+        using var stream = context.OpenInput();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return SourceReader.FromBytes(StandardInputName, buffer.ToArray());
+    }
+
+    private static JsonObject FileResult(string path, string state) => new() { ["path"] = path == StandardInput ? StandardInputName : path, ["state"] = state };
 
     /// <summary>Files as given, folders as their .priv files in ordinal order; each path once.</summary>
     private static List<string> Expand(IEnumerable<string> arguments)
@@ -79,7 +144,7 @@ internal static class FmtCommand
         var paths = new List<string>();
         foreach (var argument in arguments)
         {
-            if (Directory.Exists(argument))
+            if (argument != StandardInput && Directory.Exists(argument))
             {
                 paths.AddRange(Directory.EnumerateFiles(argument, "*.priv", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
             }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using System.Globalization;
 using System.Text;
 using Privc.Diagnostics;
@@ -132,9 +133,11 @@ internal static class TopologyCommand
             DefaultValueFactory = _ => "10Gbps",
         };
         var name = new Option<string?>("--name") { Description = "Topology name (default: the file name)." };
+        var format = new Option<string>("--format") { Description = "Output on stdout: text or json (what was imported and estimated, with the diagnostics).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("import", "Convert an Internet Topology Zoo GraphML network into a privc topology file.")
         {
-            graphml, output, tiers, tierSpecs, bandwidth, name,
+            graphml, output, tiers, tierSpecs, bandwidth, name, format,
         };
         command.SetAction(parse => RunImport(
             context,
@@ -181,7 +184,11 @@ internal static class TopologyCommand
             return ExitCodes.InputError;
         }
         Report(context, result.Diagnostics);
-        WriteSummary(context.Out, graphml, outPath, result.Document!, options, result.Statistics!);
+        if (context.Report.IsText)
+        {
+            WriteSummary(context.Out, graphml, outPath, result.Document!, options, result.Statistics!);
+        }
+        context.Report.Result = SummaryJson(graphml, outPath, result.Document!, options, result.Statistics!);
         return ExitCodes.Success;
     }
 
@@ -334,6 +341,7 @@ internal static class TopologyCommand
     {
         foreach (var diagnostic in diagnostics.Order())
         {
+            context.Report.Keep(diagnostic);
             // GraphML lines say little beyond the message, so only errors quote their source line.
             context.Error.WriteLine(DiagnosticFormatter.Format(diagnostic, withSource: diagnostic.IsError));
         }
@@ -343,6 +351,30 @@ internal static class TopologyCommand
             context.Error.WriteLine($"{errors} error(s); nothing was written");
         }
     }
+
+    private static JsonObject SummaryJson(string graphml, string outPath, TopologyDocument document, ImportOptions options, ImportStatistics s) => new()
+    {
+        ["graphml"] = graphml,
+        ["output"] = outPath,
+        ["topology"] = document.Name,
+        ["devices"] = s.Devices,
+        ["links"] = s.Links,
+        ["nodes"] = s.Nodes,
+        ["tiers"] = new JsonArray([.. options.Tiers.Select(t => (JsonNode)JsonValue.Create(t.Name)!)]),
+        ["defaultBandwidthBps"] = options.DefaultBandwidthBps,
+        ["nodesWithoutCoordinates"] = s.NoCoordinates,
+        ["positionsEstimated"] = s.PositionsEstimated,
+        ["linksWithEstimatedLatency"] = s.LinksWithEstimatedLatency,
+        ["nodesWithoutCountry"] = s.NoCountry,
+        ["unknownCountries"] = s.UnknownCountry,
+        ["junctions"] = s.Junctions,
+        ["parallelEdges"] = s.ParallelEdges,
+        ["selfLoops"] = s.SelfLoops,
+        ["directedEdges"] = s.DirectedEdges,
+        ["linksAtDefaultBandwidth"] = s.DefaultBandwidthLinks,
+        ["nodesNamedByRule"] = s.RenamedNodes,
+        ["components"] = s.Components,
+    };
 
     private static void WriteSummary(TextWriter output, string graphml, string outPath, TopologyDocument document, ImportOptions options, ImportStatistics s)
     {

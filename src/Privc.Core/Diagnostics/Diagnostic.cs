@@ -18,6 +18,12 @@ public sealed record Diagnostic(string Code, Severity Severity, string Message, 
 {
     public bool IsError => Severity == Severity.Error;
 
+    /// <summary>
+    /// The fix, when the message names one ("did you mean", "use '=='", "add a unit"), as data for editors and CI
+    /// (JSON, SARIF, the language server's quick fixes). The message already says it in words and never changes.
+    /// </summary>
+    public FixHint? Fix { get; init; }
+
     public string DisplayPath => Location?.Path ?? Path ?? "privc";
 
     /// <summary>Diagnostics sort by file, position, then code, so output never depends on discovery order.</summary>

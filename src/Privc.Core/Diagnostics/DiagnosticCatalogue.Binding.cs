@@ -8,22 +8,22 @@ public static partial class DiagnosticCatalogue
         At(Codes.DuplicateDeclaration, location, $"{kind} '{name}' is already declared at {first.Display}");
 
     public static Diagnostic UnknownService(SourceLocation location, string name, string? suggestion) =>
-        At(Codes.UnknownService, location, $"no service is named '{name}'{Suggest(suggestion)}");
+        At(Codes.UnknownService, location, $"no service is named '{name}'{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic UnknownData(SourceLocation location, string name, string? suggestion) =>
-        At(Codes.UnknownData, location, $"no data class is named '{name}'{Suggest(suggestion)}");
+        At(Codes.UnknownData, location, $"no data class is named '{name}'{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic UnknownFlow(SourceLocation location, string name, string? suggestion) =>
-        At(Codes.UnknownFlow, location, $"no flow is named '{name}'{Suggest(suggestion)}");
+        At(Codes.UnknownFlow, location, $"no flow is named '{name}'{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic UnknownLevel(SourceLocation location, string name, IEnumerable<string> levels, string? suggestion) =>
-        At(Codes.UnknownLevel, location, $"'{name}' is not a sensitivity level ({string.Join(" < ", levels)}){Suggest(suggestion)}");
+        At(Codes.UnknownLevel, location, $"'{name}' is not a sensitivity level ({string.Join(" < ", levels)}){Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic DuplicateLevels(SourceLocation location, SourceLocation first) =>
         At(Codes.DuplicateLevels, location, $"sensitivity levels are already declared at {first.Display}; a program has one lattice");
 
     public static Diagnostic UnknownProperty(SourceLocation location, string name, IEnumerable<string> known, string? suggestion) =>
-        At(Codes.UnknownProperty, location, $"services have no property '{name}'{Suggest(suggestion)} (known: {string.Join(", ", known)})");
+        At(Codes.UnknownProperty, location, $"services have no property '{name}'{Suggest(suggestion)} (known: {string.Join(", ", known)})") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic DuplicateProperty(SourceLocation location, string name) =>
         At(Codes.DuplicateProperty, location, $"property '{name}' is given twice");
@@ -38,12 +38,15 @@ public static partial class DiagnosticCatalogue
         At(Codes.UnitMismatch, location, $"{what} is a {expected}, but '{found}' is a {DimensionOf(found)}");
 
     /// <summary>A plain number where a latency or bandwidth is needed: the fix is the unit (<c>15</c> → <c>15ms</c>).</summary>
-    public static Diagnostic MissingUnit(SourceLocation location, string what, TypeSystem.Dimension expected, string found) =>
-        At(Codes.UnitMismatch, location,
-            $"{what} is a {TypeSystem.Units.DimensionName(expected)}, but '{found}' is a number; add a unit, e.g. {found}{(expected == TypeSystem.Dimension.Latency ? "ms" : "Mbps")}");
+    public static Diagnostic MissingUnit(SourceLocation location, string what, TypeSystem.Dimension expected, string found)
+    {
+        var withUnit = found + (expected == TypeSystem.Dimension.Latency ? "ms" : "Mbps");
+        return At(Codes.UnitMismatch, location,
+            $"{what} is a {TypeSystem.Units.DimensionName(expected)}, but '{found}' is a number; add a unit, e.g. {withUnit}") with { Fix = new FixHint("add a unit", withUnit) };
+    }
 
     public static Diagnostic UnknownUnit(SourceLocation location, string text, string unit, string? suggestion) =>
-        At(Codes.UnknownUnit, location, $"'{text}' has an unknown unit '{unit}'{Suggest(suggestion)}");
+        At(Codes.UnknownUnit, location, $"'{text}' has an unknown unit '{unit}'{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic ValueOutOfRange(SourceLocation location, string what, string value, string range) =>
         At(Codes.ValueOutOfRange, location, $"{what} must be {range}, not {value}");
@@ -56,17 +59,17 @@ public static partial class DiagnosticCatalogue
         At(Codes.HandlesAboveClearance, location, $"service '{service}' handles '{data}' ({level}) but its clearance is only {clearance}");
 
     public static Diagnostic UnknownTag(SourceLocation location, string tag, string? suggestion) =>
-        At(Codes.UnknownTag, location, $"no data class has the tag '{tag}'{Suggest(suggestion)}");
+        At(Codes.UnknownTag, location, $"no data class has the tag '{tag}'{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic UnknownTenant(SourceLocation location, string tenant, string? suggestion) =>
-        At(Codes.UnknownTenant, location, $"no service belongs to tenant '{tenant}'{Suggest(suggestion)}");
+        At(Codes.UnknownTenant, location, $"no service belongs to tenant '{tenant}'{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic UnknownAttribute(SourceLocation location, string key, string on, string? suggestion) =>
-        At(Codes.UnknownAttribute, location, $"the topology has no attribute '{key}' on {on}{Suggest(suggestion)}");
+        At(Codes.UnknownAttribute, location, $"the topology has no attribute '{key}' on {on}{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     /// <summary>A key the elements in range lack although other kinds of element have it; the hint names the construct for those.</summary>
     public static Diagnostic AttributeOnOtherElements(SourceLocation location, string key, string on, string owners, string fix) =>
-        At(Codes.UnknownAttribute, location, $"'{key}' is an attribute of {owners}, not of {on}; {fix}");
+        At(Codes.UnknownAttribute, location, $"'{key}' is an attribute of {owners}, not of {on}; {fix}") with { Fix = new FixHint(fix) };
 
     /// <summary>A value the topology never has for the key, with the values it has (or the scale) so the fix is in sight.</summary>
     public static Diagnostic UnknownAttributeValue(SourceLocation location, string key, string value, IReadOnlyList<string> known, bool scale, string? suggestion)
@@ -75,14 +78,14 @@ public static partial class DiagnosticCatalogue
         var listed = scale ? $"the scale is {string.Join(" < ", known)}"
             : known.Count == 0 ? "it has no values"
             : "known values: " + string.Join(", ", known.Take(shown)) + (known.Count > shown ? $" and {known.Count - shown} more" : string.Empty);
-        return At(Codes.UnknownAttributeValue, location, $"no element of the topology has {key} = '{value}' ({listed}){Suggest(suggestion)}");
+        return At(Codes.UnknownAttributeValue, location, $"no element of the topology has {key} = '{value}' ({listed}){Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
     }
 
     public static Diagnostic UnorderedComparison(SourceLocation location, string key, string kind) =>
         At(Codes.UnorderedComparison, location, $"'{key}' is {kind} and has no order; use ==, !=, in or not in, or declare a scale for it in the topology");
 
     public static Diagnostic UnknownDevice(SourceLocation location, string name, string? suggestion) =>
-        At(Codes.UnknownDevice, location, $"the topology has no device '{name}'{Suggest(suggestion)}");
+        At(Codes.UnknownDevice, location, $"the topology has no device '{name}'{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic SelfFlow(SourceLocation location, string service) =>
         At(Codes.SelfFlow, location, $"a flow cannot go from service '{service}' to itself");
@@ -91,7 +94,7 @@ public static partial class DiagnosticCatalogue
         At(Codes.InvalidDeclassification, location, problem);
 
     public static Diagnostic UnknownMetric(SourceLocation location, string metric, string? suggestion) =>
-        At(Codes.UnknownMetric, location, $"'{metric}' is not an objective; use latency, max latency, cost or nodes{Suggest(suggestion)}");
+        At(Codes.UnknownMetric, location, $"'{metric}' is not an objective; use latency, max latency, cost or nodes{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic SpreadExceedsReplicas(SourceLocation location, string service, int replicas, int k) =>
         At(Codes.SpreadExceedsReplicas, location, $"service '{service}' has {replicas} replica(s), so it cannot cover {k} distinct values");

@@ -57,7 +57,7 @@ public static partial class DiagnosticCatalogue
 
     public static Diagnostic ImportUnknownCountry(SourceLocation location, string node, string country, string? suggestion) =>
         At(Codes.ImportUnknownCountry, location,
-            $"{node} has Country '{country}', which privc's country table does not know{Suggest(suggestion)}; it gets no 'country', 'jurisdiction' or 'eu' label");
+            $"{node} has Country '{country}', which privc's country table does not know{Suggest(suggestion)}; it gets no 'country', 'jurisdiction' or 'eu' label") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic ImportJunction(SourceLocation location, string node, string device) =>
         At(Codes.ImportJunction, location, $"{node} is a junction (hyperedge=1), not a point of presence: device '{device}' is kept for routing but gets no compute nodes");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Privc.Text;
 
 namespace Privc.Diagnostics;
@@ -14,7 +15,7 @@ public static partial class DiagnosticCatalogue
         At(Codes.BinaryFile, location, "the file contains a NUL byte here and looks binary, not like text");
 
     public static Diagnostic FileTooLarge(string path, long size, long limit) =>
-        AtFile(Codes.FileTooLarge, path, $"the file has {size} bytes; privc reads at most {limit} bytes per file");
+        AtFile(Codes.FileTooLarge, path, $"the file has {(size > limit + 1 ? size.ToString(CultureInfo.InvariantCulture) : $"more than {limit}")} bytes; privc reads at most {limit} bytes per file");
 
     public static Diagnostic TooDeep(SourceLocation location, string what, int limit) =>
         At(Codes.TooDeep, location, $"{what} exceeds the limit of {limit}; split the expression");
@@ -43,16 +44,16 @@ public static partial class DiagnosticCatalogue
         At(Codes.UnexpectedCharacter, location, $"unexpected character {Describe(text)}");
 
     /// <summary>A word holding a character no name can (<c>image registry/x:1</c>): one diagnostic for the word, with the fix.</summary>
-    public static Diagnostic UnquotedWord(SourceLocation location, string character, string word, string what, string fix) =>
-        At(Codes.UnexpectedCharacter, location, $"unexpected character '{character}' in {word}; quote {what}: {fix}");
+    public static Diagnostic UnquotedWord(SourceLocation location, string character, string word, string what, string fix, string quoted) =>
+        At(Codes.UnexpectedCharacter, location, $"unexpected character '{character}' in {word}; quote {what}: {fix}") with { Fix = new FixHint($"quote {what}", quoted) };
 
     /// <summary>A declared or referenced name holding a character names cannot hold; strings do not fit there.</summary>
     public static Diagnostic CharacterInName(SourceLocation location, string character, string word) =>
         At(Codes.UnexpectedCharacter, location, $"unexpected character '{character}' in {word}; a name holds only letters, digits, '_', and '-' or '.' inside");
 
     /// <summary>A lone '=', with what to write instead where it is.</summary>
-    public static Diagnostic SingleEquals(SourceLocation location, string fix) =>
-        At(Codes.UnexpectedCharacter, location, $"unexpected character '='; {fix}");
+    public static Diagnostic SingleEquals(SourceLocation location, string fix, string replacement) =>
+        At(Codes.UnexpectedCharacter, location, $"unexpected character '='; {fix}") with { Fix = new FixHint(replacement.Length == 0 ? "remove '='" : $"write '{replacement}'", replacement) };
 
     public static Diagnostic UnterminatedString(SourceLocation location) =>
         At(Codes.UnterminatedString, location, "unterminated string: a closing '\"' is missing on this line");
@@ -64,11 +65,11 @@ public static partial class DiagnosticCatalogue
         At(Codes.SyntaxError, location, expected.Length == 0 ? $"unexpected {found}" : $"unexpected {found}; expected {expected}");
 
     public static Diagnostic SyntaxError(SourceLocation location, string found, string expected, string suggestion) =>
-        At(Codes.SyntaxError, location, $"unexpected {found}; expected {expected}; did you mean '{suggestion}'?");
+        At(Codes.SyntaxError, location, $"unexpected {found}; expected {expected}; did you mean '{suggestion}'?") with { Fix = FixHint.Suggestion(suggestion) };
 
     /// <summary>A name where only one keyword can stand, close enough to it to be that keyword misspelt.</summary>
     public static Diagnostic MisspeltKeyword(SourceLocation location, string found, string keyword) =>
-        At(Codes.SyntaxError, location, $"unexpected {found}; did you mean '{keyword}'?");
+        At(Codes.SyntaxError, location, $"unexpected {found}; did you mean '{keyword}'?") with { Fix = FixHint.Suggestion(keyword) };
 
     public static Diagnostic MissingToken(SourceLocation location, string missing, string before) =>
         At(Codes.MissingToken, location, $"missing {missing} before {before}");

@@ -27,7 +27,7 @@ public static partial class DiagnosticCatalogue
         At(Codes.ManifestMalformedObject, location, $"{kind} '{name}' is malformed: {problem}");
 
     public static Diagnostic ManifestUnknownNode(SourceLocation location, string kind, string name, string node, string? suggestion) =>
-        At(Codes.ManifestUnknownNode, location, $"{kind} '{name}' names node '{node}', which the topology does not have{Suggest(suggestion)}");
+        At(Codes.ManifestUnknownNode, location, $"{kind} '{name}' names node '{node}', which the topology does not have{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic ManifestDuplicateWorkload(SourceLocation location, string kind, string name, string service, string first) =>
         At(Codes.ManifestDuplicateWorkload, location, $"{kind} '{name}' runs service '{service}', which {first} already runs");

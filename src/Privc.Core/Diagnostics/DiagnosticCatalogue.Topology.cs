@@ -17,7 +17,7 @@ public static partial class DiagnosticCatalogue
         At(Codes.TopologyDuplicate, location, $"{what} '{name}' is declared more than once");
 
     public static Diagnostic TopologyUnknownDevice(SourceLocation location, string name, string? suggestion) =>
-        At(Codes.TopologyUnknownDevice, location, $"no device is named '{name}'{Suggest(suggestion)}");
+        At(Codes.TopologyUnknownDevice, location, $"no device is named '{name}'{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic TopologyDuplicatePort(SourceLocation location, string device, int port, string firstUse) =>
         At(Codes.TopologyDuplicatePort, location, $"port {port} of device '{device}' is already used by {firstUse}");
@@ -26,7 +26,7 @@ public static partial class DiagnosticCatalogue
         At(Codes.TopologyNegative, location, $"'{field}' must be positive, not {value}");
 
     public static Diagnostic TopologyUnknownField(SourceLocation location, string field, string where, string? suggestion) =>
-        At(Codes.TopologyUnknownField, location, $"unknown field '{field}' in {where}{Suggest(suggestion)}");
+        At(Codes.TopologyUnknownField, location, $"unknown field '{field}' in {where}{Suggest(suggestion)}") with { Fix = FixHint.Suggestion(suggestion) };
 
     public static Diagnostic TopologyScaleValue(SourceLocation location, string key, string value, IEnumerable<string> scale) =>
         At(Codes.TopologyScaleValue, location, $"'{value}' is not on the scale of '{key}' ({string.Join(" < ", scale)})");

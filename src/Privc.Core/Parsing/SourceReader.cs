@@ -33,13 +33,32 @@ public static class SourceReader
             {
                 return (null, DiagnosticCatalogue.FileTooLarge(path, info.Length, MaxBytes));
             }
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadAtMost(path, MaxBytes);
+            if (bytes.Length > MaxBytes)
+            {
+                // A device such as /dev/zero reports length 0 and never ends.
+                return (null, DiagnosticCatalogue.FileTooLarge(path, bytes.Length, MaxBytes));
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             return (null, DiagnosticCatalogue.FileNotReadable(path, e.Message));
         }
         return FromBytes(path, bytes);
+    }
+
+    /// <summary>The file's bytes, but never more than <paramref name="limit"/> + 1 of them (enough to tell it is too large).</summary>
+    private static byte[] ReadAtMost(string path, long limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int read;
+        while (buffer.Length <= limit && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit + 1 - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     public static (SourceText? Source, Diagnostic? Error) FromBytes(string path, ReadOnlySpan<byte> bytes)

@@ -73,11 +73,11 @@ internal static class TokenRepairs
             var position = Position(previous, Next(tokens, end), inService, inSet);
             diagnostics.Add(position switch
             {
-                WordPosition.Image => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "the image", "image " + quoted),
-                WordPosition.PropertyValue => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "it", $"{previous!.Text} {quoted}"),
-                WordPosition.KeyAfterKeyword => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "the label key", $"{previous!.Text} {quoted}"),
-                WordPosition.Key => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "the label key", quoted),
-                WordPosition.Value => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "the value", quoted),
+                WordPosition.Image => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "the image", "image " + quoted, quoted),
+                WordPosition.PropertyValue => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "it", $"{previous!.Text} {quoted}", quoted),
+                WordPosition.KeyAfterKeyword => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "the label key", $"{previous!.Text} {quoted}", quoted),
+                WordPosition.Key => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "the label key", quoted, quoted),
+                WordPosition.Value => DiagnosticCatalogue.UnquotedWord(location, culprit.Text, word, "the value", quoted, quoted),
                 _ => DiagnosticCatalogue.CharacterInName(location, culprit.Text, word),
             });
             // Where a string fits, the word becomes one; elsewhere (a declared or referenced name) it stays a name.
@@ -172,12 +172,12 @@ internal static class TokenRepairs
             var location = new SourceLocation(source, TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1));
             if (inPredicates)
             {
-                diagnostics.Add(DiagnosticCatalogue.SingleEquals(location, $"use '==' to compare: {previous.Text} == {next.Text}"));
+                diagnostics.Add(DiagnosticCatalogue.SingleEquals(location, $"use '==' to compare: {previous.Text} == {next.Text}", "=="));
                 token.Type = PrivcLexer.EQ;
             }
             else if (inService)
             {
-                diagnostics.Add(DiagnosticCatalogue.SingleEquals(location, $"a service property takes its value without '=': {previous.Text} {next.Text};"));
+                diagnostics.Add(DiagnosticCatalogue.SingleEquals(location, $"a service property takes its value without '=': {previous.Text} {next.Text};", string.Empty));
                 token.Type = PrivcLexer.WS;
                 token.Channel = TokenConstants.HiddenChannel;
             }

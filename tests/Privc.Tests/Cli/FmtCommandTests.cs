@@ -55,11 +55,11 @@ public sealed class FmtCommandTests : IDisposable
     }
 
     [Fact]
-    public void Fmt_Check_UnformattedFile_ExitsOneAndChangesNothing()
+    public void Fmt_Check_UnformattedFile_ExitsFourAndChangesNothing()
     {
         var path = Write("a.priv", Messy);
         var (code, output, _) = Run("fmt", "--check", path);
-        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Equal(ExitCodes.Violations, code);
         Assert.Contains($"{path}: not formatted", output);
         Assert.Equal(Messy, File.ReadAllText(path));
     }

@@ -35,6 +35,7 @@ public sealed class OvsFactAttribute : FactAttribute
 /// where <see cref="FlowTracer"/> says it does.
 /// </summary>
 [Trait("Category", "EndToEnd")]
+[Collection(OvsNetwork.Collection)]
 public class OvsFlowRuleTests(ITestOutputHelper output)
 {
     /// <summary>

@@ -11,7 +11,8 @@ public sealed record OvsRule(string DeviceId, int Priority, string Flow, JsonObj
 /// Test infrastructure: translates the ONOS flow rules privc emits (<c>onos/flows.json</c>, specs/onos.md) into
 /// <c>ovs-ofctl add-flow</c> syntax — what ONOS's OpenFlow driver would send the switch. It covers exactly the
 /// criteria and instructions the emitter writes: <c>IN_PORT</c>, <c>ETH_TYPE 0x0800</c>, <c>IPV4_SRC</c>/<c>IPV4_DST</c>,
-/// <c>IP_PROTO 6</c>, <c>TCP_SRC</c>/<c>TCP_DST</c> and one immediate <c>OUTPUT</c> to a numbered port, in table 0. Anything
+/// <c>IP_PROTO 6</c>, <c>TCP_SRC</c>/<c>TCP_DST</c> and one immediate <c>OUTPUT</c> to a numbered port, in table 0, plus
+/// <c>IP_DSCP</c>, which the end-to-end test's detour uses. Anything
 /// else (another criterion, instruction or table, deferred instructions, an IPv4 match before its ETH_TYPE) throws
 /// <see cref="NotSupportedException"/>, so a change to the emitter cannot slip past the end-to-end test unnoticed.
 /// </summary>
@@ -52,6 +53,10 @@ public static class OvsFlowTranslator
                     break;
                 case "IPV4_DST" when ip:
                     flow.Append(",nw_dst=").Append(Prefix(criterion, rule));
+                    break;
+                case "IP_DSCP" when ip && criterion["ipDscp"]?.GetValue<int>() is { } dscp and >= 0 and < 64:
+                    // OpenFlow 1.0's nw_tos is the TOS byte: the DSCP in its upper six bits.
+                    flow.Append(CultureInfo.InvariantCulture, $",nw_tos={dscp << 2}");
                     break;
                 case "IP_PROTO" when ip && criterion["protocol"]?.GetValue<int>() == 6:
                     flow.Append(",tcp");

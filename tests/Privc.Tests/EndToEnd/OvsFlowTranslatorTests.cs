@@ -27,8 +27,16 @@ public class OvsFlowTranslatorTests
         Assert.Contains(",tcp,tp_src=5432,", reply.Flow, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DscpCriterion_BecomesTheTosByte()
+    {
+        var rule = OvsFlowTranslator.Translate(Rule("""[{"type":"ETH_TYPE","ethType":"0x0800"},{"type":"IP_DSCP","ipDscp":46}]"""));
+        Assert.Equal("priority=40001,ip,nw_tos=184,actions=output:2", rule.Flow);
+    }
+
     [Theory]
     [InlineData("""[{"type":"ETH_TYPE","ethType":"0x0800"},{"type":"UDP_DST","udpPort":53}]""")]
+    [InlineData("""[{"type":"IP_DSCP","ipDscp":46}]""")]
     [InlineData("""[{"type":"ETH_TYPE","ethType":"0x86dd"}]""")]
     [InlineData("""[{"type":"IPV4_SRC","ip":"10.0.0.1/32"}]""")]
     [InlineData("""[{"type":"ETH_TYPE","ethType":"0x0800"},{"type":"TCP_DST","tcpPort":80}]""")]

@@ -31,6 +31,9 @@ public readonly record struct PingResult(int Transmitted, int Received, string O
 /// </summary>
 public sealed partial class OvsNetwork : IDisposable
 {
+    /// <summary>The xunit collection of the tests that start a lab: one lab at a time, on a machine with few cores.</summary>
+    public const string Collection = "Open vSwitch lab";
+
     private const string Schema = "/usr/share/openvswitch/vswitch.ovsschema";
 
     private static readonly string[] Tools = ["ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-ofctl", "ip", "ping"];
@@ -172,7 +175,13 @@ public sealed partial class OvsNetwork : IDisposable
 
     private void ExpectPort(string iface, int port)
     {
+        // Under load ovs-vswitchd may not have numbered the port yet ("[]"): give it a few seconds.
         var actual = Vsctl("get", "interface", iface, "ofport").Trim();
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); actual == "[]" && wait.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            Thread.Sleep(100);
+            actual = Vsctl("get", "interface", iface, "ofport").Trim();
+        }
         if (actual != port.ToString(CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException($"interface {iface} got OpenFlow port {actual}, not the requested {port}");
@@ -221,11 +230,11 @@ public sealed partial class OvsNetwork : IDisposable
         return ports;
     }
 
-    /// <summary>Pings the target node's address from inside the source node's namespace.</summary>
-    public PingResult Ping(string sourceNode, string targetNode, int count = 3)
+    /// <summary>Pings the target node's address from inside the source node's namespace, with the IPv4 TOS byte given (DSCP times 4).</summary>
+    public PingResult Ping(string sourceNode, string targetNode, int count = 3, int tos = 0)
     {
         var target = topology.FindNode(targetNode) ?? throw new ArgumentException($"no node '{targetNode}'", nameof(targetNode));
-        var (exit, output) = Execute("ip", ["netns", "exec", namespaces[sourceNode], "ping", "-n", "-c", count.ToString(CultureInfo.InvariantCulture), "-i", "0.2", "-W", "1", target.Ip]);
+        var (exit, output) = Execute("ip", ["netns", "exec", namespaces[sourceNode], "ping", "-n", "-c", count.ToString(CultureInfo.InvariantCulture), "-i", "0.2", "-W", "1", "-Q", tos.ToString(CultureInfo.InvariantCulture), target.Ip]);
         var summary = PingSummary().Match(output);
         if (!summary.Success)
         {

@@ -8,11 +8,15 @@ public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Out, string Error);
 
-    public static Result Run(ISmtSolverFactory? solver = null, params string[] args)
+    public static Result Run(ISmtSolverFactory? solver = null, params string[] args) => RunWithInput(null, solver, args);
+
+    /// <summary>Runs with <paramref name="stdin"/> as standard input.</summary>
+    public static Result RunWithInput(byte[]? stdin, ISmtSolverFactory? solver, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error, Environment.GetEnvironmentVariable);
+        // Standard input is empty unless a test gives one: the test host's own must never be read.
+        var context = new CliContext(output, error, Environment.GetEnvironmentVariable) { OpenInput = () => new MemoryStream(stdin ?? []) };
         if (solver is not null)
         {
             context = context with { Solvers = _ => solver };

@@ -171,7 +171,8 @@ public class KubernetesEmitterTests
         });
         var front = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "front");
         Assert.Equal(["apart", "edge", "ha"], front.Metadata.Annotations["privc.io/intents"].Split(',').Order());
-        Assert.Equal(Digest, front.Spec.Template.Metadata.Annotations["privc.io/certificate"]);
+        Assert.False(front.Spec.Template.Metadata.Annotations.ContainsKey("privc.io/certificate"));
+        Assert.Matches("^sha256:[0-9a-f]{64}$", front.Spec.Template.Metadata.Annotations["privc.io/placement"]);
     }
 
     [Fact]
