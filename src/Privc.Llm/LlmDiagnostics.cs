@@ -29,6 +29,8 @@ public static class LlmDiagnostics
         public static readonly DiagnosticDescriptor LlmVacuousIntent = new("PRIV7017", Severity.Error, "An intent in the model's answer constrains nothing");
         public static readonly DiagnosticDescriptor LlmWeakensProtection = new("PRIV7018", Severity.Error, "The model's answer weakens protection the request did not ask to weaken");
         public static readonly DiagnosticDescriptor TranslationDeadline = new("PRIV7020", Severity.Error, "The translation did not finish before its deadline");
+        public static readonly DiagnosticDescriptor SamplesDisagree = new("PRIV7019", Severity.Error, "The sampled translations disagree");
+        public static readonly DiagnosticDescriptor RecordingInvalid = new("PRIV7022", Severity.Error, "A recorded evaluation run is missing or malformed");
     }
 
     public static Diagnostic LlmNotConfigured(string problem) => Codes.LlmNotConfigured.AtFile(null, problem);
@@ -89,6 +91,12 @@ public static class LlmDiagnostics
     public static Diagnostic TranslationDeadline(TimeSpan deadline, int rounds) =>
         Codes.TranslationDeadline.AtFile(null,
             $"no translation within the deadline of {Secs(deadline)} ({rounds.ToString(CultureInfo.InvariantCulture)} round(s) started); nothing was written (raise --deadline)");
+
+    public static Diagnostic SamplesDisagree(int readings, int samples) =>
+        Codes.SamplesDisagree.AtFile(null,
+            $"the {samples.ToString(CultureInfo.InvariantCulture)} samples give {readings.ToString(CultureInfo.InvariantCulture)} readings of the request that differ on some topology (shown above); nothing was written: make the request say which one it means, then translate again");
+
+    public static Diagnostic RecordingInvalid(string path, string problem) => Codes.RecordingInvalid.AtFile(path, problem);
 
     private static string Hint(int status) => status switch
     {

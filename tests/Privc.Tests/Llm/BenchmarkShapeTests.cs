@@ -58,7 +58,7 @@ public sealed class BenchmarkShapeTests
             Assert.Equal(origin.Gold, r.Gold);
             Assert.Equal(origin.Expect, r.Expect);
             Assert.Equal(origin.Scenario, r.Scenario);
-            Assert.Equal(origin.Readings, r.Readings);
+            Assert.Equal(string.Join("\n---\n", origin.Readings), string.Join("\n---\n", r.Readings));
             Assert.NotEqual(origin.Intent, r.Intent);
         });
         Assert.All(rephrasings, r => Assert.Single(benchmark.Cases, c => c.Intent == r.Intent));

@@ -78,7 +78,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains("jurisdiction = a value neither side names", cases["h-1"].GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.False(cases["h-2"].GetProperty("correct").GetBoolean());
         Assert.Equal("right_stronger", cases["h-2"].GetProperty("equivalence").GetString());
-        Assert.Contains("violates gold 'triage_tee_edge'", cases["h-2"].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the nodes of service 'triage': the answer allows a node", cases["h-2"].GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.True(cases["n-1"].GetProperty("correct").GetBoolean(), cases["n-1"].ToString());
         Assert.Equal(2, cases["n-1"].GetProperty("rounds").GetInt32());
         Assert.Equal(200, cases["n-1"].GetProperty("prompt_tokens").GetInt64());
@@ -90,7 +90,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains("Wrong translations that got past privc's checks (would have been written): 2.", run.Out, StringComparison.Ordinal);
         Assert.Contains("| h-2 | proven | proven | right_stronger |", run.Out, StringComparison.Ordinal);
         Assert.Equal(5, server.Requests.Count);
-        Assert.Contains("Translate this request into privc intents:\n\nPatient vitals must never leave Australia.", server.Requests[3].Messages[1].Content, StringComparison.Ordinal);
+        Assert.Equal(Privc.Llm.Prompting.PromptBuilder.RequestMessage("Patient vitals must never leave Australia."), server.Requests[3].Messages[1].Content);
     }
 
     [Z3Fact]
