@@ -30,8 +30,8 @@ internal static class CheckCommand
             Description = "Kubernetes YAML files, or folders read recursively (*.yaml, *.yml), any mix of documents.",
         };
         var flows = new Option<string?>("--flows") { Description = "ONOS flow rules: the body of POST /onos/v1/flows or the answer of GET /onos/v1/flows. Without it, network paths are not judged." };
-        var format = new Option<string>("--format") { Description = "Report format: text or json.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = new Option<string>("--format") { Description = "Report format on stdout: text, json (a versioned envelope), sarif (code scanning) or junit (one test case per intent).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "junit");
         var command = new Command("check", "Decide whether Kubernetes manifests and ONOS flow rules satisfy the intents, listing every violation with a witness (a pre-deploy proof check for CI).")
         {
             files, topology, manifests, flows, format,
@@ -83,6 +83,13 @@ internal static class CheckCommand
             context.Out.Write(Text(program, verdict, manifests.Count, flowsPath));
         }
         context.Report.Result = System.Text.Json.Nodes.JsonNode.Parse(Json(program, verdict, manifests.Count, flowsPath))!.AsObject();
+        context.Report.Outcome = verdict.Compliant ? "compliant" : verdict.Violations.IsEmpty ? "not judged" : "violations";
+        var intents = program.Intents.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        foreach (var violation in verdict.Violations)
+        {
+            var at = intents.TryGetValue(violation.Intent, out var intent) ? Output.FindingLocation.Of(intent.Location) : null;
+            context.Report.Add(new Output.Finding(DiagnosticCatalogue.Codes.IntentViolated.Code, DiagnosticCatalogue.Codes.IntentViolated.Severity, $"{violation.Intent}: {violation.Message}", at, []));
+        }
         return verdict.Compliant ? ExitCodes.Success : verdict.Violations.IsEmpty ? ExitCodes.NotJudged : ExitCodes.Violations;
     }
 

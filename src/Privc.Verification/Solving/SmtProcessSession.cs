@@ -128,7 +128,9 @@ public sealed partial class SmtProcessSession : ISmtSession
             var assuming = assumptions is { Count: > 0 };
             var command = assuming ? $"(check-sat-assuming ({string.Join(" ", assumptions!)}))" : "(check-sat)";
             var started = time.GetTimestamp();
-            var answer = Exchange(command, command, tolerate: IsCanceledError);
+            // Messages name the check by its size, not its text: at scale the assumption list runs to thousands of names.
+            var what = assuming ? $"(check-sat-assuming ...) over {assumptions!.Count} assumption(s)" : command;
+            var answer = Exchange(command, what, tolerate: IsCanceledError);
             if (answer is null)
             {
                 return Failure!;
@@ -144,7 +146,7 @@ public sealed partial class SmtProcessSession : ISmtSession
             }
             else if (answer is not [SAtom { Kind: SAtomKind.Symbol, Value: "sat" or "unsat" or "unknown" } verdict])
             {
-                return Fail(SolverOutcome.ProtocolError, $"{SolverName} answered {command} with {Describe(answer.Value)}; expected sat, unsat or unknown");
+                return Fail(SolverOutcome.ProtocolError, $"{SolverName} answered {what} with {Describe(answer.Value)}; expected sat, unsat or unknown");
             }
             else if (verdict.Value == "unknown")
             {

@@ -184,6 +184,45 @@ public sealed class MachineOutputTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, "geant.yaml")));
     }
 
+    /// <summary>The hospital example compiled, with one triage replica moved to Singapore in its Deployment.</summary>
+    private (string Manifests, string Flows) TamperedHospital()
+    {
+        var output = Path.Combine(folder, "out");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("compile", Hospital, "--topology", HospitalTopology, "--out", output).ExitCode);
+        var triage = Path.Combine(output, "kubernetes", "triage.yaml");
+        var text = File.ReadAllText(triage);
+        var node = System.Text.RegularExpressions.Regex.Match(text, @"- (edge-[a-z0-9-]+)").Groups[1].Value;
+        Assert.NotEmpty(node);
+        File.WriteAllText(triage, text.Replace("- " + node, "- cloud-sg-1", StringComparison.Ordinal));
+        return (Path.Combine(output, "kubernetes"), Path.Combine(output, "onos", "flows.json"));
+    }
+
+    [CoversDiagnostic("PRIV5080")]
+    [Fact]
+    public void Check_Sarif_LocatesEveryViolationAtItsIntent()
+    {
+        var (manifests, flows) = TamperedHospital();
+        var run = CliRunner.Run("check", Hospital, "--topology", HospitalTopology, "--manifests", manifests, "--flows", flows, "--format", "sarif");
+        Assert.Equal(ExitCodes.Violations, run.ExitCode);
+        AssertValidSarif(run.Out);
+        var violation = JsonNode.Parse(run.Out)!["runs"]![0]!["results"]!.AsArray()
+            .First(r => (string?)r!["ruleId"] == "PRIV5080" && ((string?)r["message"]!["text"])!.StartsWith("vitals_stay_in_au:", StringComparison.Ordinal))!;
+        Assert.EndsWith("hospital.priv", (string?)violation["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_JUnit_FailsTheViolatedIntentsAndPassesTheOthers()
+    {
+        var (manifests, flows) = TamperedHospital();
+        var run = CliRunner.Run("check", Hospital, "--topology", HospitalTopology, "--manifests", manifests, "--flows", flows, "--format", "junit");
+        Assert.Equal(ExitCodes.Violations, run.ExitCode);
+        var suite = System.Xml.Linq.XDocument.Parse(run.Out).Root!.Element("testsuite")!;
+        var cases = suite.Elements("testcase").ToList();
+        Assert.Contains(cases, c => (string?)c.Attribute("name") == "vitals_stay_in_au" && c.Element("failure") is not null);
+        Assert.Contains(cases, c => c.Element("failure") is null && c.Element("skipped") is null);
+        Assert.Equal(cases.Count(c => c.Element("failure") is not null).ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)suite.Attribute("failures"));
+    }
+
     [Fact]
     public void Fmt_Check_SyntaxErrorBeatsNotFormatted()
     {

@@ -78,7 +78,8 @@ public class OnosAdversarialTests(HospitalOutput hospital) : IClassFixture<Hospi
         var topology = File.Exists(Path.Combine(folder, "topology.yaml")) ? Path.Combine(folder, "topology.yaml") : hospital.Topology;
 
         var result = CliRunner.Run(["check", hospital.Priv, "--topology", topology, "--manifests", Path.Combine(hospital.Output, "kubernetes"), "--flows", flows, "--format", "json"]);
-        var report = result.Out.Length > 0 ? JsonNode.Parse(result.Out)!["violations"]!.AsArray().Select(v => v!.AsObject()).ToList() : [];
+        // The JSON envelope is written on every outcome; only a judged run has violations.
+        var report = (JsonNode.Parse(result.Out)!["violations"] as JsonArray ?? []).Select(v => v!.AsObject()).ToList();
         var said = $"exit {result.ExitCode}\n" + string.Join("\n", report.Select(v => $"  {v["intent"]} {v["kind"]} {v["witness"]!.ToJsonString()}")) + "\n" + result.Error;
         var expect = File.ReadAllLines(Path.Combine(folder, "expect")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         string? Line(string key) => expect.FirstOrDefault(l => l.StartsWith(key + " ", StringComparison.Ordinal))?[(key.Length + 1)..];

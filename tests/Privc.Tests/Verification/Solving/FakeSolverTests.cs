@@ -133,6 +133,21 @@ public class FakeSolverTests
     }
 
     [Fact]
+    public void Failure_OfACheckOverThousandsOfAssumptions_NamesTheirCountNotTheirText()
+    {
+        using var session = Start(new FakeSolverFactory(FakeSolver.Garbage()));
+        var assumptions = Enumerable.Range(0, 3000).Select(i => $"intent_number_{i}").ToList();
+        session.Send(string.Join("\n", assumptions.Select(a => $"(declare-const {a} Bool)")));
+
+        var result = session.CheckSat(assumptions);
+
+        Assert.Equal(SolverOutcome.ProtocolError, result.Outcome);
+        Assert.Contains("(check-sat-assuming ...) over 3000 assumption(s)", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("intent_number_1", result.Reason, StringComparison.Ordinal);
+        Assert.True(result.Reason!.Length < 400, result.Reason);
+    }
+
+    [Fact]
     public void Recording_SeesEveryRequestButNoMarker()
     {
         var factory = new FakeSolverFactory(FakeSolver.AlwaysUnsat("n1"));
