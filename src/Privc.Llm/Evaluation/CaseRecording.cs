@@ -7,7 +7,7 @@ using Privc.Llm.Client;
 namespace Privc.Llm.Evaluation;
 
 /// <summary>One request to the model and what came back, as `eval --record` saves it.</summary>
-public sealed record RecordedExchange(ImmutableArray<ChatTurn> Messages, string? Answer, TokenUsage Usage, long LatencyMs, int Attempts, string? Failure);
+public sealed record RecordedExchange(ImmutableArray<ChatTurn> Messages, string? Answer, TokenUsage Usage, long LatencyTicks, int Attempts, string? Failure);
 
 /// <summary>
 /// A case's exchanges with the model: `eval --record DIR` writes one file per case (<c>DIR/ID.json</c>), and
@@ -50,7 +50,7 @@ public sealed record CaseRecording(string Case, string Model, ImmutableArray<Rec
                 }
                 writer.WriteNumber("prompt_tokens", exchange.Usage.Prompt);
                 writer.WriteNumber("completion_tokens", exchange.Usage.Completion);
-                writer.WriteNumber("latency_ms", exchange.LatencyMs);
+                writer.WriteNumber("latency_ticks", exchange.LatencyTicks);
                 writer.WriteNumber("attempts", exchange.Attempts);
                 if (exchange.Failure is null)
                 {
@@ -89,7 +89,7 @@ public sealed record CaseRecording(string Case, string Model, ImmutableArray<Rec
                 [.. e.GetProperty("messages").EnumerateArray().Select(m => new ChatTurn(Role(m.GetProperty("role").GetString()), m.GetProperty("content").GetString() ?? string.Empty))],
                 e.GetProperty("answer").GetString(),
                 new TokenUsage(e.GetProperty("prompt_tokens").GetInt64(), e.GetProperty("completion_tokens").GetInt64()),
-                e.GetProperty("latency_ms").GetInt64(),
+                e.GetProperty("latency_ticks").GetInt64(),
                 e.GetProperty("attempts").GetInt32(),
                 e.GetProperty("failure").GetString())).ToImmutableArray();
             return (new CaseRecording(caseId, root.GetProperty("model").GetString() ?? "unknown", exchanges), null);

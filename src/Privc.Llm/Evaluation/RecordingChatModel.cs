@@ -26,7 +26,7 @@ public sealed class RecordingChatModel(IChatModel inner, string caseId) : IChatM
         var outcome = await inner.CompleteAsync(messages, cancellationToken).ConfigureAwait(false);
         lock (exchanges)
         {
-            exchanges.Add(new RecordedExchange([.. messages], outcome.Text, outcome.Usage, (long)outcome.Latency.TotalMilliseconds, outcome.Attempts,
+            exchanges.Add(new RecordedExchange([.. messages], outcome.Text, outcome.Usage, outcome.Latency.Ticks, outcome.Attempts,
                 outcome.Failure is null ? null : DiagnosticFormatter.FormatHeader(outcome.Failure)));
         }
         return outcome;

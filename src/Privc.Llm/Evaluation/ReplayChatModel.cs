@@ -23,6 +23,6 @@ public sealed class ReplayChatModel(CaseRecording recording, string path) : ICha
         }
         var exchange = recording.Exchanges[index];
         var failure = exchange.Failure is null ? null : LlmDiagnostics.RecordingInvalid(path, "the recorded request failed: " + exchange.Failure);
-        return Task.FromResult(new ChatOutcome(exchange.Answer, exchange.Usage, exchange.Attempts, TimeSpan.FromMilliseconds(exchange.LatencyMs), failure));
+        return Task.FromResult(new ChatOutcome(exchange.Answer, exchange.Usage, exchange.Attempts, TimeSpan.FromTicks(exchange.LatencyTicks), failure));
     }
 }
