@@ -19,6 +19,12 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, s
     /// <summary>Waits between retries of LLM requests; tests pass one that returns at once.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = static (span, token) => Task.Delay(span, token);
 
+    /// <summary>
+    /// Whether long solves report their stage and best bound on <see cref="Error"/> (timed lines, so they depend on
+    /// the machine's speed; tests that compare stderr turn them off).
+    /// </summary>
+    public bool Progress { get; init; } = true;
+
     /// <summary>Opens standard input, for an input given as '-'; tests pass a stream of their own.</summary>
     public Func<Stream> OpenInput { get; init; } = Console.OpenStandardInput;
 

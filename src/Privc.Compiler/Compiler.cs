@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Privc.Artifacts;
 using Privc.Diagnostics;
+using Privc.Parsing;
 using Privc.Semantics;
 using Privc.Topology;
 using Privc.Verification;
@@ -14,6 +15,15 @@ namespace Privc.Compiler;
 /// <param name="Optimise">Optimise the program's objectives (when false they are ignored: satisfiability only).</param>
 public sealed record CompileOptions(SolverOptions Solver, TimeSpan Budget, bool Optimise = true)
 {
+    /// <summary>How much of each input file is read, and how long reading it may take.</summary>
+    public InputLimits Limits { get; init; } = InputLimits.Default;
+
+    /// <summary>Which solver path verifies: the decomposed solver (the default) or the monolithic encoding (the reference).</summary>
+    public VerificationStrategy Strategy { get; init; } = VerificationStrategy.Decomposed;
+
+    /// <summary>Where long solves report their stage and best bound (stderr in the CLI); null for silence.</summary>
+    public TextWriter? Progress { get; init; }
+
     public static CompileOptions WithTimeout(TimeSpan budget, string? solverPath = null) =>
         new(new SolverOptions { Timeout = budget, SolverPath = solverPath, Seed = 0 }, budget);
 }
@@ -41,7 +51,7 @@ public sealed class Compiler
     public CompileResult Compile(IEnumerable<string> intentFiles, string topologyPath)
     {
         var stages = ImmutableArray.CreateBuilder<StageTiming>();
-        var inputs = Timed(stages, "load and type-check", () => Inputs.Load(intentFiles, topologyPath));
+        var inputs = Timed(stages, "load and type-check", () => Inputs.Load(intentFiles, topologyPath, options.Limits));
         return inputs.Compilation is { } compilation
             ? Compile(compilation.Program!, compilation.Topology, inputs.Diagnostics, stages)
             : new CompileResult.Invalid(inputs.Diagnostics, stages.ToImmutable());
@@ -61,7 +71,7 @@ public sealed class Compiler
     {
         var goal = options.Optimise ? program : program with { Objectives = [] };
         var verification = Timed(stages, "verify", () =>
-            new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget), () => time.GetUtcNow().UtcDateTime).Verify());
+            new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget) { Strategy = options.Strategy, Progress = options.Progress }, () => time.GetUtcNow().UtcDateTime).Verify());
         switch (verification)
         {
             case VerificationResult.Proven proven:

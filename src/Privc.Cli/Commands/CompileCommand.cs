@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Privc.Cli.Output;
 using Privc.Compiler;
+using Privc.Parsing;
 using Privc.Semantics;
 using Privc.Verification;
 using Privc.Diagnostics;
@@ -28,9 +29,11 @@ internal static class CompileCommand
         var crossCheck = new Option<string?>("--cross-check") { Description = "Replay an unsatisfiable answer's minimal-core obligation with a second solver: cvc5." };
         crossCheck.AcceptOnlyFromAmong("cvc5");
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary for --cross-check (else PRIVC_CVC5, else PATH)." };
+        var strategy = new Option<string>("--strategy") { Description = "Solver: decomposed (placements, then routes; the default) or monolithic (one SMT problem; the reference).", DefaultValueFactory = _ => "decomposed" };
+        strategy.AcceptOnlyFromAmong("decomposed", "monolithic");
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, force, timeout, z3, format, crossCheck, cvc5,
+            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy,
         };
         command.SetAction(parse => Run(
             context,
@@ -42,11 +45,12 @@ internal static class CompileCommand
             parse.GetValue(z3),
             parse.GetValue(format)!,
             parse.GetValue(crossCheck),
-            parse.GetValue(cvc5)));
+            parse.GetValue(cvc5),
+            parse.GetValue(strategy) == "monolithic" ? VerificationStrategy.Monolithic : VerificationStrategy.Decomposed));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string format, string? crossCheck = null, string? cvc5Path = null)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string format, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed)
     {
         if (timeoutSeconds < 1)
         {
@@ -54,7 +58,13 @@ internal static class CompileCommand
             return ExitCodes.InputError;
         }
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
-        var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), CompileOptions.WithTimeout(budget, z3Path));
+        var options = CompileOptions.WithTimeout(budget, z3Path) with
+        {
+            Limits = InputLimits.FromEnvironment(context.Environment),
+            Strategy = strategy,
+            Progress = context.Progress ? context.Error : null,
+        };
+        var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);
         var result = compiler.Compile(files, topologyPath);
         context.Report.Report(context.Error, result.Diagnostics);
         switch (result)
