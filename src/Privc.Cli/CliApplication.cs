@@ -26,6 +26,7 @@ public static class CliApplication
             TranslateCommand.Create(context),
             EvalCommand.Create(context),
             LspCommand.Create(context),
+            GrammarCommand.Create(context),
         };
         var parse = root.Parse(args);
         report.Command = CommandName(parse.CommandResult);
