@@ -33,7 +33,7 @@ internal static class EvalCommand
         var llm = new LlmOptions();
         var command = new Command("eval", "Measure translation accuracy on the benchmark: per domain and difficulty, with repair rounds, tokens and latency.")
         {
-            benchmark, gold, cases, domain, output, force, solverTimeout, parallel, record, replay,
+            benchmark, gold, cases, domain, output, force, solverTimeout, parallel, record, replay, Output.FormatOption.Create("the evaluation report, as eval.json holds it"),
         };
         foreach (var option in llm.All)
         {
@@ -48,13 +48,7 @@ internal static class EvalCommand
     private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string root, bool gold, string[] caseIds, string? domain,
         string output, bool force, int solverTimeout, int? parallel, Recordings recordings, CancellationToken cancellationToken)
     {
-        void Report(IEnumerable<Diagnostic> diagnostics)
-        {
-            foreach (var diagnostic in diagnostics)
-            {
-                context.Error.WriteLine(DiagnosticFormatter.Format(diagnostic));
-            }
-        }
+        void Report(IEnumerable<Diagnostic> diagnostics) => context.Report.Report(context.Error, diagnostics, summary: false);
 
         if (domain is not null && !Benchmark.Domains.Contains(domain))
         {
@@ -173,8 +167,16 @@ internal static class EvalCommand
                 Report([writeError]);
                 return ExitCodes.InputError;
             }
-            context.Out.Write(markdown);
-            context.Out.WriteLine($"\nwrote {Path.Combine(output, "eval.json")}, {Path.Combine(output, "eval.md")} and the answers in {Path.Combine(output, "answers")}");
+            context.Report.Result = new System.Text.Json.Nodes.JsonObject
+            {
+                ["output"] = output,
+                ["report"] = System.Text.Json.Nodes.JsonNode.Parse(ReportWriter.Json(report)),
+            };
+            if (context.Report.IsText)
+            {
+                context.Out.Write(markdown);
+                context.Out.WriteLine($"\nwrote {Path.Combine(output, "eval.json")}, {Path.Combine(output, "eval.md")} and the answers in {Path.Combine(output, "answers")}");
+            }
             if (gold)
             {
                 var failures = report.Cases.Where(c => !c.Correct).ToList();

@@ -36,7 +36,7 @@ internal static class TranslateCommand
         var llm = new LlmOptions();
         var command = new Command("translate", "Translate a privacy intent from English into privc's language with an LLM, type-check it, and write it.")
         {
-            text, file, topology, contextFiles, output, force, allowDeclassify, samples,
+            text, file, topology, contextFiles, output, force, allowDeclassify, samples, Output.FormatOption.Create("the file written and one sentence per intent it adds"),
         };
         foreach (var option in llm.All)
         {
@@ -50,13 +50,7 @@ internal static class TranslateCommand
     private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string? text, string? file, string topologyPath,
         string[] contextPaths, string outputPath, bool force, bool allowDeclassify, int samples, CancellationToken cancellationToken)
     {
-        void Report(IEnumerable<Diagnostic> diagnostics)
-        {
-            foreach (var diagnostic in diagnostics)
-            {
-                context.Error.WriteLine(DiagnosticFormatter.Format(diagnostic));
-            }
-        }
+        void Report(IEnumerable<Diagnostic> diagnostics) => context.Report.Report(context.Error, diagnostics, summary: false);
 
         if ((text is null) == (file is null))
         {
@@ -164,10 +158,28 @@ internal static class TranslateCommand
             return ExitCodes.InputError;
         }
         var added = final.Program.Intents.Count(i => i.Location.Path == outputPath) + final.Program.Objectives.Count(o => o.Location.Path == outputPath);
-        context.Out.WriteLine($"translated in {summary}");
-        context.Out.WriteLine($"wrote {outputPath} ({added} intent(s) and objective(s)); what they say:");
-        context.Out.WriteLine();
-        context.Out.Write(new ProgramInEnglish(final.Program).Explain(path => path == outputPath));
+        var english = new ProgramInEnglish(final.Program);
+        context.Report.Outcome = "translated";
+        context.Report.Result = new System.Text.Json.Nodes.JsonObject
+        {
+            ["output"] = outputPath,
+            ["summary"] = summary,
+            ["dsl"] = content,
+            ["intents"] = new System.Text.Json.Nodes.JsonArray([.. final.Program.Intents.Where(i => i.Location.Path == outputPath).Select(i => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+            {
+                ["name"] = i.Name,
+                ["kind"] = i.Kind,
+                ["location"] = i.Location.Display,
+                ["english"] = english.ExplainIntent(i),
+            })]),
+        };
+        if (context.Report.IsText)
+        {
+            context.Out.WriteLine($"translated in {summary}");
+            context.Out.WriteLine($"wrote {outputPath} ({added} intent(s) and objective(s)); what they say:");
+            context.Out.WriteLine();
+            context.Out.Write(english.Explain(path => path == outputPath));
+        }
         return ExitCodes.Success;
     }
 

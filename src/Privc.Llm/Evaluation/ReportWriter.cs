@@ -21,7 +21,7 @@ public static class ReportWriter
         writer.WriteString("model", report.Model);
         writer.WriteString("endpoint", report.Endpoint);
         var overall = report.Overall;
-        writer.WriteNumber("cases", overall.Cases);
+        writer.WriteNumber("case_count", overall.Cases); // "cases" is the array below: one key, one meaning
         writer.WriteNumber("correct", overall.Correct);
         writer.WriteNumber("accuracy", Math.Round(overall.Accuracy, 4));
         writer.WriteNumber("ci95_low", Math.Round(overall.Low, 4));

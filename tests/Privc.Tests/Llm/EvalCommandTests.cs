@@ -103,6 +103,17 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains("hybrid.yaml: error PRIV7014: case 'h-2': expected proven, got unsatisfiable", run.Error, StringComparison.Ordinal);
     }
 
+    [Z3Fact]
+    public void EvalGold_Json_IsTheEnvelopeAroundTheReport()
+    {
+        var run = LlmCliRunner.Run(null, "eval", "--gold", "--benchmark", SmallBenchmark(), "--case", "h-2", "--out", Output, "--format", "json");
+        Assert.Equal(0, run.ExitCode);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(run.Out)!;
+        Assert.Equal(1, (int)json["schemaVersion"]!);
+        Assert.Equal("eval", (string?)json["command"]);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "eval.json"))), json["report"]));
+    }
+
     [Fact]
     [CoversDiagnostic("PRIV7012")]
     public void Eval_MalformedBenchmark_IsReported()

@@ -44,6 +44,20 @@ public sealed class TranslateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Translate_Json_GivesTheFileWrittenAndEachIntentInEnglish()
+    {
+        using var server = new FakeChatServer(FakeResponse.Priv(Good));
+        var run = Translate(server, "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(run.Out)!;
+        Assert.Equal("translate", (string?)json["command"]);
+        Assert.Equal("translated", (string?)json["outcome"]);
+        Assert.Equal(File.ReadAllText(Output), (string?)json["dsl"]);
+        Assert.Contains(json["intents"]!.AsArray(), i => ((string?)i!["english"])!.StartsWith("vitals_stay_in_au: Vitals (restricted; PHI, PII) stays", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Translate_CorrectAnswer_WritesTheFileAndExplainsIt()
     {
         using var server = new FakeChatServer(FakeResponse.Priv(Good));
