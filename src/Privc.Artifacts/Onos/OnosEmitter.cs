@@ -191,12 +191,36 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
     public static IComparer<FlowRuleSpec> Order { get; } = Comparer<FlowRuleSpec>.Create((a, b) =>
     {
         var c = string.CompareOrdinal(a.DeviceId, b.DeviceId);
-        if (c == 0) c = a.InPort.CompareTo(b.InPort);
-        if (c == 0) c = a.SourceIp.CompareTo(b.SourceIp);
-        if (c == 0) c = a.TargetIp.CompareTo(b.TargetIp);
-        if (c == 0) c = Nullable.Compare(a.TcpDst, b.TcpDst);
-        if (c == 0) c = Nullable.Compare(a.TcpSrc, b.TcpSrc);
-        if (c == 0) c = a.OutPort.CompareTo(b.OutPort);
+        if (c == 0)
+        {
+            c = a.InPort.CompareTo(b.InPort);
+        }
+
+        if (c == 0)
+        {
+            c = a.SourceIp.CompareTo(b.SourceIp);
+        }
+
+        if (c == 0)
+        {
+            c = a.TargetIp.CompareTo(b.TargetIp);
+        }
+
+        if (c == 0)
+        {
+            c = Nullable.Compare(a.TcpDst, b.TcpDst);
+        }
+
+        if (c == 0)
+        {
+            c = Nullable.Compare(a.TcpSrc, b.TcpSrc);
+        }
+
+        if (c == 0)
+        {
+            c = a.OutPort.CompareTo(b.OutPort);
+        }
+
         return c;
     });
 

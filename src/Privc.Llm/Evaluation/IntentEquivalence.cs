@@ -72,6 +72,8 @@ public sealed class IntentEquivalence
         this.options = options with { ProduceModels = true, ProduceUnsatCores = false };
     }
 
+    /// <param name="left">One intent set, bound against the same topology as the other.</param>
+    /// <param name="right">The other intent set.</param>
     /// <param name="leftName">What explanations call the left side ("the answer", say).</param>
     /// <param name="rightName">What explanations call the right side.</param>
     public EquivalenceResult Compare(IntentSet left, IntentSet right, string leftName = "left", string rightName = "right")
