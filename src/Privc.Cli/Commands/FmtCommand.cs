@@ -128,7 +128,7 @@ internal static class FmtCommand
     internal const string StandardInputName = "<stdin>";
 
     // TODO(merge check-k8s): SourceReader.ReadStream with the input limits replaces this.
-    private static (Text.SourceText? Source, Diagnostic? Error) ReadStandardInput(CliContext context)
+    private static Result<Text.SourceText> ReadStandardInput(CliContext context)
     {
         using var stream = context.OpenInput();
         using var buffer = new MemoryStream();

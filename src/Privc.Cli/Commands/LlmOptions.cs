@@ -23,17 +23,17 @@ internal sealed class LlmOptions
 
     public IEnumerable<Option> All => [Endpoint, Model, ApiKey, MaxRounds, Timeout, Retries, Temperature];
 
-    public (LlmSettings? Settings, Diagnostic? Error) Resolve(ParseResult parse, CliContext context)
+    public Result<LlmSettings> Resolve(ParseResult parse, CliContext context)
     {
         var timeout = parse.GetValue(Timeout);
         var retries = parse.GetValue(Retries);
         if (timeout is < 1 or > 3600)
         {
-            return (null, DiagnosticCatalogue.Usage($"--timeout must be from 1 to 3600 seconds, not {timeout}"));
+            return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--timeout must be from 1 to 3600 seconds, not {timeout}"));
         }
         if (retries is < 0 or > 10)
         {
-            return (null, DiagnosticCatalogue.Usage($"--retries must be from 0 to 10, not {retries}"));
+            return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--retries must be from 0 to 10, not {retries}"));
         }
         var temperatureText = parse.GetValue(Temperature) ?? "0";
         float? temperature = null;
@@ -41,14 +41,14 @@ internal sealed class LlmOptions
         {
             if (!float.TryParse(temperatureText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value is < 0 or > 2)
             {
-                return (null, DiagnosticCatalogue.Usage($"--temperature must be a number from 0 to 2 or 'none', not '{temperatureText}'"));
+                return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--temperature must be a number from 0 to 2 or 'none', not '{temperatureText}'"));
             }
             temperature = value;
         }
         var (settings, error) = LlmSettingsResolver.Resolve(parse.GetValue(Endpoint), parse.GetValue(Model), parse.GetValue(ApiKey), context.Environment);
         return settings is null
-            ? (null, error)
-            : (settings with { RequestTimeout = TimeSpan.FromSeconds(timeout), MaxRetries = retries, Temperature = temperature }, null);
+            ? Result<LlmSettings>.Fail(error!)
+            : Result<LlmSettings>.Ok(settings with { RequestTimeout = TimeSpan.FromSeconds(timeout), MaxRetries = retries, Temperature = temperature });
     }
 
     public OpenAIChatModel CreateModel(LlmSettings settings, CliContext context) =>

@@ -15,7 +15,8 @@ public static class SourceReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static (SourceText? Source, Diagnostic? Error) ReadFile(string path)
+    /// <summary>Reads a file, refusing directories, missing or unreadable files, and what <see cref="FromBytes"/> refuses.</summary>
+    public static Result<SourceText> ReadFile(string path)
     {
         byte[] bytes;
         try
@@ -23,26 +24,26 @@ public static class SourceReader
             var info = new FileInfo(path);
             if (Directory.Exists(path))
             {
-                return (null, DiagnosticCatalogue.FileNotReadable(path, "it is a directory"));
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, "it is a directory"));
             }
             if (!info.Exists)
             {
-                return (null, DiagnosticCatalogue.FileNotReadable(path, "no such file"));
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, "no such file"));
             }
             if (info.Length > MaxBytes)
             {
-                return (null, DiagnosticCatalogue.FileTooLarge(path, info.Length, MaxBytes));
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, info.Length, MaxBytes));
             }
             bytes = ReadAtMost(path, MaxBytes);
             if (bytes.Length > MaxBytes)
             {
                 // A device such as /dev/zero reports length 0 and never ends.
-                return (null, DiagnosticCatalogue.FileTooLarge(path, bytes.Length, MaxBytes));
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, bytes.Length, MaxBytes));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
-            return (null, DiagnosticCatalogue.FileNotReadable(path, e.Message));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, e.Message));
         }
         return FromBytes(path, bytes);
     }
@@ -61,11 +62,12 @@ public static class SourceReader
         return buffer.ToArray();
     }
 
-    public static (SourceText? Source, Diagnostic? Error) FromBytes(string path, ReadOnlySpan<byte> bytes)
+    /// <summary>Decodes bytes read elsewhere (standard input, a test) as <paramref name="path"/>'s text.</summary>
+    public static Result<SourceText> FromBytes(string path, ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > MaxBytes)
         {
-            return (null, DiagnosticCatalogue.FileTooLarge(path, bytes.Length, MaxBytes));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, bytes.Length, MaxBytes));
         }
         var start = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var body = bytes[start..];
@@ -79,15 +81,15 @@ public static class SourceReader
             var bad = FirstInvalidUtf8(body);
             var prefix = Encoding.UTF8.GetString(body[..bad]);
             var partial = new SourceText(path, prefix);
-            return (null, DiagnosticCatalogue.InvalidUtf8(new SourceLocation(partial, new TextSpan(prefix.Length, 0))));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.InvalidUtf8(new SourceLocation(partial, new TextSpan(prefix.Length, 0))));
         }
         var nul = text.IndexOf('\0');
         if (nul >= 0)
         {
             var source = new SourceText(path, text);
-            return (null, DiagnosticCatalogue.BinaryFile(new SourceLocation(source, new TextSpan(nul, 1))));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.BinaryFile(new SourceLocation(source, new TextSpan(nul, 1))));
         }
-        return (new SourceText(path, text), null);
+        return Result<SourceText>.Ok(new SourceText(path, text));
     }
 
     /// <summary>Offset of the first byte that does not start a valid UTF-8 sequence.</summary>

@@ -438,7 +438,8 @@ public sealed partial class Binder
         }
         if (quantity.Dimension == Dimension.Scalar && dimension is Dimension.Cpu or Dimension.Memory)
         {
-            if (Units.FromPlainNumber(dimension, scalar, out var plain) != Units.ParseError.None)
+            var (plain, plainError) = Units.FromPlainNumber(dimension, scalar);
+            if (plainError != Units.ParseError.None)
             {
                 diagnostics.Add(DiagnosticCatalogue.ValueOutOfRange(Loc(source, value), what, value.Text, "a representable quantity"));
                 return null;
