@@ -32,6 +32,9 @@ public static class DeploymentArtifacts
     /// <summary>Where compile records the re-check of its own artifacts (not covered by the digest, which it follows).</summary>
     public const string ArtifactCheckFile = "certificate/artifacts-check.json";
 
+    private const string KubernetesFolder = "kubernetes/";
+    private const string OperatorFolder = "kubernetes/operator/";
+
     public static DeploymentOutput Build(BoundProgram program, TopologyModel topology, VerificationResult.Proven proven)
     {
         var bundle = ArtifactBuilder.Build(program, topology, proven);
@@ -49,12 +52,21 @@ public static class DeploymentArtifacts
             bundle = bundle.With(file.Path, file.Content);
         }
 
-        var manifests = files.Where(f => f.Path.StartsWith("kubernetes/", StringComparison.Ordinal)).Select(f => new SourceText(f.Path, f.Content)).ToList();
+        // Read back as the README's recipe checks a deployment: kubectl apply -f kubernetes/ applies the files of
+        // kubernetes/ itself, and kubernetes/operator/ is cluster state the operator applies once (--nodes).
+        var manifests = files.Where(f => f.Path.StartsWith(KubernetesFolder, StringComparison.Ordinal) && !f.Path.StartsWith(OperatorFolder, StringComparison.Ordinal))
+            .OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SourceText(f.Path, f.Content)).ToList();
+        var clusterState = files.Where(f => f.Path.StartsWith(OperatorFolder, StringComparison.Ordinal))
+            .OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SourceText(f.Path, f.Content)).ToList();
         var flows = files.Single(f => f.Path == OnosEmitter.FlowsPath);
-        var verdict = ArtifactChecker.Check(program, topology, manifests, new SourceText(flows.Path, flows.Content));
+        var verdict = ArtifactChecker.Check(program, topology, new ArtifactInputs(manifests, new SourceText(flows.Path, flows.Content))
+        {
+            ClusterState = clusterState,
+            AllowNoIntents = true,
+        });
         if (!verdict.Compliant)
         {
-            var problems = verdict.Diagnostics.Where(d => d.IsError || CannotJudge.Is(d)).Select(d => DiagnosticFormatter.FormatHeader(d))
+            var problems = verdict.Diagnostics.Where(d => d.IsError || DiagnosticCatalogue.IsCannotJudge(d)).Select(d => DiagnosticFormatter.FormatHeader(d))
                 .Concat(verdict.Violations.Select(v => v.ToString()));
             return new DeploymentOutput(null, [], "the emitted artifacts, read back, do not satisfy the intents: " + string.Join("; ", problems));
         }
@@ -64,12 +76,19 @@ public static class DeploymentArtifacts
             json.WriteString("checker", "privc independent checker on the configuration read back from the emitted artifacts (as privc check reads them)");
             json.WriteString("certificate", digest);
             json.WriteString("verdict", "passed");
-            json.WriteStartArray("read");
-            foreach (var file in files.Select(f => f.Path).Order(StringComparer.Ordinal))
+            json.WriteStartArray("manifests");
+            foreach (var file in manifests)
             {
-                json.WriteStringValue(file);
+                json.WriteStringValue(file.Path);
             }
             json.WriteEndArray();
+            json.WriteStartArray("clusterState");
+            foreach (var file in clusterState)
+            {
+                json.WriteStringValue(file.Path);
+            }
+            json.WriteEndArray();
+            json.WriteString("flows", flows.Path);
             json.WriteNumber("placements", verdict.Configuration.Placements.Length);
             json.WriteNumber("routes", verdict.Configuration.Routes.Length);
             json.WriteNumber("allowedFlows", verdict.Configuration.Allowed.Length);

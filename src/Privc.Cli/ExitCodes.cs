@@ -9,6 +9,9 @@ public static class ExitCodes
     public const int Undecided = 3;
     public const int Violations = 4;
 
-    /// <summary><c>check</c> found no violation but could not judge everything (a cannot-judge finding, PRIV5150-5199).</summary>
+    /// <summary>
+    /// <c>check</c> could not judge everything (specs/check.md): an input or an intent it cannot judge, and no
+    /// violation found. Malformed input (1) and violations (4) take precedence.
+    /// </summary>
     public const int NotJudged = 5;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Privc.Artifacts;
 using Privc.Diagnostics;
+using Privc.Parsing;
 using Privc.Semantics;
 using Privc.Topology;
 using Privc.Verification;
@@ -14,6 +15,9 @@ namespace Privc.Compiler;
 /// <param name="Optimise">Optimise the program's objectives (when false they are ignored: satisfiability only).</param>
 public sealed record CompileOptions(SolverOptions Solver, TimeSpan Budget, bool Optimise = true)
 {
+    /// <summary>How much of each input file is read, and how long reading it may take.</summary>
+    public InputLimits Limits { get; init; } = InputLimits.Default;
+
     public static CompileOptions WithTimeout(TimeSpan budget, string? solverPath = null) =>
         new(new SolverOptions { Timeout = budget, SolverPath = solverPath, Seed = 0 }, budget);
 }
@@ -41,7 +45,7 @@ public sealed class Compiler
     public CompileResult Compile(IEnumerable<string> intentFiles, string topologyPath)
     {
         var stages = ImmutableArray.CreateBuilder<StageTiming>();
-        var inputs = Timed(stages, "load and type-check", () => Inputs.Load(intentFiles, topologyPath));
+        var inputs = Timed(stages, "load and type-check", () => Inputs.Load(intentFiles, topologyPath, options.Limits));
         return inputs.Compilation is { } compilation
             ? Compile(compilation.Program!, compilation.Topology, inputs.Diagnostics, stages)
             : new CompileResult.Invalid(inputs.Diagnostics, stages.ToImmutable());

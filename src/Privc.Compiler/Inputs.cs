@@ -15,13 +15,16 @@ public sealed record Inputs(Compilation? Compilation, ImmutableArray<Diagnostic>
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
-    public static Inputs Load(IEnumerable<string> intentFiles, string topologyPath)
+    public static Inputs Load(IEnumerable<string> intentFiles, string topologyPath) => Load(intentFiles, topologyPath, InputLimits.Default);
+
+    /// <summary>Reads every file within <paramref name="limits"/>: bounded in size and in time (a FIFO nobody writes to).</summary>
+    public static Inputs Load(IEnumerable<string> intentFiles, string topologyPath, InputLimits limits)
     {
         var diagnostics = new List<Diagnostic>();
         var sources = new List<SourceText>();
         foreach (var file in intentFiles.Distinct(StringComparer.Ordinal))
         {
-            var (source, error) = SourceReader.ReadFile(file);
+            var (source, error) = SourceReader.ReadFile(file, limits);
             if (source is null)
             {
                 diagnostics.Add(error!);
@@ -31,7 +34,7 @@ public sealed record Inputs(Compilation? Compilation, ImmutableArray<Diagnostic>
                 sources.Add(source);
             }
         }
-        var topology = TopologyLoader.LoadFile(topologyPath);
+        var topology = TopologyLoader.LoadFile(topologyPath, limits);
         return From(sources, topology, diagnostics);
     }
 

@@ -6,6 +6,7 @@ using Privc.Artifacts.Kubernetes;
 using Privc.Artifacts.Onos;
 using Privc.Diagnostics;
 using Privc.Artifacts.Emit;
+using Privc.Parsing;
 using Privc.Text;
 
 namespace Privc.Live;
@@ -55,14 +56,24 @@ public static class DeployFolderReader
             {
                 return Fail(LiveDiagnostics.DeployFolderInvalid(folder, $"it has no {required}"));
             }
-            bundle = bundle.With(required, File.ReadAllText(full));
+            var (text, error) = SourceReader.ReadFile(full);
+            if (text is null)
+            {
+                return Fail(error!);
+            }
+            bundle = bundle.With(required, text.Text);
         }
         var obligations = System.IO.Path.Combine(folder, "certificate", "obligations");
         if (Directory.Exists(obligations))
         {
-            foreach (var file in Directory.EnumerateFiles(obligations))
+            foreach (var file in FolderWalker.Files(obligations, recursive: false, _ => true, diagnostics))
             {
-                bundle = bundle.With("certificate/obligations/" + System.IO.Path.GetFileName(file), File.ReadAllText(file));
+                var (text, error) = SourceReader.ReadFile(file);
+                if (text is null)
+                {
+                    return Fail(error!);
+                }
+                bundle = bundle.With("certificate/obligations/" + System.IO.Path.GetFileName(file), text.Text);
             }
         }
         var kubernetes = System.IO.Path.Combine(folder, "kubernetes");
@@ -74,16 +85,27 @@ public static class DeployFolderReader
         var tampered = false;
 
         var objects = new List<ManifestObject>();
-        var files = Directory.EnumerateFiles(kubernetes, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+        var files = FolderWalker.Files(kubernetes, recursive: true, f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal), diagnostics)
             .Select(f => System.IO.Path.GetRelativePath(folder, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal);
         foreach (var relative in files)
         {
             List<object> models;
+            var (source, readError) = SourceReader.ReadFile(System.IO.Path.Combine(folder, relative));
+            if (source is null)
+            {
+                diagnostics.Add(readError!);
+                continue;
+            }
+            // kubectl's reading first (depth, aliases, duplicate keys): KubernetesClient's own YAML reader recurses without limit.
+            if (KubernetesReader.Parse(source).FirstOrDefault(d => d.IsError) is { } unreadable)
+            {
+                diagnostics.Add(unreadable);
+                continue;
+            }
             try
             {
-                models = KubernetesYaml.LoadAllFromString(File.ReadAllText(System.IO.Path.Combine(folder, relative)));
+                models = KubernetesYaml.LoadAllFromString(source.Text);
             }
             catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
             {

@@ -10,25 +10,30 @@ using Privc.Topology;
 namespace Privc.Artifacts.Checking;
 
 /// <summary>
-/// The verdict on deployed artifacts (<c>privc check</c>, and compile's own re-reading of what it emits): the
-/// configuration the artifacts describe, the independent checker's report on it, and what the readers found on the
-/// way. <see cref="Violations"/> merges the checker's violations, every packet path the flow rules break (W3), and
-/// every service whose placement the manifests leave to the scheduler (W1): each is a reason not to deploy.
+/// What one check reads: the manifests in the order kubectl applies them, the cluster state (Node, Namespace and
+/// RuntimeClass objects, not applied), the ONOS flow rules when given, and how much the caller asks to be judged.
 /// </summary>
-public sealed record ArtifactVerdict(
-    Configuration Configuration,
-    ImmutableArray<Violation> Violations,
-    ImmutableArray<Diagnostic> Diagnostics,
-    bool RoutesJudged)
+public sealed record ArtifactInputs(IReadOnlyList<SourceText> Manifests, SourceText? Flows)
 {
-    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+    public IReadOnlyList<SourceText> ClusterState { get; init; } = [];
 
-    /// <summary>Whether something could not be judged (a cannot-judge warning, PRIV5150-5199): then the verdict is never "compliant".</summary>
-    public bool HasUnjudged => Diagnostics.Any(CannotJudge.Is);
+    /// <summary>Judge placements and network policy only: intents' network conditions are not judged and that is not reported as a gap.</summary>
+    public bool PlacementOnly { get; init; }
 
-    public bool Compliant => !HasErrors && Violations.IsEmpty && !HasUnjudged;
+    /// <summary>The namespace of objects that name none (kubectl's context namespace).</summary>
+    public string DefaultNamespace { get; init; } = "default";
 
-    public ImmutableArray<string> ViolatedIntents => Violations.Select(v => v.Intent).Distinct(StringComparer.Ordinal).ToImmutableArray();
+    /// <summary>The intent files, to locate "no intent to judge".</summary>
+    public IReadOnlyList<string> IntentFiles { get; init; } = [];
+
+    /// <summary>
+    /// Whether a program without intents is fine. For <c>check</c> it is not (nothing was judged, PRIV5101); for
+    /// compile's re-reading of its own artifacts it is, since a program may consist of an objective alone.
+    /// </summary>
+    public bool AllowNoIntents { get; init; }
+
+    /// <summary>What the caller found while choosing the inputs (a kustomization in a folder): cannot-judge warnings that belong to the verdict.</summary>
+    public IReadOnlyList<Diagnostic> InputFindings { get; init; } = [];
 }
 
 /// <summary>Reads Kubernetes manifests (and ONOS flow rules, when given) back into a configuration and judges it.</summary>
@@ -39,37 +44,105 @@ public static class ArtifactChecker
     /// of scope and <see cref="ArtifactVerdict.RoutesJudged"/> is false). Errors in the artifacts (diagnostics) mean
     /// nothing was judged: the violations are then empty.
     /// </summary>
-    public static ArtifactVerdict Check(BoundProgram program, TopologyModel topology, IReadOnlyList<SourceText> manifests, SourceText? flows)
+    public static ArtifactVerdict Check(BoundProgram program, TopologyModel topology, IReadOnlyList<SourceText> manifests, SourceText? flows) =>
+        Check(program, topology, new ArtifactInputs(manifests, flows));
+
+    public static ArtifactVerdict Check(BoundProgram program, TopologyModel topology, ArtifactInputs inputs)
     {
-        var reading = KubernetesReader.Read(manifests, topology, program);
-        var diagnostics = new List<Diagnostic>(reading.Diagnostics);
+        var reading = KubernetesReader.Read(new KubernetesInputs(inputs.Manifests, inputs.ClusterState) { DefaultNamespace = inputs.DefaultNamespace }, topology, program);
+        var diagnostics = new List<Diagnostic>(reading.Diagnostics.Concat(inputs.InputFindings));
         FlowTrace? trace = null;
-        if (flows is not null && !reading.HasErrors)
+        if (inputs.Flows is { } flows && !reading.HasErrors)
         {
             trace = FlowTracer.Trace(flows, topology, program, reading.Placements);
             diagnostics.AddRange(trace.Diagnostics);
         }
-        else if (flows is not null)
+        else if (inputs.Flows is { } malformed)
         {
             // Still report malformed flow rules in the same run; without placements there is nothing to trace.
-            diagnostics.AddRange(FlowTracer.Trace(flows, topology, program, []).Diagnostics.Where(d => d.IsError));
+            diagnostics.AddRange(FlowTracer.Trace(malformed, topology, program, []).Diagnostics.Where(d => d.IsError));
+        }
+        var routesJudged = trace is not null;
+        var notJudged = NotJudgedIntents(program, routesJudged);
+        if (!routesJudged && !inputs.PlacementOnly && inputs.Flows is null)
+        {
+            foreach (var (intent, what) in notJudged)
+            {
+                diagnostics.Add(DiagnosticCatalogue.CheckRoutesNotJudged(intent.Location, intent.Name, what));
+            }
+        }
+        if (!inputs.AllowNoIntents && !program.Intents.Any(i => i is not DeclassifyIntent))
+        {
+            diagnostics.Add(DiagnosticCatalogue.CheckNothingToJudge(inputs.IntentFiles.FirstOrDefault() ?? "privc"));
         }
         var configuration = new Configuration(reading.Placements, trace?.Routes ?? [], reading.Allowed);
         var sorted = diagnostics.Distinct().Order().ToImmutableArray();
+        var notJudgedNames = notJudged.Select(n => n.Intent.Name).ToImmutableArray();
         if (sorted.Any(d => d.IsError))
         {
-            return new ArtifactVerdict(configuration, [], sorted, trace is not null);
+            return new ArtifactVerdict(configuration, [], sorted, routesJudged) { NotJudged = notJudgedNames };
         }
         var report = trace is null
             ? ConfigurationChecker.CheckWithoutRoutes(program, topology, configuration)
             : ConfigurationChecker.Check(program, topology, configuration);
+        var locations = new Dictionary<Violation, ImmutableArray<SourceLocation>>();
         var violations = report.Violations
+            .Where(v => !Uncertain(v, reading))
             .Concat(reading.Undetermined.Select(service => new Violation(
                 StructuralCondition.Placement,
                 ViolationKind.WrongReplicaCount,
                 $"the manifests leave the placement of service '{service}' to the scheduler, so no proof covers where its replicas run; pin it with required node affinity on kubernetes.io/hostname",
                 new Witness { Service = service, Quantity = "replicas", Measured = reading.Placements.FirstOrDefault(p => p.Service == service)?.Nodes.Length, Bound = program.Services.FirstOrDefault(s => s.Name == service)?.Replicas })))
-            .Concat(trace?.Problems.Select(p => p.ToViolation()) ?? []);
-        return new ArtifactVerdict(configuration, ConfigurationChecker.Sort(program, violations), sorted, trace is not null);
+            .Concat(trace?.Problems.Select(p => p.ToViolation()) ?? [])
+            .ToList();
+        foreach (var finding in reading.Findings)
+        {
+            violations.Add(finding.Violation);
+            locations[finding.Violation] = finding.At;
+        }
+        var ordered = ConfigurationChecker.Sort(program, violations);
+        foreach (var violation in ordered.Where(v => !locations.ContainsKey(v)))
+        {
+            locations[violation] = ViolationLocator.Locate(violation, reading, inputs.Flows);
+        }
+        return new ArtifactVerdict(configuration, ordered, sorted, routesJudged)
+        {
+            NotJudged = notJudgedNames,
+            Locations = locations.ToImmutableDictionary(),
+            PlacementOnly = inputs.PlacementOnly && !routesJudged,
+            Reading = reading,
+        };
     }
+
+    /// <summary>
+    /// Intents with conditions on routes, which are judged only with flow rules: route intents, and keep intents
+    /// whose data a flow carries (the devices and links of its routes).
+    /// </summary>
+    private static List<(Intent Intent, string What)> NotJudgedIntents(BoundProgram program, bool routesJudged)
+    {
+        if (routesJudged)
+        {
+            return [];
+        }
+        var result = new List<(Intent, string)>();
+        foreach (var intent in program.Intents)
+        {
+            switch (intent)
+            {
+                case RouteIntent route when !route.Flows.IsEmpty:
+                    result.Add((intent, "its route conditions"));
+                    break;
+                case KeepIntent keep when !keep.Flows.IsEmpty:
+                    result.Add((intent, "the devices and links its data crosses (its nodes are judged)"));
+                    break;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A W5 "declared flow not allowed" that only unknown facts decide is a cannot-judge (PRIV5106), not a violation.</summary>
+    private static bool Uncertain(Violation violation, KubernetesReading reading) =>
+        violation.Kind == ViolationKind.FlowNotAllowed
+        && violation.Witness is { Service: { } source, OtherService: { } target }
+        && reading.PossiblyAllowed.Any(f => f.Source == source && f.Target == target && (f.Port is null || f.Port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) == violation.Witness.Port));
 }

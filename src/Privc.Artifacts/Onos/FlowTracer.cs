@@ -75,17 +75,7 @@ public sealed record FlowTrace(ImmutableArray<Route> Routes, ImmutableArray<Trac
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>Whether some packets could not be judged (a cannot-judge warning): the trace is then not a proof of compliance.</summary>
-    public bool HasUnjudged => Diagnostics.Any(d => CannotJudge.Is(d));
-}
-
-/// <summary>
-/// The cannot-judge range of the catalogue, PRIV5100-5199: warnings that something was not judged, which keep
-/// <c>check</c> from saying "compliant". PRIV5150-5199 are the network side's (this tracer).
-/// </summary>
-public static class CannotJudge
-{
-    public static bool Is(Diagnostic diagnostic) =>
-        diagnostic.Code.Length == 8 && diagnostic.Code.StartsWith("PRIV51", StringComparison.Ordinal) && diagnostic.Code[6..].All(char.IsAsciiDigit);
+    public bool HasUnjudged => Diagnostics.Any(DiagnosticCatalogue.IsCannotJudge);
 }
 
 /// <summary>

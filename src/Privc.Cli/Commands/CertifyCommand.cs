@@ -5,6 +5,7 @@ using System.Text.Json;
 using Privc.Semantics;
 using Privc.Verification;
 using Privc.Diagnostics;
+using Privc.Parsing;
 using Privc.Verification.Solving;
 
 namespace Privc.Cli.Commands;
@@ -67,16 +68,13 @@ internal static class CertifyCommand
         foreach (var entry in entries)
         {
             var path = Path.Combine(certificate, entry.File);
-            string text;
-            try
+            var (source, error) = SourceReader.ReadFile(path, InputLimits.FromEnvironment(context.Environment));
+            if (source is null)
             {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(answersPath, $"obligation '{entry.Name}' names {entry.File}, which cannot be read ({e.Message})"));
+                context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(answersPath, $"obligation '{entry.Name}' names {entry.File}, which cannot be read ({error!.Message})"));
                 return ExitCodes.InputError;
             }
+            var text = source.Text;
             if (ObligationReplay.Commands(text, out var why) is null)
             {
                 context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(path, why!));
@@ -154,9 +152,14 @@ internal static class CertifyCommand
     private static (List<Entry>? Entries, string? Problem) ReadAnswers(string answersPath, string certificate)
     {
         JsonDocument document;
+        var (answers, error) = SourceReader.ReadFile(answersPath);
+        if (answers is null)
+        {
+            return (null, "answers.json cannot be read: " + error!.Message);
+        }
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(answersPath));
+            document = JsonDocument.Parse(answers.Text);
         }
         catch (JsonException e)
         {

@@ -1,20 +1,19 @@
+using System.Collections.Immutable;
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using Privc.Artifacts.Checking;
 using Privc.Diagnostics;
-using Privc.Artifacts.Emit;
-using Privc.Text;
 using Privc.Parsing;
-using Privc.Semantics;
+using Privc.Text;
 
 namespace Privc.Cli.Commands;
 
 /// <summary>
-/// <c>privc check FILE... --topology TOPO --manifests PATH... [--flows FILE] [--format text|json]</c>: reconstructs
-/// the configuration that deployed artifacts describe (placements and allowed flows from Kubernetes YAML, packet
-/// paths by following ONOS flow rules through the topology) and judges it with the independent checker. Exit 0
-/// compliant, 4 violations (each with its witness), 1 malformed input. No solver is involved.
+/// <c>privc check FILE... --topology TOPO --manifests PATH... [--recursive] [--nodes FILE...] [--flows FILE]
+/// [--namespace NS] [--placement-only] [--format text|json|sarif|junit]</c>: reconstructs the configuration that deployed
+/// artifacts describe (placements and allowed flows from Kubernetes manifests as kubectl would apply them, packet
+/// paths by following ONOS flow rules through the topology) and judges it with the independent checker
+/// (specs/check.md). Exit 0 compliant (every intent judged and holding), 4 violations (each with its witness and
+/// where it is written), 5 something could not be judged, 1 malformed input. No solver is involved.
 /// </summary>
 internal static class CheckCommand
 {
@@ -27,174 +26,92 @@ internal static class CheckCommand
             Required = true,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = true,
-            Description = "Kubernetes YAML files, or folders read recursively (*.yaml, *.yml), any mix of documents.",
+            Description = "What kubectl apply -f would apply: files (any name), folders (their .json, .yaml and .yml files, not subfolders unless --recursive), or '-' for standard input (kustomize build DIR | privc check ... --manifests -).",
         };
-        var flows = new Option<string?>("--flows") { Description = "ONOS flow rules: the body of POST /onos/v1/flows or the answer of GET /onos/v1/flows. Without it, network paths are not judged." };
+        var recursive = new Option<bool>("--recursive", "-R") { Description = "Read the subfolders of manifest folders too, as kubectl apply -R does." };
+        var nodes = new Option<string[]>("--nodes")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+            Description = "Cluster state that is not applied: Node, Namespace and RuntimeClass objects (kubectl get nodes,namespaces -o yaml, or privc's kubernetes/operator/node-setup.yaml once applied).",
+        };
+        var flows = new Option<string?>("--flows") { Description = "ONOS flow rules: the body of POST /onos/v1/flows or the answer of GET /onos/v1/flows ('-' for standard input). Without it, network conditions are not judged." };
+        var ns = new Option<string>("--namespace", "-n") { Description = "The namespace of objects that name none (kubectl's context namespace).", DefaultValueFactory = _ => "default" };
+        var placementOnly = new Option<bool>("--placement-only") { Description = "Judge placements and network policy only; without it, intents left unjudged (no --flows) give exit 5." };
         var format = new Option<string>("--format") { Description = "Report format on stdout: text, json (a versioned envelope), sarif (code scanning) or junit (one test case per intent).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif", "junit");
         var command = new Command("check", "Decide whether Kubernetes manifests and ONOS flow rules satisfy the intents, listing every violation with a witness (a pre-deploy proof check for CI).")
         {
-            files, topology, manifests, flows, format,
+            files, topology, manifests, recursive, nodes, flows, ns, placementOnly, format,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(files)!, parse.GetValue(topology)!, parse.GetValue(manifests)!, parse.GetValue(flows), parse.GetValue(format)!));
+        command.SetAction(parse => Run(context, new Request(
+            parse.GetValue(files)!, parse.GetValue(topology)!, parse.GetValue(manifests)!, parse.GetValue(recursive), parse.GetValue(nodes) ?? [],
+            parse.GetValue(flows), parse.GetValue(ns)!, parse.GetValue(placementOnly), parse.GetValue(format)!)));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string[] manifestPaths, string? flowsPath, string format)
+    private sealed record Request(string[] Files, string Topology, string[] Manifests, bool Recursive, string[] Nodes, string? Flows, string Namespace, bool PlacementOnly, string Format);
+
+    private static int Run(CliContext context, Request request)
     {
-        var front = FrontEnd.Load(files, topologyPath);
-        var diagnostics = new List<Diagnostic>(front.Diagnostics);
-        var manifests = new List<SourceText>();
-        foreach (var path in ManifestFiles(manifestPaths, diagnostics))
+        var limits = InputLimits.FromEnvironment(context.Environment);
+        var diagnostics = new List<Diagnostic>();
+        if (!CheckInputs.StdinOnce(request.Manifests.Concat(request.Nodes).Append(request.Flows ?? string.Empty), diagnostics))
         {
-            var (source, error) = SourceReader.ReadFile(path);
-            if (source is null)
-            {
-                diagnostics.Add(error!);
-            }
-            else
-            {
-                manifests.Add(source);
-            }
+            context.Report.Report(context.Error, diagnostics);
+            return ExitCodes.InputError;
         }
-        SourceText? flows = null;
-        if (flowsPath is not null)
-        {
-            var (source, error) = SourceReader.ReadFile(flowsPath);
-            flows = source;
-            if (error is not null)
-            {
-                diagnostics.Add(error);
-            }
-        }
+        var front = FrontEnd.Load(request.Files, request.Topology, limits);
+        diagnostics.AddRange(front.Diagnostics);
+        var inputs = new CheckInputs(context, limits, diagnostics);
+        var manifests = inputs.Manifests(request.Manifests, request.Recursive);
+        var clusterState = request.Nodes.Select(inputs.File).OfType<SourceText>().ToList();
+        var flows = request.Flows is null ? null : inputs.File(request.Flows);
         if (front.Compilation is not { Program: { } program } compilation || diagnostics.Any(d => d.IsError))
         {
             context.Report.Report(context.Error, diagnostics.Distinct().Order().ToList());
             return ExitCodes.InputError;
         }
-        var verdict = ArtifactChecker.Check(program, compilation.Topology, manifests, flows);
+        var verdict = ArtifactChecker.Check(program, compilation.Topology, new ArtifactInputs(manifests, flows)
+        {
+            ClusterState = clusterState,
+            PlacementOnly = request.PlacementOnly,
+            DefaultNamespace = request.Namespace,
+            IntentFiles = request.Files,
+            InputFindings = diagnostics.Where(DiagnosticCatalogue.IsCannotJudge).ToList(),
+        });
         context.Report.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
         if (verdict.HasErrors)
         {
             return ExitCodes.InputError;
         }
+        var report = new CheckReportWriter(program, verdict, manifests.Count, request.Flows);
         if (context.Report.IsText)
         {
-            context.Out.Write(Text(program, verdict, manifests.Count, flowsPath));
+            context.Out.Write(report.Text());
         }
-        context.Report.Result = System.Text.Json.Nodes.JsonNode.Parse(Json(program, verdict, manifests.Count, flowsPath))!.AsObject();
-        context.Report.Outcome = verdict.Compliant ? "compliant" : verdict.Violations.IsEmpty ? "not judged" : "violations";
+        // Machine formats are written by CliApplication once the command returns: the report's fields follow the envelope's.
+        context.Report.Result = System.Text.Json.Nodes.JsonNode.Parse(report.Json())!.AsObject();
+        context.Report.Outcome = verdict.Status switch
+        {
+            ArtifactStatus.Compliant => "compliant",
+            ArtifactStatus.Violations => "violations",
+            _ => "not judged",
+        };
         var intents = program.Intents.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach (var violation in verdict.Violations)
         {
-            var at = intents.TryGetValue(violation.Intent, out var intent) ? Output.FindingLocation.Of(intent.Location) : null;
-            context.Report.Add(new Output.Finding(DiagnosticCatalogue.Codes.IntentViolated.Code, DiagnosticCatalogue.Codes.IntentViolated.Severity, $"{violation.Intent}: {violation.Message}", at, []));
+            // Located at the intent when there is one, and at the objects or rules where the violation is written.
+            var written = verdict.LocationsOf(violation).Select(l => Output.FindingLocation.Of(l, "written here")).ToImmutableArray();
+            var at = intents.TryGetValue(violation.Intent, out var intent) ? Output.FindingLocation.Of(intent.Location) : written.FirstOrDefault();
+            context.Report.Add(new Output.Finding(DiagnosticCatalogue.Codes.IntentViolated.Code, DiagnosticCatalogue.Codes.IntentViolated.Severity, $"{violation.Intent}: {violation.Message}", at, written));
         }
-        return verdict.Compliant ? ExitCodes.Success : verdict.Violations.IsEmpty ? ExitCodes.NotJudged : ExitCodes.Violations;
+        return verdict.Status switch
+        {
+            ArtifactStatus.Compliant => ExitCodes.Success,
+            ArtifactStatus.Violations => ExitCodes.Violations,
+            ArtifactStatus.NotJudged => ExitCodes.NotJudged,
+            _ => ExitCodes.InputError,
+        };
     }
-
-    /// <summary>The YAML files named or below the folders named, each once, in ordinal path order.</summary>
-    private static IEnumerable<string> ManifestFiles(string[] paths, List<Diagnostic> diagnostics)
-    {
-        var found = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var path in paths)
-        {
-            if (Directory.Exists(path))
-            {
-                var yaml = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                    .ToList();
-                if (yaml.Count == 0)
-                {
-                    diagnostics.Add(DiagnosticCatalogue.FileNotReadable(path, "the folder holds no .yaml or .yml file"));
-                }
-                found.UnionWith(yaml);
-            }
-            else
-            {
-                found.Add(path);
-            }
-        }
-        return found;
-    }
-
-    private static string Text(BoundProgram program, ArtifactVerdict verdict, int manifestFiles, string? flowsPath)
-    {
-        var text = new StringBuilder();
-        var c = verdict.Configuration;
-        text.Append(CultureInfo.InvariantCulture, $"read {manifestFiles} manifest file(s): {c.Placements.Length} placed service(s), {c.Allowed.Length} allowed flow(s)");
-        text.Append(flowsPath is null
-            ? "; no flow rules given, network paths not judged\n"
-            : string.Create(CultureInfo.InvariantCulture, $"; {c.Routes.Length} packet path(s) traced through {flowsPath}\n"));
-        if (verdict.Compliant)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"compliant: every one of the {program.Intents.Length} intent(s) holds{(verdict.RoutesJudged ? string.Empty : " for placements and network policy")}\n");
-            return text.ToString();
-        }
-        if (verdict.Violations.IsEmpty)
-        {
-            text.Append("not judged: no violation found, but privc could not judge everything (see the cannot-judge warnings above)\n");
-            return text.ToString();
-        }
-        var intents = verdict.ViolatedIntents;
-        text.Append(CultureInfo.InvariantCulture, $"not compliant: {verdict.Violations.Length} violation(s) of {intents.Length} intent(s) or structural condition(s)\n");
-        var byName = program.Intents.ToDictionary(i => i.Name, StringComparer.Ordinal);
-        foreach (var name in intents)
-        {
-            text.Append("  ").Append(name);
-            if (byName.TryGetValue(name, out var intent))
-            {
-                text.Append(" (").Append(intent.Location.Display).Append(')');
-            }
-            text.Append('\n');
-            foreach (var violation in verdict.Violations.Where(v => v.Intent == name))
-            {
-                text.Append("    ").Append(violation.Message).Append('\n');
-                if (violation.Witness.Describe() is { Length: > 0 } witness)
-                {
-                    text.Append("      witness: ").Append(witness).Append('\n');
-                }
-            }
-        }
-        return text.ToString();
-    }
-
-    private static string Json(BoundProgram program, ArtifactVerdict verdict, int manifestFiles, string? flowsPath) => JsonText.Write(json =>
-    {
-        json.WriteStartObject();
-        json.WriteString("status", verdict.Compliant ? "compliant" : verdict.Violations.IsEmpty ? "not judged" : "violations");
-        json.WriteNumber("manifestFiles", manifestFiles);
-        if (flowsPath is null)
-        {
-            json.WriteNull("flows");
-        }
-        else
-        {
-            json.WriteString("flows", flowsPath);
-        }
-        json.WriteBoolean("routesJudged", verdict.RoutesJudged);
-        json.WriteStartArray("intents");
-        foreach (var intent in program.Intents)
-        {
-            json.WriteStartObject();
-            json.WriteString("name", intent.Name);
-            json.WriteString("location", intent.Location.Display);
-            json.WriteString("status", verdict.Violations.Any(v => v.Intent == intent.Name) ? "violated" : "holds");
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("violations");
-        foreach (var v in verdict.Violations)
-        {
-            json.WriteStartObject();
-            json.WriteString("intent", v.Intent);
-            json.WriteString("kind", v.Kind.ToString());
-            json.WriteString("message", v.Message);
-            json.WritePropertyName("witness");
-            v.Witness.WriteJson(json);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-    });
 }

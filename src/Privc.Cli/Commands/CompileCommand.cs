@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Privc.Cli.Output;
 using Privc.Compiler;
+using Privc.Parsing;
 using Privc.Semantics;
 using Privc.Verification;
 using Privc.Diagnostics;
@@ -54,7 +55,7 @@ internal static class CompileCommand
             return ExitCodes.InputError;
         }
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
-        var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), CompileOptions.WithTimeout(budget, z3Path));
+        var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), CompileOptions.WithTimeout(budget, z3Path) with { Limits = InputLimits.FromEnvironment(context.Environment) });
         var result = compiler.Compile(files, topologyPath);
         context.Report.Report(context.Error, result.Diagnostics);
         switch (result)

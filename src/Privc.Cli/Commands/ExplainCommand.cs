@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Privc.Parsing;
 using Privc.Verification.Explanation;
 
 namespace Privc.Cli.Commands;
@@ -23,7 +24,7 @@ internal static class ExplainCommand
 
     private static int Run(CliContext context, string[] files, string topologyPath)
     {
-        var front = FrontEnd.Load(files, topologyPath);
+        var front = FrontEnd.Load(files, topologyPath, InputLimits.FromEnvironment(context.Environment));
         context.Report.Report(context.Error, front.Diagnostics);
         if (front.Compilation is not { Program: { } program })
         {

@@ -38,8 +38,9 @@ internal static class FmtCommand
     private static int Run(CliContext context, string[] arguments, bool check, bool diff)
     {
         var diagnostics = new List<Diagnostic>();
-        var paths = Expand(arguments);
-        if (paths.Count == 0)
+        var limits = InputLimits.FromEnvironment(context.Environment);
+        var paths = Expand(arguments, diagnostics);
+        if (paths.Count == 0 && !diagnostics.Any(d => d.IsError))
         {
             diagnostics.Add(DiagnosticCatalogue.NoIntentFiles());
         }
@@ -49,7 +50,7 @@ internal static class FmtCommand
         foreach (var path in paths)
         {
             var stdin = path == StandardInput;
-            var (source, error) = stdin ? ReadStandardInput(context) : SourceReader.ReadFile(path);
+            var (source, error) = stdin ? SourceReader.ReadStream(StandardInputName, context.OpenInput, limits) : SourceReader.ReadFile(path, limits);
             if (source is null)
             {
                 diagnostics.Add(error!);
@@ -127,26 +128,17 @@ internal static class FmtCommand
 
     internal const string StandardInputName = "<stdin>";
 
-    // TODO(merge check-k8s): SourceReader.ReadStream with the input limits replaces this.
-    private static Result<Text.SourceText> ReadStandardInput(CliContext context)
-    {
-        using var stream = context.OpenInput();
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return SourceReader.FromBytes(StandardInputName, buffer.ToArray());
-    }
-
     private static JsonObject FileResult(string path, string state) => new() { ["path"] = path == StandardInput ? StandardInputName : path, ["state"] = state };
 
-    /// <summary>Files as given, folders as their .priv files in ordinal order; each path once.</summary>
-    private static List<string> Expand(IEnumerable<string> arguments)
+    /// <summary>Files as given, folders as the .priv files below them (a folder that cannot be read is a diagnostic); each path once.</summary>
+    private static List<string> Expand(IEnumerable<string> arguments, List<Diagnostic> diagnostics)
     {
         var paths = new List<string>();
         foreach (var argument in arguments)
         {
             if (argument != StandardInput && Directory.Exists(argument))
             {
-                paths.AddRange(Directory.EnumerateFiles(argument, "*.priv", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+                paths.AddRange(FolderWalker.Files(argument, recursive: true, f => f.EndsWith(".priv", StringComparison.Ordinal), diagnostics));
             }
             else
             {

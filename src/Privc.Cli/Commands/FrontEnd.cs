@@ -15,9 +15,12 @@ internal sealed record FrontEnd(Compilation? Compilation, ImmutableArray<Diagnos
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>The driver's front end (<see cref="Inputs"/>): reads and type-checks the intent files and the topology.</summary>
-    public static FrontEnd Load(IEnumerable<string> files, string topologyPath)
+    public static FrontEnd Load(IEnumerable<string> files, string topologyPath) => Load(files, topologyPath, InputLimits.Default);
+
+    /// <summary>The same, reading every file within <paramref name="limits"/> (size, read timeout).</summary>
+    public static FrontEnd Load(IEnumerable<string> files, string topologyPath, InputLimits limits)
     {
-        var inputs = Inputs.Load(files, topologyPath);
+        var inputs = Inputs.Load(files, topologyPath, limits);
         return new FrontEnd(inputs.Compilation, inputs.Diagnostics);
     }
 

@@ -6,7 +6,9 @@ namespace Privc.Parsing;
 
 /// <summary>
 /// Turns bytes into a <see cref="SourceText"/>, rejecting what is not a text file before any parser sees it:
-/// oversized files, invalid UTF-8 and binary content each get a diagnostic with the offending position.
+/// oversized files, invalid UTF-8 and binary content each get a diagnostic with the offending position. Every file
+/// is read in bounded chunks within a read timeout, so a device (/dev/zero), a FIFO or a pipe cannot make privc
+/// run out of memory or wait forever.
 /// </summary>
 public static class SourceReader
 {
@@ -15,59 +17,91 @@ public static class SourceReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Reads a file, refusing directories, missing or unreadable files, and what <see cref="FromBytes"/> refuses.</summary>
-    public static Result<SourceText> ReadFile(string path)
+    /// <summary>Reads a file, refusing directories, missing or unreadable files, and what <see cref="FromBytes(string, ReadOnlySpan{byte})"/> refuses.</summary>
+    public static Result<SourceText> ReadFile(string path) => ReadFile(path, InputLimits.Default);
+
+    public static Result<SourceText> ReadFile(string path, InputLimits limits)
     {
-        byte[] bytes;
         try
         {
-            var info = new FileInfo(path);
             if (Directory.Exists(path))
             {
                 return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, "it is a directory"));
             }
-            if (!info.Exists)
+            if (!File.Exists(path))
             {
                 return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, "no such file"));
             }
-            if (info.Length > MaxBytes)
+            // A regular file says its size; devices, FIFOs and pipes say 0 and are bounded while read.
+            var size = new FileInfo(path).Length;
+            if (size > limits.MaxBytes)
             {
-                return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, info.Length, MaxBytes));
-            }
-            bytes = ReadAtMost(path, MaxBytes);
-            if (bytes.Length > MaxBytes)
-            {
-                // A device such as /dev/zero reports length 0 and never ends.
-                return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, bytes.Length, MaxBytes));
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, size, limits.MaxBytes));
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException or ArgumentException)
         {
             return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, e.Message));
         }
-        return FromBytes(path, bytes);
+        return Read(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan), limits);
     }
 
-    /// <summary>The file's bytes, but never more than <paramref name="limit"/> + 1 of them (enough to tell it is too large).</summary>
-    private static byte[] ReadAtMost(string path, long limit)
+    /// <summary>Reads an already open stream (standard input) under the same limits; <paramref name="path"/> names it in diagnostics.</summary>
+    public static Result<SourceText> ReadStream(string path, Func<Stream> open, InputLimits limits) => Read(path, open, limits);
+
+    private static Result<SourceText> Read(string path, Func<Stream> open, InputLimits limits)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[1 << 16];
-        int read;
-        while (buffer.Length <= limit && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit + 1 - buffer.Length))) > 0)
+        // Opening a FIFO blocks until a writer appears, and reading a pipe blocks until it has data: both happen on
+        // a worker so that the wait is bounded. A read still blocked at the deadline is abandoned with the worker.
+        var read = Task.Run(() => ReadBounded(path, open, limits.MaxBytes));
+        try
         {
-            buffer.Write(chunk, 0, read);
+            if (!read.Wait(limits.ReadTimeout))
+            {
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path,
+                    $"nothing complete could be read within {limits.ReadTimeout.TotalSeconds:0.###} s (a FIFO or pipe nobody writes to or closes?); set PRIVC_READ_TIMEOUT to wait longer"));
+            }
         }
-        return buffer.ToArray();
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException or ArgumentException)
+        {
+            return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, e.InnerException!.Message));
+        }
+        var (bytes, tooLarge) = read.Result;
+        if (tooLarge)
+        {
+            return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, limits.MaxBytes + 1, limits.MaxBytes));
+        }
+        return FromBytes(path, bytes!, limits.MaxBytes);
     }
 
-    /// <summary>Decodes bytes read elsewhere (standard input, a test) as <paramref name="path"/>'s text.</summary>
-    public static Result<SourceText> FromBytes(string path, ReadOnlySpan<byte> bytes)
+    private static (byte[] Bytes, bool TooLarge) ReadBounded(string path, Func<Stream> open, long maxBytes)
     {
-        if (bytes.Length > MaxBytes)
+        using var stream = open();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        while (true)
         {
-            return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, bytes.Length, MaxBytes));
+            var n = stream.Read(chunk, 0, chunk.Length);
+            if (n == 0)
+            {
+                return (buffer.ToArray(), false);
+            }
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > maxBytes)
+            {
+                return (buffer.ToArray(), true);
+            }
+        }
+    }
+
+    /// <summary>Decodes bytes read elsewhere (a test, a buffer) as <paramref name="path"/>'s text.</summary>
+    public static Result<SourceText> FromBytes(string path, ReadOnlySpan<byte> bytes) => FromBytes(path, bytes, MaxBytes);
+
+    private static Result<SourceText> FromBytes(string path, ReadOnlySpan<byte> bytes, long maxBytes)
+    {
+        if (bytes.Length > maxBytes)
+        {
+            return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, bytes.Length, maxBytes));
         }
         var start = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var body = bytes[start..];

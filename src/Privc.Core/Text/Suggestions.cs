@@ -5,23 +5,26 @@ public static class Suggestions
 {
     public static string? Nearest(string name, IEnumerable<string> candidates)
     {
+        // Only a candidate within this many edits is suggested; a distance is at least the difference in length,
+        // so candidates of another length are skipped before the quadratic distance (a 2 MB name stays cheap).
+        var limit = Math.Max(1, Math.Min(3, name.Length / 3 + 1));
+        var lower = name.ToLowerInvariant();
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates.Distinct().Order(StringComparer.Ordinal))
         {
-            var distance = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (Math.Abs(candidate.Length - name.Length) > limit)
+            {
+                continue;
+            }
+            var distance = Distance(lower, candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
                 bestDistance = distance;
                 best = candidate;
             }
         }
-        if (best is null)
-        {
-            return null;
-        }
-        var limit = Math.Max(1, Math.Min(3, name.Length / 3 + 1));
-        return bestDistance <= limit || (bestDistance == 0) ? best : null;
+        return best is not null && bestDistance <= limit ? best : null;
     }
 
     public static int Distance(string a, string b)

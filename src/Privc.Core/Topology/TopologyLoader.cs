@@ -36,9 +36,11 @@ public static class TopologyLoader
         return places;
     }
 
-    public static TopologyLoadResult LoadFile(string path)
+    public static TopologyLoadResult LoadFile(string path) => LoadFile(path, InputLimits.Default);
+
+    public static TopologyLoadResult LoadFile(string path, InputLimits limits)
     {
-        var (source, error) = SourceReader.ReadFile(path);
+        var (source, error) = SourceReader.ReadFile(path, limits);
         if (source is null)
         {
             return new TopologyLoadResult(null, [error!]);

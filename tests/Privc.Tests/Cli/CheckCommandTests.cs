@@ -27,6 +27,9 @@ public class CheckCommandTests(ProvenExamples examples)
         Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
         Assert.Contains("compliant: every one of the", result.Out, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Error);
+        // The README's recipe: the operator's Node objects as cluster state.
+        var withNodes = CliRunner.Run(["check", .. priv, "--topology", topology, "--manifests", Path.Combine(output, "kubernetes"), "--nodes", Path.Combine(output, "kubernetes", "operator", "node-setup.yaml"), "--flows", Path.Combine(output, "onos", "flows.json")]);
+        Assert.True(withNodes.ExitCode == ExitCodes.Success, withNodes.Out + withNodes.Error);
 
         var artifactsCheck = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "certificate", "artifacts-check.json")))!;
         Assert.Equal("passed", (string?)artifactsCheck["verdict"]);
@@ -106,14 +109,29 @@ public class CheckCommandTests(ProvenExamples examples)
     }
 
     [Fact]
-    public void Check_WithoutFlows_JudgesPlacementsAndPolicyOnly()
+    [CoversDiagnostic("PRIV5100")]
+    public void Check_WithoutFlows_IsNotJudged_UnlessPlacementOnly()
     {
         var example = examples["hospital-au"];
         var folder = Emit(example, example.Plan);
         var result = Check("hospital-au", folder, null);
-        Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
+        Assert.True(result.ExitCode == ExitCodes.NotJudged, result.Out + result.Error);
         Assert.Contains("network paths not judged", result.Out, StringComparison.Ordinal);
-        Assert.Contains("for placements and network policy", result.Out, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"hospital\.priv:59:8: warning PRIV5100: intent 'vitals_fast' is not judged on its route conditions"), result.Error);
+        Assert.Matches(new Regex(@"vitals_fast\s+not judged \(no flow rules\)"), result.Out);
+        Assert.Matches(new Regex(@"triage_in_tee\s+holds"), result.Out);
+
+        var placementOnly = CliRunner.Run([.. CheckArgs("hospital-au", folder, null), "--placement-only", "--format", "json"]);
+        Assert.True(placementOnly.ExitCode == ExitCodes.Success, placementOnly.Out + placementOnly.Error);
+        Assert.Equal(string.Empty, placementOnly.Error);
+        var report = JsonNode.Parse(placementOnly.Out)!;
+        Assert.Equal("compliant", (string?)report["status"]);
+        var statuses = report["intents"]!.AsArray().ToDictionary(i => (string)i!["name"]!, i => (string)i!["status"]!);
+        Assert.Equal("not judged", statuses["vitals_fast"]);
+        Assert.Equal("not judged", statuses["research_via_firewall"]);
+        Assert.Equal("not judged", statuses["vitals_stay_in_au"]);
+        Assert.Equal("holds", statuses["triage_in_tee"]);
+        Assert.Equal("applied", statuses["anonymise_before_research"]);
     }
 
     [Fact]
@@ -189,10 +207,12 @@ public class CheckCommandTests(ProvenExamples examples)
         return folder;
     }
 
-    private static CliRunner.Result Check(string example, string folder, string? flows)
+    private static string[] CheckArgs(string example, string folder, string? flows)
     {
         var source = Path.Combine(TestPaths.Examples, example);
         string[] args = ["check", .. Directory.GetFiles(source, "*.priv").Order(StringComparer.Ordinal), "--topology", Path.Combine(source, "topology.yaml"), "--manifests", Path.Combine(folder, "kubernetes")];
-        return CliRunner.Run(flows is null ? args : [.. args, "--flows", flows]);
+        return flows is null ? args : [.. args, "--flows", flows];
     }
+
+    private static CliRunner.Result Check(string example, string folder, string? flows) => CliRunner.Run(CheckArgs(example, folder, flows));
 }

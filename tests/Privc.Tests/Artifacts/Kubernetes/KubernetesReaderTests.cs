@@ -177,7 +177,8 @@ public class KubernetesReaderTests
     }
 
     [Fact]
-    public void ForeignDocuments_AreIgnored()
+    [CoversDiagnostic("PRIV5102")]
+    public void ForeignDocuments_AreReadAsForeign_AndAKustomizationIsNotJudged()
     {
         const string foreign = """
             # monitoring, not part of the program
@@ -203,8 +204,12 @@ public class KubernetesReaderTests
             resources: [front.yaml]
             """;
         var reading = Read(foreign, FrontOnEdge, StorePod);
-        Assert.Empty(reading.Diagnostics);
+        // A workload of no program service is foreign: where it runs is no intent's business (no PRIV5004), but the
+        // kustomization means what kubectl apply -k deploys is not these files.
+        var diagnostic = Single(reading, "PRIV5102");
+        Assert.Equal("m0.yaml:19:1", At(diagnostic));
         Assert.Equal(["front", "store"], reading.Placements.Select(p => p.Service).ToArray());
+        Assert.Equal(1, reading.Inert["ConfigMap"]);
     }
 
     private static string ListOf(params string[] objects) =>
@@ -222,7 +227,7 @@ public class KubernetesReaderTests
         Assert.Empty(reading.Allowed);
 
         var malformed = Read(ListOf(FrontOnEdge.Replace("replicas: 2", "replicas: many", StringComparison.Ordinal)));
-        Assert.Equal("m0.yaml:4:3", At(Single(malformed, "PRIV5003")));
+        Assert.Equal("m0.yaml:8:15", At(Single(malformed, "PRIV5003")));
     }
 
     [Fact]
@@ -249,24 +254,32 @@ public class KubernetesReaderTests
     {
         var badReplicas = Read(FrontOnEdge.Replace("replicas: 2", "replicas: many", StringComparison.Ordinal));
         Assert.Equal("m0.yaml:5:13", At(Single(badReplicas, "PRIV5003")));
-        var noTemplate = Read("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: front}\nspec: {replicas: 1}\n");
+        var noTemplate = Read("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: front}\nspec: {replicas: 1, selector: {matchLabels: {app: front}}}\n");
         var diagnostic = Single(noTemplate, "PRIV5003");
         Assert.Equal("m0.yaml:1:1", At(diagnostic));
         Assert.Contains("no pod spec", diagnostic.Message, StringComparison.Ordinal);
-        var noSelector = Read("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {policyTypes: [Ingress]}\n");
-        Assert.Contains("podSelector", Single(noSelector, "PRIV5003").Message, StringComparison.Ordinal);
+        // An absent podSelector is the empty selector (the API server's default), not an error.
+        Assert.DoesNotContain(Read(FrontOnEdge, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {policyTypes: [Ingress]}\n").Diagnostics, d => d.IsError);
+        var badPort = Read(FrontOnEdge, StoreIngress("[{port: 70000}]"));
+        var port = Single(badPort, "PRIV5003");
+        Assert.Equal("m1.yaml:6:81", At(port));
+        Assert.Contains("not between 1 and 65535", port.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     [CoversDiagnostic("PRIV5005")]
-    public void TwoWorkloadsOfOneService_AreAnError()
+    public void TwoWorkloadsOfOneService_AreAW1Violation_AndTheirNodesAreJudgedTogether()
     {
         var pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: extra, labels: {privc.io/service: store}}\nspec: {nodeName: cloud-b, containers: [{name: s, image: x}]}\n";
         var reading = Read(FrontOnEdge, StorePod, pod);
         var diagnostic = Single(reading, "PRIV5005");
+        Assert.Equal(Severity.Warning, diagnostic.Severity);
         Assert.Equal("m2.yaml:1:1", At(diagnostic));
         Assert.Contains("Pod 'store' (m1.yaml:1:1)", diagnostic.Message, StringComparison.Ordinal);
-        Assert.Equal("cloud-a", Nodes(reading, "store"));
+        Assert.Equal("cloud-a,cloud-b", Nodes(reading, "store"));
+        var finding = Assert.Single(reading.Findings, f => f.Violation.Kind == ViolationKind.DuplicatePlacement);
+        Assert.Equal(StructuralCondition.Placement, finding.Violation.Intent);
+        Assert.Equal(["m1.yaml:1:1", "m2.yaml:1:1"], finding.At.Select(a => a.Display).ToArray());
     }
 
     private const string DenyAll = """
@@ -350,13 +363,17 @@ public class KubernetesReaderTests
     }
 
     [Fact]
-    [CoversDiagnostic("PRIV5007")]
-    public void IpBlockPeers_AdmitNoPod_AndAreWarnedAbout()
+    public void IpBlockPeers_AdmitAddressesOutsideTheProgram_AW5Violation()
     {
-        var reading = Read(FrontOnEdge, StorePod, DenyAll, FrontEgressAll, StoreIngress("[]", "[{ipBlock: {cidr: 10.0.0.0/8}}]"));
-        var diagnostic = Single(reading, "PRIV5007");
-        Assert.Equal(Severity.Warning, diagnostic.Severity);
-        Assert.Equal("m4.yaml:1:1", At(diagnostic));
-        Assert.Empty(reading.Allowed);
+        var reading = Read(FrontOnEdge, StorePod, DenyAll, FrontEgressAll, StoreIngress("[]", "[{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]"));
+        Assert.DoesNotContain(reading.Diagnostics, d => d.IsError);
+        Assert.Empty(reading.Allowed.Where(a => a.Target == "store"));
+        var finding = Assert.Single(reading.Findings, f => f.Violation.Witness.Service == "store" && f.Violation.Message.Contains("ipBlock", StringComparison.Ordinal));
+        Assert.Equal(ViolationKind.UndeclaredFlowAllowed, finding.Violation.Kind);
+        Assert.Contains("10.0.0.0/8 except 10.1.0.0/16", finding.Violation.Message, StringComparison.Ordinal);
+        Assert.Equal("m4.yaml:6:21", Assert.Single(finding.At).Display);
+        // Excepts that cover the whole block leave no address: nothing is admitted.
+        var empty = Read(FrontOnEdge, StorePod, DenyAll, FrontEgressAll, StoreIngress("[]", "[{ipBlock: {cidr: 10.0.0.0/8, except: [10.0.0.0/9, 10.128.0.0/9]}}]"));
+        Assert.DoesNotContain(empty.Findings, f => f.Violation.Witness.Service == "store" && f.Violation.Message.Contains("ipBlock", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using k8s.Models;
+using Privc.Checking;
+using Privc.Semantics;
+using Privc.Text;
+using static Privc.Artifacts.Kubernetes.KubernetesNames;
+
+namespace Privc.Artifacts.Kubernetes;
+
+/// <summary>
+/// W5 beyond the program's own services (specs/check.md, "Isolation"): a program service must exchange traffic
+/// with nothing but the services its declared flows name. So a policy that lets a program pod talk to any address
+/// (a rule without peers, or a pod no policy restricts), to an ipBlock (privc knows no address: a block stands for
+/// whatever may hold its addresses, 0.0.0.0/0 for everything), or to pods a selector admits without requiring a
+/// program service's label, allows an undeclared flow, and so does any UDP or SCTP allowance between program
+/// services (declared flows are TCP; only a declared flow without a port allows every protocol). The one exception is
+/// the cluster DNS privc's own manifests allow: egress to pods labelled k8s-app=kube-dns in kube-system on port 53.
+/// </summary>
+internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram program)
+{
+    private const string DnsNamespace = "kube-system";
+    private const string DnsLabelKey = "k8s-app";
+    private const string DnsLabelValue = "kube-dns";
+
+    private readonly HashSet<string> services = program.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+
+    public List<ReaderFinding> Judge()
+    {
+        var findings = new List<ReaderFinding>();
+        foreach (var pod in evaluator.Pods.Where(p => p.IsProgram))
+        {
+            foreach (var egress in new[] { false, true })
+            {
+                Direction(pod, egress, findings);
+            }
+        }
+        NonTcp(findings);
+        return findings;
+    }
+
+    private void Direction(Workload pod, bool egress, List<ReaderFinding> findings)
+    {
+        var verb = egress ? "send traffic to" : "receive traffic from";
+        var selecting = new List<(Policy Policy, Tri Selects)>();
+        var isolated = evaluator.Judge(() =>
+        {
+            var result = Tri.False;
+            foreach (var policy in evaluator.Policies.Where(p => p.Namespace == pod.Namespace && p.Restricts(egress)))
+            {
+                var selects = evaluator.Selects(policy, pod);
+                if (selects != Tri.False)
+                {
+                    selecting.Add((policy, selects));
+                }
+                result = result.Or(selects);
+            }
+            return result;
+        });
+        if (isolated == Tri.False)
+        {
+            Report(findings, pod, $"no NetworkPolicy restricts the {(egress ? "egress" : "ingress")} of {pod.Display}, so service(s) {Services(pod)} may {verb} any pod and any address",
+                "any address", "*", [pod.Object.Location]);
+            return;
+        }
+        foreach (var (policy, selects) in selecting)
+        {
+            foreach (var rule in policy.Rules(egress))
+            {
+                foreach (var (party, at) in Parties(rule))
+                {
+                    if (selects == Tri.True)
+                    {
+                        Report(findings, pod, $"{rule.Display} lets service(s) {Services(pod)} ({pod.Display}) {verb} {party} on {rule.PortsText}; no declared flow covers that",
+                            party, rule.PortsText, [at]);
+                    }
+                    else
+                    {
+                        evaluator.Uncertain.Add((policy.Object.At("spec", "podSelector"), $"whether {policy.Display} selects {pod.Display} decides whether its pods may {verb} {party}"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The parties outside the program a rule admits, each with where the rule (or peer) is written.</summary>
+    private IEnumerable<(string Party, SourceLocation At)> Parties(PolicyRule rule)
+    {
+        var peersPath = rule.Egress ? "to" : "from";
+        if (rule.Peers.Count == 0)
+        {
+            yield return ("any pod and any address (the rule names no peer)", rule.Location);
+            yield break;
+        }
+        for (var i = 0; i < rule.Peers.Count; i++)
+        {
+            var peer = rule.Peers[i];
+            var at = rule.Policy.Object.At("spec", rule.Egress ? "egress" : "ingress", rule.Index, peersPath, i);
+            if (peer.IpBlock is { } block)
+            {
+                if (IpRange.TryParseCidr(block.Cidr ?? string.Empty, out var cidr)
+                    && IpRange.AnyLeft(cidr, (block.Except ?? []).Select(e => IpRange.TryParseCidr(e ?? string.Empty, out var x) ? x : default).Where(x => x != default)))
+                {
+                    var except = block.Except is { Count: > 0 } ex ? $" except {string.Join(", ", ex)}" : string.Empty;
+                    yield return ($"the addresses of ipBlock {block.Cidr}{except} (privc knows no pod or outside address, so a block stands for whatever may hold its addresses)", at);
+                }
+                continue;
+            }
+            if (rule.Egress && IsClusterDns(peer) && DnsPortsOnly(rule.Ports))
+            {
+                continue;
+            }
+            if (!RequiresProgramLabel(peer.PodSelector))
+            {
+                var where = peer.NamespaceSelector is null ? $"namespace '{rule.Policy.Namespace}'" : "the namespaces its namespaceSelector admits";
+                var examples = evaluator.Pods.Where(p => !p.IsProgram && evaluator.Peer(rule, i, peer, p) == Tri.True).Take(3).Select(p => p.DisplayAt).ToList();
+                var example = examples.Count > 0 ? $", such as {string.Join(", ", examples)}" : string.Empty;
+                yield return ($"pods of {where} that run no program service{example}", at);
+            }
+        }
+    }
+
+    /// <summary>A pod selector that only admits pods carrying a program service's name in one of the service labels.</summary>
+    private bool RequiresProgramLabel(V1LabelSelector? selector)
+    {
+        if (selector is null)
+        {
+            return false;
+        }
+        var byLabels = (selector.MatchLabels ?? new Dictionary<string, string>())
+            .Any(p => WorkloadReader.ClaimKeys.Contains(p.Key) && services.Contains(p.Value ?? string.Empty));
+        var byExpressions = (selector.MatchExpressions ?? []).Any(e =>
+            e.OperatorProperty == "In" && WorkloadReader.ClaimKeys.Contains(e.Key ?? string.Empty)
+            && (e.Values ?? []).Count > 0 && (e.Values ?? []).All(v => services.Contains(v ?? string.Empty)));
+        return byLabels || byExpressions;
+    }
+
+    private static bool IsClusterDns(V1NetworkPolicyPeer peer) =>
+        peer.IpBlock is null
+        && Requires(peer.NamespaceSelector, NamespaceNameLabel, DnsNamespace)
+        && Requires(peer.PodSelector, DnsLabelKey, DnsLabelValue);
+
+    private static bool Requires(V1LabelSelector? selector, string key, string value) =>
+        selector is not null
+        && ((selector.MatchLabels?.TryGetValue(key, out var v) == true && v == value)
+            || (selector.MatchExpressions ?? []).Any(e => e.Key == key && e.OperatorProperty == "In" && e.Values is { Count: 1 } values && values[0] == value));
+
+    private static bool DnsPortsOnly(IList<V1NetworkPolicyPort> ports) =>
+        ports.Count > 0 && ports.All(p => p.EndPort is null && PolicyEvaluator.Number(p.Port) == 53 && (p.Protocol ?? "TCP") is "TCP" or "UDP");
+
+    /// <summary>UDP and SCTP allowances between program services, unless a declared flow without a port covers the pair.</summary>
+    private void NonTcp(List<ReaderFinding> findings)
+    {
+        var programPods = evaluator.Pods.Where(p => p.IsProgram).ToList();
+        foreach (var source in programPods)
+        {
+            foreach (var target in programPods.Where(t => !ReferenceEquals(t, source)))
+            {
+                var pairs = source.Services.SelectMany(a => target.Services.Where(b => b != a).Select(b => (a, b)))
+                    .Where(p => !program.Flows.Any(f => f.Source == p.a && f.Target == p.b && f.Port is null)).ToList();
+                if (pairs.Count == 0 || evaluator.Allows(source, target, "TCP", null) == Tri.True)
+                {
+                    continue; // every TCP port is open already: the checker reports that pair as a whole
+                }
+                foreach (var protocol in new[] { "UDP", "SCTP" })
+                {
+                    var ports = Ports(protocol).Cast<int?>().Prepend(null).ToList();
+                    var open = ports.Select(p => (Port: p, Verdict: evaluator.Judge(() => evaluator.Allows(source, target, protocol, p)))).ToList();
+                    var sure = open.Where(o => o.Verdict == Tri.True).ToList();
+                    if (sure.Count == 0)
+                    {
+                        continue;
+                    }
+                    var portText = sure.Any(s => s.Port is null) ? "*" : string.Join(", ", sure.Select(s => s.Port!.Value));
+                    foreach (var (a, b) in pairs)
+                    {
+                        findings.Add(new ReaderFinding(
+                            new Violation(StructuralCondition.Isolation, ViolationKind.UndeclaredFlowAllowed,
+                                $"the NetworkPolicies allow {protocol} from '{a}' ({source.Display}) to '{b}' ({target.Display}) on port(s) {portText}; declared flows are TCP, so no declared flow covers it",
+                                new Witness { Service = a, OtherService = b, Port = $"{portText}/{protocol}" }),
+                            [.. RulesFor(source, target, protocol).Distinct()]));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The rules of the source's egress and the target's ingress policies that admit the other side on the protocol.</summary>
+    private IEnumerable<SourceLocation> RulesFor(Workload source, Workload target, string protocol)
+    {
+        foreach (var (subject, peer, egress) in new[] { (source, target, true), (target, source, false) })
+        {
+            foreach (var policy in evaluator.Policies.Where(p => p.Namespace == subject.Namespace && p.Restricts(egress) && subject.PodLabels.Matches(p.Spec.PodSelector) != Tri.False))
+            {
+                foreach (var rule in policy.Rules(egress))
+                {
+                    var peers = rule.Peers.Count == 0 || rule.Peers.Select((p, i) => evaluator.Peer(rule, i, p, peer)).Any(t => t != Tri.False);
+                    if (peers && (rule.Ports.Count == 0 || rule.Ports.Any(e => e.Protocol == protocol)))
+                    {
+                        yield return rule.Location;
+                    }
+                }
+            }
+        }
+    }
+
+    private SortedSet<int> Ports(string protocol)
+    {
+        var ports = new SortedSet<int> { PolicyEvaluator.MinPort, PolicyEvaluator.MaxPort };
+        foreach (var entry in evaluator.Policies.SelectMany(p => p.Rules(true).Concat(p.Rules(false))).SelectMany(r => r.Ports).Where(e => e.Protocol == protocol))
+        {
+            if (PolicyEvaluator.Number(entry.Port) is { } number)
+            {
+                ports.Add(number);
+            }
+            if (entry.EndPort is { } end)
+            {
+                ports.Add(end);
+            }
+        }
+        foreach (var port in evaluator.Pods.SelectMany(PolicyEvaluator.ContainerPorts).Where(p => p.Protocol == protocol))
+        {
+            ports.Add(port.Number);
+        }
+        return ports;
+    }
+
+    private static string Services(Workload pod) => string.Join(", ", pod.Services.Select(s => $"'{s}'"));
+
+    private static void Report(List<ReaderFinding> findings, Workload pod, string message, string party, string ports, ImmutableArray<SourceLocation> at)
+    {
+        foreach (var service in pod.Services)
+        {
+            findings.Add(new ReaderFinding(
+                new Violation(StructuralCondition.Isolation, ViolationKind.UndeclaredFlowAllowed, message,
+                    new Witness { Service = service, OtherService = party.Split(" (", 2)[0], Port = ports }),
+                at));
+        }
+    }
+}
