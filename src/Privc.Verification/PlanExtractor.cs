@@ -13,7 +13,7 @@ namespace Privc.Verification;
 /// a well-formed configuration yields an error message (a privc bug or a lying solver), never a partial plan.
 /// The result is judged by the independent checker before anything is emitted.
 /// </summary>
-public static class PlanExtractor
+internal static class PlanExtractor
 {
     /// <summary>The configuration the model describes, or what is wrong with the model.</summary>
     public static Result<Configuration, string> Extract(BoundProgram program, EncodedProblem problem, IReadOnlyDictionary<string, string> values)

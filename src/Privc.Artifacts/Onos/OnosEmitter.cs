@@ -18,7 +18,7 @@ public sealed record OnosEmission(ImmutableArray<ArtifactFile> Files, ImmutableA
 }
 
 /// <summary>Thrown by <see cref="OnosEmitter.Emit"/> when the plan's routes cannot be realised as flow rules.</summary>
-public sealed class OnosEmitException(ImmutableArray<Diagnostic> diagnostics)
+internal sealed class OnosEmitException(ImmutableArray<Diagnostic> diagnostics)
     : Exception(string.Join("\n", diagnostics.Select(d => d.Message)))
 {
     public ImmutableArray<Diagnostic> Diagnostics { get; } = diagnostics;

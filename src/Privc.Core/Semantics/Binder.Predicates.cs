@@ -8,7 +8,7 @@ using Privc.TypeSystem;
 
 namespace Privc.Semantics;
 
-public sealed partial class Binder
+internal sealed partial class Binder
 {
     /// <summary>
     /// Types a predicate for the element kinds it ranges over (nodes, devices, links, or nodes and devices for

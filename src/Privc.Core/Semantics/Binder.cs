@@ -10,7 +10,7 @@ using Privc.TypeSystem;
 namespace Privc.Semantics;
 
 /// <summary>The outcome of binding: the typed program when there is no error, and every diagnostic.</summary>
-public sealed record BindResult(BoundProgram? Program, ImmutableArray<Diagnostic> Diagnostics)
+internal sealed record BindResult(BoundProgram? Program, ImmutableArray<Diagnostic> Diagnostics)
 {
     public bool Succeeded => Program is not null;
 }
@@ -20,7 +20,7 @@ public sealed record BindResult(BoundProgram? Program, ImmutableArray<Diagnostic
 /// checks information flow, and produces the <see cref="BoundProgram"/> the encoder and checker consume.
 /// One instance binds one compilation; it keeps no state beyond that.
 /// </summary>
-public sealed partial class Binder
+internal sealed partial class Binder
 {
     private static readonly string[] ServiceProperties = ["clearance", "cpu", "handles", "image", "memory", "namespace", "ports", "replicas", "tenant"];
 

@@ -8,7 +8,7 @@ using Privc.Verification.Restrictions;
 namespace Privc.Llm.Evaluation;
 
 /// <summary>How two sets of intents relate over a topology.</summary>
-public enum EquivalenceVerdict
+internal enum EquivalenceVerdict
 {
     /// <summary>Every configuration satisfies both sets or neither.</summary>
     Equivalent,
@@ -24,7 +24,7 @@ public enum EquivalenceVerdict
     Undecided,
 }
 
-public sealed record EquivalenceResult(EquivalenceVerdict Verdict, string Explanation)
+internal sealed record EquivalenceResult(EquivalenceVerdict Verdict, string Explanation)
 {
     public bool IsEquivalent => Verdict == EquivalenceVerdict.Equivalent;
 }
@@ -33,7 +33,7 @@ public sealed record EquivalenceResult(EquivalenceVerdict Verdict, string Explan
 /// One side of a comparison: a bound program and the names of its intents and objectives that are compared. The
 /// program's other intents are shared context (declassifications that shape the typing, say) and are not compared.
 /// </summary>
-public sealed record IntentSet(BoundProgram Program, ImmutableSortedSet<string> Names)
+internal sealed record IntentSet(BoundProgram Program, ImmutableSortedSet<string> Names)
 {
     /// <summary>The intents and objectives declared in one source file of the program.</summary>
     public static IntentSet FromSource(BoundProgram program, string path) => new(program,
@@ -56,7 +56,7 @@ public sealed record IntentSet(BoundProgram Program, ImmutableSortedSet<string> 
 /// for `prefer`, by the nodes the predicate selects. When both sets are unsatisfiable on their own, every such pair
 /// would be equivalent, so they are instead matched intent by intent.
 /// </summary>
-public sealed class IntentEquivalence
+internal sealed class IntentEquivalence
 {
     private const string LeftPrefix = "left/";
     private const string RightPrefix = "right/";

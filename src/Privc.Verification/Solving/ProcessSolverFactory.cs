@@ -112,7 +112,7 @@ public sealed class Cvc5SolverFactory(Func<string, string?> environment, TimePro
     : ProcessSolverFactory(SolverDialect.Cvc5, environment, time);
 
 /// <summary>The real process environment, for the composition root (the CLI); everything below takes a function.</summary>
-public static class SolverEnvironment
+internal static class SolverEnvironment
 {
     public static Func<string, string?> Process { get; } = Environment.GetEnvironmentVariable;
 }
