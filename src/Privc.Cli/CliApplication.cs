@@ -18,12 +18,15 @@ internal static class CliApplication
             CompileCommand.Create(context),
             CheckCommand.Create(context),
             CertifyCommand.Create(context),
+            ReportCommand.Create(context),
             DeployCommand.Create(context),
             TopologyCommand.Create(context),
             FmtCommand.Create(context),
             ExplainCommand.Create(context),
             TranslateCommand.Create(context),
             EvalCommand.Create(context),
+            LspCommand.Create(context),
+            GrammarCommand.Create(context),
         };
         var parse = root.Parse(args);
         report.Command = CommandName(parse.CommandResult);

@@ -19,8 +19,17 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<string,
     /// <summary>Waits between retries of LLM requests; tests pass one that returns at once.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = static (span, token) => Task.Delay(span, token);
 
-    /// <summary>Opens standard input, for an input given as '-'; tests pass a stream of their own.</summary>
+    /// <summary>
+    /// Whether long solves report their stage and best bound on <see cref="Error"/> (timed lines, so they depend on
+    /// the machine's speed; tests that compare stderr turn them off).
+    /// </summary>
+    public bool Progress { get; init; } = true;
+
+    /// <summary>Opens standard input, for an input given as '-' and for <c>privc lsp</c>; tests pass a stream of their own.</summary>
     public Func<Stream> OpenInput { get; init; } = Console.OpenStandardInput;
+
+    /// <summary>Opens standard output as bytes, for <c>privc lsp</c>'s framed messages; tests pass a stream of their own.</summary>
+    public Func<Stream> OpenOutput { get; init; } = Console.OpenStandardOutput;
 
     /// <summary>What this invocation reports for machine output; <see cref="CliApplication.Run"/> gives each invocation its own.</summary>
     public Output.CommandReport Report { get; init; } = new();

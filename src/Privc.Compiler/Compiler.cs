@@ -18,6 +18,12 @@ public sealed record CompileOptions(SolverOptions Solver, TimeSpan Budget, bool 
     /// <summary>How much of each input file is read, and how long reading it may take.</summary>
     public InputLimits Limits { get; init; } = InputLimits.Default;
 
+    /// <summary>Which solver path verifies: the decomposed solver (the default) or the monolithic encoding (the reference).</summary>
+    public VerificationStrategy Strategy { get; init; } = VerificationStrategy.Decomposed;
+
+    /// <summary>Where long solves report their stage and best bound (stderr in the CLI); null for silence.</summary>
+    public TextWriter? Progress { get; init; }
+
     public static CompileOptions WithTimeout(TimeSpan budget, string? solverPath = null) =>
         new(new SolverOptions { Timeout = budget, SolverPath = solverPath, Seed = 0 }, budget);
 }
@@ -65,7 +71,7 @@ public sealed class Compiler
     {
         var goal = options.Optimise ? program : program with { Objectives = [] };
         var verification = Timed(stages, "verify", () =>
-            new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget), () => time.GetUtcNow().UtcDateTime).Verify());
+            new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget) { Strategy = options.Strategy, Progress = options.Progress }, () => time.GetUtcNow().UtcDateTime).Verify());
         switch (verification)
         {
             case VerificationResult.Proven proven:

@@ -63,6 +63,11 @@ public static class DeployFolderReader
             }
             bundle = bundle.With(required, text.Text);
         }
+        var facts = System.IO.Path.Combine(folder, CertificateWriter.RouteFactsFile);
+        if (File.Exists(facts))
+        {
+            bundle = bundle.With(CertificateWriter.RouteFactsFile, File.ReadAllText(facts));
+        }
         var obligations = System.IO.Path.Combine(folder, "certificate", "obligations");
         if (Directory.Exists(obligations))
         {

@@ -25,6 +25,12 @@ public static class LlmDiagnostics
         public static readonly DiagnosticDescriptor LlmRetryAfterTooLong = new("PRIV7013", Severity.Error, "The LLM endpoint asked to wait longer than the limit");
         public static readonly DiagnosticDescriptor GoldCaseFailed = new("PRIV7014", Severity.Error, "A benchmark case's gold answer does not meet its expectation");
         public static readonly DiagnosticDescriptor LlmDeclaresItems = new("PRIV7015", Severity.Error, "The model's answer declares services, flows or data");
+        public static readonly DiagnosticDescriptor LlmSeveralBlocks = new("PRIV7016", Severity.Error, "The model's answer holds more than one code block");
+        public static readonly DiagnosticDescriptor LlmVacuousIntent = new("PRIV7017", Severity.Error, "An intent in the model's answer constrains nothing");
+        public static readonly DiagnosticDescriptor LlmWeakensProtection = new("PRIV7018", Severity.Error, "The model's answer weakens protection the request did not ask to weaken");
+        public static readonly DiagnosticDescriptor TranslationDeadline = new("PRIV7020", Severity.Error, "The translation did not finish before its deadline");
+        public static readonly DiagnosticDescriptor SamplesDisagree = new("PRIV7019", Severity.Error, "The sampled translations disagree");
+        public static readonly DiagnosticDescriptor RecordingInvalid = new("PRIV7022", Severity.Error, "A recorded evaluation run is missing or malformed");
     }
 
     public static Diagnostic LlmNotConfigured(string problem) => Codes.LlmNotConfigured.AtFile(null, problem);
@@ -70,6 +76,27 @@ public static class LlmDiagnostics
 
     public static Diagnostic LlmDeclaresItems(SourceLocation location, string what) =>
         Codes.LlmDeclaresItems.At(location, $"the answer declares {what}; add only intents and objectives, and use the declarations of the context");
+
+    public static Diagnostic LlmSeveralBlocks(int count) =>
+        Codes.LlmSeveralBlocks.AtFile(null,
+            $"the answer holds {count.ToString(CultureInfo.InvariantCulture)} code blocks; privc takes exactly one, so that an example or a draft is never taken for the answer: answer with the intents in one ```priv block");
+
+    public static Diagnostic LlmVacuousIntent(SourceLocation location, string name, string why) =>
+        Codes.LlmVacuousIntent.At(location, $"intent '{name}' constrains nothing: {why}; state what the request restricts, or leave the intent out");
+
+    public static Diagnostic LlmWeakensProtection(SourceLocation? location, string what) =>
+        new(Codes.LlmWeakensProtection.Code, Codes.LlmWeakensProtection.Severity,
+            $"{what}; privc accepts an answer that lowers protection only when the operator asks for it (--allow-declassify); state the request's intents without it", location, null);
+
+    public static Diagnostic TranslationDeadline(TimeSpan deadline, int rounds) =>
+        Codes.TranslationDeadline.AtFile(null,
+            $"no translation within the deadline of {Secs(deadline)} ({rounds.ToString(CultureInfo.InvariantCulture)} round(s) started); nothing was written (raise --deadline)");
+
+    public static Diagnostic SamplesDisagree(int readings, int samples) =>
+        Codes.SamplesDisagree.AtFile(null,
+            $"the {samples.ToString(CultureInfo.InvariantCulture)} samples give {readings.ToString(CultureInfo.InvariantCulture)} readings of the request that differ on some topology (shown above); nothing was written: make the request say which one it means, then translate again");
+
+    public static Diagnostic RecordingInvalid(string path, string problem) => Codes.RecordingInvalid.AtFile(path, problem);
 
     private static string Hint(int status) => status switch
     {

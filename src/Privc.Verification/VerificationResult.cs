@@ -24,6 +24,12 @@ public abstract record VerificationResult
 
     public string SolverName { get; init; } = string.Empty;
 
+    /// <summary>The route facts the obligations assert (certificate/route-facts.json), from the decomposed solver.</summary>
+    public string? RouteFacts { get; init; }
+
+    /// <summary>Stage times and counts of the decomposed solver (null for the monolithic path).</summary>
+    public Decomposition.DecompositionStatistics? Decomposition { get; init; }
+
     /// <summary>A compliant plan, accepted by the independent checker.</summary>
     public sealed record Proven(Configuration Plan, ImmutableArray<ObjectiveResult> Objectives, string CheckerVerdict) : VerificationResult
     {

@@ -9,8 +9,24 @@ using Privc.Topology;
 
 namespace Privc.Verification;
 
+/// <summary>How the verifier searches: the decomposed solver (the default) or the monolithic encoding (the reference).</summary>
+public enum VerificationStrategy
+{
+    /// <summary>Placements first, routes as a checked subproblem (specs/encoding.md, Part II).</summary>
+    Decomposed,
+
+    /// <summary>One SMT problem for placements and routes together (specs/encoding.md, sections 1-9).</summary>
+    Monolithic,
+}
+
 /// <summary>Limits for one verification: the solver's options and the wall-clock budget for the whole of it.</summary>
-public sealed record VerifierOptions(SolverOptions Solver, TimeSpan Budget);
+public sealed record VerifierOptions(SolverOptions Solver, TimeSpan Budget)
+{
+    public VerificationStrategy Strategy { get; init; } = VerificationStrategy.Decomposed;
+
+    /// <summary>Where long solves report their stage and best bound (the CLI passes stderr); null for silence.</summary>
+    public TextWriter? Progress { get; init; }
+}
 
 /// <summary>
 /// Runs encode -> solve -> extract -> check -> optimise, or, when the intents conflict, shrinks the solver's core to
@@ -41,6 +57,10 @@ public sealed class Verifier
 
     public VerificationResult Verify()
     {
+        if (options.Strategy == VerificationStrategy.Decomposed)
+        {
+            return new Decomposition.DecomposedSolver(program, topology, solvers, options, clock, deadline).Verify();
+        }
         var problem = Encoder.Encode(program, topology);
         var start = solvers.Start(SessionOptions(unsatCores: true));
         if (start.Session is not { } session)

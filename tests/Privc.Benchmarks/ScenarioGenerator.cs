@@ -14,12 +14,16 @@ public sealed record Scenario(string Name, int Devices, int Services, string Int
 /// its home jurisdiction, place ingest at the edge, route its flows around untrusted devices within a latency
 /// bound, spread the store across zones and keep guest tenants off its nodes. The result is satisfiable by
 /// construction (every region has the capacity and paths its applications need).
+/// With <c>flows</c> an application has up to six flows (the chain, a direct ingest -> store flow, and portless
+/// replies that W3 ties to their requests), every fourth one a dedicated processor. The infeasible variant asks
+/// application 0 for a processor away from its ingest and within 100 us of it, less than any link; the contended
+/// variant makes flows large against 1 Gbps access links, so that bandwidth binds.
 /// </summary>
 public static class ScenarioGenerator
 {
     private static readonly string[] Regions = ["AU", "NZ", "SG", "JP", "DE", "FR", "NL", "IE", "US", "CA", "BR", "IN"];
 
-    public static Scenario Generate(int devices, int services, int seed = 1)
+    public static Scenario Generate(int devices, int services, int seed = 1, int? flows = null, ScenarioVariant variant = ScenarioVariant.Feasible)
     {
         var random = new Random(seed);
         var regions = Math.Clamp(devices / 12, 1, Regions.Length);
@@ -77,7 +81,7 @@ public static class ScenarioGenerator
                 {
                     var edge = $"edge-{region.ToLowerInvariant()}-{a}-{e}";
                     Device(edge, region, "access", "high");
-                    Link(agg, edge, 200 + random.Next(800), "10Gbps", e % 5 != 4);
+                    Link(agg, edge, 200 + random.Next(800), variant == ScenarioVariant.Contended ? "1Gbps" : "10Gbps", e % 5 != 4);
                     var node = $"node-{region.ToLowerInvariant()}-{a}-{e}";
                     Node(node, edge, region, "edge", $"{region.ToLowerInvariant()}-z{e % 2}", 8, "16Gi", e % 3 == 0, 1);
                     edgeNodes[region].Add(node);
@@ -116,9 +120,32 @@ public static class ScenarioGenerator
                 intents.Append(CultureInfo.InvariantCulture, $"service {service} {{ image \"registry.example.org/app{app}/{service}:1.0\"; replicas {replicas}; cpu {(index == 0 ? "250m" : "500m")}; memory {(index == 2 ? "1Gi" : "256Mi")}; ports {8000 + index}; tenant app{app % 5}; clearance restricted; handles {data}; }}\n");
                 serviceCount++;
             }
+            var perApp = flows is { } total ? Math.Clamp(total / applications, 2, 6) : 2;
+            var flowList = new List<(string From, string To, string Port, int Mbps)>();
             for (var i = 0; i + 1 < chain.Length; i++)
             {
-                intents.Append(CultureInfo.InvariantCulture, $"flow f{app}-{i}: {chain[i]} -> {chain[i + 1]} carries {data} bandwidth {10 + (app % 5) * 10}Mbps port {8001 + i};\n");
+                flowList.Add((chain[i], chain[i + 1], $" port {8001 + i}", 10 + (app % 5) * 10));
+            }
+            if (chain.Length == 3)
+            {
+                flowList.Add((chain[1], chain[0], string.Empty, 5));
+                flowList.Add((chain[2], chain[1], string.Empty, 5));
+                flowList.Add((chain[0], chain[2], " port 8002", 10));
+                flowList.Add((chain[2], chain[0], " port 8000", 5));
+            }
+            var scale = variant == ScenarioVariant.Contended ? 12 : 1;
+            foreach (var (flow, index) in flowList.Take(perApp).Select((f, i) => (f, i)))
+            {
+                intents.Append(CultureInfo.InvariantCulture, $"flow f{app}-{index}: {flow.From} -> {flow.To} carries {data} bandwidth {flow.Mbps * scale}Mbps{flow.Port};\n");
+            }
+            if (chain.Length > 1 && app % 4 == 0)
+            {
+                intents.Append(CultureInfo.InvariantCulture, $"intent dedicated-{app}: dedicate {chain[1]};\n");
+            }
+            if (variant == ScenarioVariant.Infeasible && app == 0 && chain.Length > 1)
+            {
+                intents.Append(CultureInfo.InvariantCulture, $"intent apart-{app}: separate {chain[0]} from {chain[1]};\n");
+                intents.Append(CultureInfo.InvariantCulture, $"intent tight-{app}: route flows from {chain[0]} latency <= 100us;\n");
             }
             intents.Append(CultureInfo.InvariantCulture, $"intent residency-{app}: keep {data} within jurisdiction == {region} over links where encrypted;\n");
             intents.Append(CultureInfo.InvariantCulture, $"intent edge-ingest-{app}: place {chain[0]} on tier == edge;\n");

@@ -12,6 +12,9 @@ namespace Privc.Artifacts.Emit;
 /// </summary>
 public static class CertificateWriter
 {
+    /// <summary>The decomposed solver's route facts, when its obligations assert any.</summary>
+    public const string RouteFactsFile = "certificate/route-facts.json";
+
     public static OutputBundle Add(OutputBundle bundle, VerificationResult result, string checkerVerdictJson)
     {
         var index = 1;
@@ -27,10 +30,19 @@ public static class CertificateWriter
             bundle = bundle.With(file, header + obligation.Script);
             answers.Add((obligation.Name, file["certificate/".Length..], obligation.Purpose, obligation.Expected, obligation.Answer));
         }
+        if (result.RouteFacts is { } facts)
+        {
+            bundle = bundle.With(RouteFactsFile, facts);
+        }
         bundle = bundle.With("certificate/answers.json", JsonText.Write(json =>
         {
             json.WriteStartObject();
             json.WriteString("solver", result.SolverName);
+            if (result.RouteFacts is not null)
+            {
+                // The static facts the obligations assert; privc certify re-derives each one (specs/encoding.md section 17).
+                json.WriteString("routeFacts", RouteFactsFile["certificate/".Length..]);
+            }
             json.WriteStartArray("obligations");
             foreach (var a in answers)
             {
@@ -66,6 +78,6 @@ public static class CertificateWriter
     }
 
     private static bool IsDigested(string path) =>
-        path == "plan.json" || path == "certificate/answers.json" || path == "certificate/checker.json"
+        path == "plan.json" || path == "certificate/answers.json" || path == "certificate/checker.json" || path == RouteFactsFile
         || path.StartsWith("certificate/obligations/", StringComparison.Ordinal);
 }

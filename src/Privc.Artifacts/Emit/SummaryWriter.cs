@@ -143,7 +143,7 @@ public static class SummaryWriter
 
     private static string Status(Intent intent) => intent is DeclassifyIntent ? "applied (typing rule)" : "holds";
 
-    private static string FormatValue(ObjectiveResult objective) => objective.Objective.Metric switch
+    public static string FormatValue(ObjectiveResult objective) => objective.Objective.Metric switch
     {
         ObjectiveMetric.Cost => objective.Exact.ToString("0.############", CultureInfo.InvariantCulture),
         ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency => Units.FormatMillis(objective.Value),

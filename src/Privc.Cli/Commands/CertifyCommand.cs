@@ -127,6 +127,11 @@ internal static class CertifyCommand
                 break; // the same for every obligation
             }
         }
+        var (factsExit, factsReplayed) = ReplayRouteFacts(context, answersPath, certificate, counts);
+        if (factsExit is { } exit)
+        {
+            return exit;
+        }
         string Count(ReplayStatus s) => counts.GetValueOrDefault(s).ToString(CultureInfo.InvariantCulture);
         context.Report.Result = new JsonObject
         {
@@ -136,17 +141,69 @@ internal static class CertifyCommand
             ["disagree"] = counts.GetValueOrDefault(ReplayStatus.Disagree),
             ["undecided"] = counts.GetValueOrDefault(ReplayStatus.Undecided),
             ["notReplayable"] = counts.GetValueOrDefault(ReplayStatus.NotReplayable),
+            ["routeFacts"] = factsReplayed,
         };
-        context.Report.Outcome = counts.GetValueOrDefault(ReplayStatus.Disagree) > 0 ? "disagree" : counts.GetValueOrDefault(ReplayStatus.Agree) == scripts.Count ? "agree" : "undecided";
+        context.Report.Outcome = counts.GetValueOrDefault(ReplayStatus.Disagree) > 0 ? "disagree" : counts.GetValueOrDefault(ReplayStatus.Agree) == scripts.Count + (factsReplayed ? 1 : 0) ? "agree" : "undecided";
         if (context.Report.IsText)
         {
-            context.Out.WriteLine($"{scripts.Count.ToString(CultureInfo.InvariantCulture)} obligation(s) replayed with {solverName}: {Count(ReplayStatus.Agree)} agree, {Count(ReplayStatus.Disagree)} disagree, {Count(ReplayStatus.Undecided)} undecided, {Count(ReplayStatus.NotReplayable)} not replayable");
+            context.Out.WriteLine($"{scripts.Count.ToString(CultureInfo.InvariantCulture)} obligation(s){(factsReplayed ? " and the route facts" : string.Empty)} replayed with {solverName}: {Count(ReplayStatus.Agree)} agree, {Count(ReplayStatus.Disagree)} disagree, {Count(ReplayStatus.Undecided)} undecided, {Count(ReplayStatus.NotReplayable)} not replayable");
         }
         if (counts.GetValueOrDefault(ReplayStatus.Disagree) > 0)
         {
             return ExitCodes.Violations;
         }
-        return counts.GetValueOrDefault(ReplayStatus.Agree) == scripts.Count ? ExitCodes.Success : ExitCodes.Undecided;
+        return counts.GetValueOrDefault(ReplayStatus.Agree) == scripts.Count + (factsReplayed ? 1 : 0) ? ExitCodes.Success : ExitCodes.Undecided;
+    }
+
+    /// <summary>
+    /// Re-derives the static route facts the obligations assert (certificate/route-facts.json, named by answers.json)
+    /// with privc's own independent search (specs/encoding.md section 17). A refuted fact counts as a disagreement, a
+    /// fact left open as undecided; a malformed file stops certify (exit 1).
+    /// </summary>
+    private static (int? Exit, bool Replayed) ReplayRouteFacts(CliContext context, string answersPath, string certificate, Dictionary<ReplayStatus, int> counts)
+    {
+        string? file;
+        using (var answers = JsonDocument.Parse(File.ReadAllText(answersPath)))
+        {
+            file = answers.RootElement.TryGetProperty("routeFacts", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+        }
+        if (file is null)
+        {
+            return (null, false);
+        }
+        var path = Path.Combine(certificate, file);
+        if (Path.IsPathRooted(file) || !Path.GetFullPath(path).StartsWith(Path.GetFullPath(certificate) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
+        {
+            context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(answersPath, $"answers.json names the route facts {file}, which is not a file of the certificate"));
+            return (ExitCodes.InputError, true);
+        }
+        var outcome = Privc.Certification.RouteFactReplay.Replay(File.ReadAllText(path));
+        if (outcome.Malformed is { } malformed)
+        {
+            context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(path, malformed));
+            return (ExitCodes.InputError, true);
+        }
+        var total = outcome.Confirmed + outcome.Refuted + outcome.Undecided;
+        var status = outcome.Refuted > 0 ? "DISAGREE" : outcome.Undecided > 0 ? "undecided" : "agree";
+        if (context.Report.IsText)
+        {
+            context.Out.WriteLine($"{file}: {status} ({outcome.Confirmed.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} route fact(s) re-derived{(outcome.FirstProblem is null ? string.Empty : "; " + outcome.FirstProblem)})");
+        }
+        if (outcome.Refuted > 0)
+        {
+            counts[ReplayStatus.Disagree] = counts.GetValueOrDefault(ReplayStatus.Disagree) + 1;
+            context.Report.Report(context.Error, DiagnosticCatalogue.RouteFactRefuted(path, outcome.FirstProblem!));
+        }
+        else if (outcome.Undecided > 0)
+        {
+            counts[ReplayStatus.Undecided] = counts.GetValueOrDefault(ReplayStatus.Undecided) + 1;
+            context.Report.Report(context.Error, DiagnosticCatalogue.ObligationUndecided(path, outcome.FirstProblem!));
+        }
+        else
+        {
+            counts[ReplayStatus.Agree] = counts.GetValueOrDefault(ReplayStatus.Agree) + 1;
+        }
+        return (null, true);
     }
 
     private static (List<Entry>? Entries, string? Problem) ReadAnswers(string answersPath, string certificate)

@@ -3,6 +3,7 @@ using System.CommandLine;
 using Privc.Artifacts.Checking;
 using Privc.Diagnostics;
 using Privc.Parsing;
+using Privc.Report;
 using Privc.Text;
 
 namespace Privc.Cli.Commands;
@@ -40,22 +41,30 @@ internal static class CheckCommand
         var placementOnly = new Option<bool>("--placement-only") { Description = "Judge placements and network policy only; without it, intents left unjudged (no --flows) give exit 5." };
         var format = new Option<string>("--format") { Description = "Report format on stdout: text, json (a versioned envelope), sarif (code scanning) or junit (one test case per intent).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif", "junit");
+        var report = new Option<string?>("--report") { Description = "Also write an interactive HTML report that draws every violation with its witness to this file." };
+        var force = new Option<bool>("--force") { Description = "Replace the --report file even when it is not a report privc wrote (never an input)." };
         var command = new Command("check", "Decide whether Kubernetes manifests and ONOS flow rules satisfy the intents, listing every violation with a witness (a pre-deploy proof check for CI).")
         {
-            files, topology, manifests, recursive, nodes, flows, ns, placementOnly, format,
+            files, topology, manifests, recursive, nodes, flows, ns, placementOnly, format, report, force,
         };
         command.SetAction(parse => Run(context, new Request(
             parse.GetValue(files)!, parse.GetValue(topology)!, parse.GetValue(manifests)!, parse.GetValue(recursive), parse.GetValue(nodes) ?? [],
-            parse.GetValue(flows), parse.GetValue(ns)!, parse.GetValue(placementOnly), parse.GetValue(format)!)));
+            parse.GetValue(flows), parse.GetValue(ns)!, parse.GetValue(placementOnly), parse.GetValue(format)!, parse.GetValue(report), parse.GetValue(force))));
         return command;
     }
 
-    private sealed record Request(string[] Files, string Topology, string[] Manifests, bool Recursive, string[] Nodes, string? Flows, string Namespace, bool PlacementOnly, string Format);
+    private sealed record Request(string[] Files, string Topology, string[] Manifests, bool Recursive, string[] Nodes, string? Flows, string Namespace, bool PlacementOnly, string Format, string? Report = null, bool Force = false);
 
     private static int Run(CliContext context, Request request)
     {
         var limits = InputLimits.FromEnvironment(context.Environment);
         var diagnostics = new List<Diagnostic>();
+        string[] paths = [.. request.Files, request.Topology, .. request.Manifests, .. request.Nodes, .. request.Flows is null ? Array.Empty<string>() : [request.Flows]];
+        if (request.Report is not null && ReportFile.Refusal(request.Report, request.Force, paths) is { } refusal)
+        {
+            context.Report.Report(context.Error, refusal);
+            return ExitCodes.InputError;
+        }
         if (!CheckInputs.StdinOnce(request.Manifests.Concat(request.Nodes).Append(request.Flows ?? string.Empty), diagnostics))
         {
             context.Report.Report(context.Error, diagnostics);
@@ -105,6 +114,15 @@ internal static class CheckCommand
             var written = verdict.LocationsOf(violation).Select(l => Output.FindingLocation.Of(l, "written here")).ToImmutableArray();
             var at = intents.TryGetValue(violation.Intent, out var intent) ? Output.FindingLocation.Of(intent.Location) : written.FirstOrDefault();
             context.Report.Add(new Output.Finding(DiagnosticCatalogue.Codes.IntentViolated.Code, DiagnosticCatalogue.Codes.IntentViolated.Severity, $"{violation.Intent}: {violation.Message}", at, written));
+        }
+        if (request.Report is not null)
+        {
+            if (ReportFile.Write(request.Report, HtmlReport.Render(ReportInputs.FromCheck(program, compilation.Topology, verdict))) is { } failure)
+            {
+                context.Report.Report(context.Error, failure);
+                return ExitCodes.InputError;
+            }
+            context.Error.WriteLine($"wrote report {request.Report}");
         }
         return verdict.Status switch
         {

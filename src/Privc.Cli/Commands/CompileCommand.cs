@@ -10,6 +10,7 @@ using Privc.Artifacts.Emit;
 using Privc.Text;
 using Privc.Verification.Solving;
 using Privc.Topology;
+using Privc.Report;
 
 namespace Privc.Cli.Commands;
 
@@ -29,9 +30,12 @@ internal static class CompileCommand
         var crossCheck = new Option<string?>("--cross-check") { Description = "Replay an unsatisfiable answer's minimal-core obligation with a second solver: cvc5." };
         crossCheck.AcceptOnlyFromAmong("cvc5");
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary for --cross-check (else PRIVC_CVC5, else PATH)." };
+        var strategy = new Option<string>("--strategy") { Description = "Solver: decomposed (placements, then routes; the default) or monolithic (one SMT problem; the reference).", DefaultValueFactory = _ => "decomposed" };
+        strategy.AcceptOnlyFromAmong("decomposed", "monolithic");
+        var report = new Option<string?>("--report") { Description = "Also write an interactive HTML report of the plan, or of the conflict when the intents are unsatisfiable, to this file (outside --out)." };
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, force, timeout, z3, format, crossCheck, cvc5,
+            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report,
         };
         command.SetAction(parse => Run(
             context,
@@ -43,19 +47,32 @@ internal static class CompileCommand
             parse.GetValue(z3),
             parse.GetValue(format)!,
             parse.GetValue(crossCheck),
-            parse.GetValue(cvc5)));
+            parse.GetValue(cvc5),
+            parse.GetValue(strategy) == "monolithic" ? VerificationStrategy.Monolithic : VerificationStrategy.Decomposed,
+            parse.GetValue(report)));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string format, string? crossCheck = null, string? cvc5Path = null)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string format, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null)
     {
         if (timeoutSeconds < 1)
         {
             context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--timeout must be at least 1 second"));
             return ExitCodes.InputError;
         }
+        if (reportPath is not null && ReportFile.Refusal(reportPath, force, [.. files, topologyPath], outputFolder) is { } refusal)
+        {
+            context.Report.Report(context.Error, refusal);
+            return ExitCodes.InputError;
+        }
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
-        var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), CompileOptions.WithTimeout(budget, z3Path) with { Limits = InputLimits.FromEnvironment(context.Environment) });
+        var options = CompileOptions.WithTimeout(budget, z3Path) with
+        {
+            Limits = InputLimits.FromEnvironment(context.Environment),
+            Strategy = strategy,
+            Progress = context.Progress ? context.Error : null,
+        };
+        var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);
         var result = compiler.Compile(files, topologyPath);
         context.Report.Report(context.Error, result.Diagnostics);
         switch (result)
@@ -67,9 +84,14 @@ internal static class CompileCommand
                 {
                     context.Error.WriteLine($"note: --cross-check replays unsatisfiable answers; to replay this plan's certificate with {crossCheck}, run `privc certify {outputFolder} --solver {crossCheck}`");
                 }
-                return Write(context, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force), format);
+                var written = Write(context, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force), format);
+                return written == ExitCodes.Success && reportPath is not null ? WriteReport(context, result, reportPath, written) : written;
             case CompileResult.Unsatisfiable unsat:
-                ReportUnsatisfiable(context.Error, context.Report, unsat.Verification);
+                ReportUnsatisfiable(context.Error, context.Report, unsat.Verification, reportPath);
+                if (reportPath is not null && WriteReport(context, result, reportPath, ExitCodes.Unsatisfiable) != ExitCodes.Unsatisfiable)
+                {
+                    return ExitCodes.InputError;
+                }
                 return crossCheck is null ? ExitCodes.Unsatisfiable : CrossCheck(context, unsat.Verification, crossCheck, cvc5Path, budget);
             case CompileResult.Undecided undecided:
                 context.Report.Report(context.Error, SolverDiagnostics.FromResult(undecided.Verification.Result, $"z3 (while {undecided.Verification.Stage})")!);
@@ -139,12 +161,26 @@ internal static class CompileCommand
 
     private static string TopLevel(string path) => path.Contains('/') ? path[..(path.IndexOf('/') + 1)] : path;
 
+    /// <summary>Writes the report of a proven or unsatisfiable compile; keeps the exit code unless the file cannot be written.</summary>
+    private static int WriteReport(CliContext context, CompileResult result, string path, int exitCode)
+    {
+        var input = ReportInputs.FromCompile(result) ?? throw new InvalidOperationException("privc bug: a report asked for a compile with nothing to draw");
+        if (ReportFile.Write(path, HtmlReport.Render(input)) is { } failure)
+        {
+            context.Report.Report(context.Error, failure);
+            return ExitCodes.InputError;
+        }
+        // Machine output owns standard output; the note then goes to standard error.
+        (exitCode == ExitCodes.Success && context.Report.IsText ? context.Out : context.Error).WriteLine($"wrote report {path}");
+        return exitCode;
+    }
+
     /// <summary>
     /// Prints the minimal core and why, and keeps it for machine output: in JSON as <c>core</c> (each intent's name
     /// and location), <c>reasons</c> and <c>minimal</c>; in SARIF as one result at the first intent with the others
     /// as related locations.
     /// </summary>
-    private static void ReportUnsatisfiable(TextWriter error, CommandReport report, VerificationResult.Unsatisfiable unsat)
+    private static void ReportUnsatisfiable(TextWriter error, CommandReport report, VerificationResult.Unsatisfiable unsat, string? reportPath)
     {
         var first = unsat.Core.IsEmpty ? (Text.SourceLocation?)null : unsat.Core.Min(i => i.Location);
         var verdict = DiagnosticCatalogue.Unsatisfiable(first, unsat.Core.Length);
@@ -183,6 +219,6 @@ internal static class CompileCommand
             report.Keep(DiagnosticCatalogue.CoreNotMinimal(first));
             error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CoreNotMinimal(first), withSource: false));
         }
-        error.WriteLine("nothing was written");
+        error.WriteLine(reportPath is null ? "nothing was written" : $"nothing was written but the report, which draws the conflict: {reportPath}");
     }
 }

@@ -28,22 +28,25 @@ internal static class EvalCommand
         var force = new Option<bool>("--force") { Description = "Replace the report folder even when it holds files privc did not write." };
         var solverTimeout = new Option<int>("--solver-timeout") { Description = "Seconds per solver query.", DefaultValueFactory = _ => 30 };
         var parallel = new Option<int?>("--parallel") { Description = "Cases judged at once (default: the number of processors with --gold, else 1, to spare the endpoint's rate limit)." };
+        var record = new Option<string?>("--record") { Description = "Save every exchange with the model to this folder (one ID.json per case), to re-score later with --replay." };
+        var replay = new Option<string?>("--replay") { Description = "Re-score a recorded run offline: answer each case with the answers recorded in this folder (no endpoint needed)." };
         var llm = new LlmOptions();
         var command = new Command("eval", "Measure translation accuracy on the benchmark: per domain and difficulty, with repair rounds, tokens and latency.")
         {
-            benchmark, gold, cases, domain, output, force, solverTimeout, parallel,
+            benchmark, gold, cases, domain, output, force, solverTimeout, parallel, record, replay,
         };
         foreach (var option in llm.All)
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, token) => Run(context, parse, llm, parse.GetValue(benchmark)!, parse.GetValue(gold), parse.GetValue(cases) ?? [],
-            parse.GetValue(domain), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(solverTimeout), parse.GetValue(parallel), token));
+            parse.GetValue(domain), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(solverTimeout), parse.GetValue(parallel),
+            new Recordings(parse.GetValue(record), parse.GetValue(replay)), token));
         return command;
     }
 
     private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string root, bool gold, string[] caseIds, string? domain,
-        string output, bool force, int solverTimeout, int? parallel, CancellationToken cancellationToken)
+        string output, bool force, int solverTimeout, int? parallel, Recordings recordings, CancellationToken cancellationToken)
     {
         void Report(IEnumerable<Diagnostic> diagnostics)
         {
@@ -56,6 +59,11 @@ internal static class EvalCommand
         if (domain is not null && !Benchmark.Domains.Contains(domain))
         {
             Report([DiagnosticCatalogue.Usage($"--domain must be one of {string.Join(", ", Benchmark.Domains)}, not '{domain}'")]);
+            return ExitCodes.InputError;
+        }
+        if (new[] { gold, recordings.Record is not null, recordings.Replay is not null }.Count(x => x) > 1)
+        {
+            Report([DiagnosticCatalogue.Usage("--gold, --record and --replay exclude each other")]);
             return ExitCodes.InputError;
         }
         if (parallel is < 1 or > 64)
@@ -82,9 +90,32 @@ internal static class EvalCommand
         }
         var selected = loaded.Cases.Where(c => (caseIds.Length == 0 || caseIds.Contains(c.Id)) && (domain is null || c.Domain == domain)).ToList();
 
+        var replayed = new Dictionary<string, CaseRecording>(StringComparer.Ordinal);
+        if (recordings.Replay is { } replayFolder)
+        {
+            var problems = new List<Diagnostic>();
+            foreach (var item in selected)
+            {
+                var (recording, problem) = CaseRecording.Read(replayFolder, item.Id);
+                if (recording is null)
+                {
+                    problems.Add(problem!);
+                }
+                else
+                {
+                    replayed[item.Id] = recording;
+                }
+            }
+            if (problems.Count > 0)
+            {
+                Report(problems);
+                return ExitCodes.InputError;
+            }
+        }
+        var replaying = recordings.Replay is not null;
         OpenAIChatModel? model = null;
         LlmSettings? settings = null;
-        if (!gold)
+        if (!gold && !replaying)
         {
             Diagnostic? error;
             (settings, error) = llm.Resolve(parse, context);
@@ -93,6 +124,7 @@ internal static class EvalCommand
                 Report([error!]);
                 return ExitCodes.InputError;
             }
+            settings = llm.Constrain(parse, settings, withContext: true);
             model = llm.CreateModel(settings, context);
         }
         using (model)
@@ -103,12 +135,33 @@ internal static class EvalCommand
                 new SolverOptions { Timeout = TimeSpan.FromSeconds(solverTimeout) },
                 TimeSpan.FromSeconds(solverTimeout * 4),
                 parallel ?? (gold ? Environment.ProcessorCount : 1),
-                CheckJudge: gold);
-            var evaluator = new Evaluator(item => gold ? new GoldModel(item.Gold) : model!, solvers, options);
+                CheckJudge: gold)
+            {
+                Deadline = gold ? null : llm.DeadlineOf(parse),
+            };
+            var recorders = new System.Collections.Concurrent.ConcurrentDictionary<string, RecordingChatModel>(StringComparer.Ordinal);
+            IChatModel ModelFor(BenchmarkCase item) =>
+                gold ? new GoldModel(item.Gold)
+                : replaying ? new ReplayChatModel(replayed[item.Id], Path.Combine(recordings.Replay!, item.Id + ".json"))
+                : recordings.Record is null ? model!
+                : recorders.GetOrAdd(item.Id, id => new RecordingChatModel(model!, id));
+            var evaluator = new Evaluator(ModelFor, solvers, options);
             var results = await evaluator.RunAsync(loaded, selected, result => context.Error.WriteLine(
                 $"{result.Id}: {(result.Correct ? "correct" : "NOT correct")} ({result.Outcome.ToString().ToLowerInvariant()}{(result.Equivalence is null ? string.Empty : ", " + result.Equivalence.ToLowerInvariant())})"),
                 cancellationToken);
-            var report = new EvaluationReport(gold ? "gold" : "model", gold ? "gold" : settings!.Model, gold ? "none" : settings!.DisplayEndpoint, results);
+            var (mode, modelName, endpoint) = gold ? ("gold", "gold", "none")
+                : replaying ? ("replay", string.Join(", ", replayed.Values.Select(r => r.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)), "replay of " + recordings.Replay)
+                : ("model", settings!.Model, settings!.DisplayEndpoint);
+            var report = new EvaluationReport(mode, modelName, endpoint, results);
+            if (recordings.Record is { } recordFolder)
+            {
+                var saved = recorders.Values.Aggregate(OutputBundle.Empty, (b, r) => b.With(r.Recording.Case + ".json", r.Recording.ToJson()));
+                if (OutputFolder.Write(recordFolder, saved, OutputPolicy.For([root], force)) is { } recordError)
+                {
+                    Report([recordError]);
+                    return ExitCodes.InputError;
+                }
+            }
             var markdown = ReportWriter.Markdown(report);
             var bundle = OutputBundle.Empty.With("eval.json", ReportWriter.Json(report)).With("eval.md", markdown);
             foreach (var result in report.Cases.Where(r => r.Answer is not null))
@@ -133,3 +186,6 @@ internal static class EvalCommand
         }
     }
 }
+
+/// <summary>eval's --record and --replay folders (at most one is given).</summary>
+internal sealed record Recordings(string? Record, string? Replay);

@@ -1,3 +1,4 @@
+using Privc.Llm.Constrained;
 using System.CommandLine;
 using Privc.Diagnostics;
 using Privc.Llm.Client;
@@ -21,7 +22,27 @@ internal sealed class LlmOptions
 
     public Option<string> Temperature { get; } = new("--temperature") { Description = "Sampling temperature from 0 to 2, or 'none' to leave it to the server (some reasoning models accept no other).", DefaultValueFactory = _ => "0" };
 
-    public IEnumerable<Option> All => [Endpoint, Model, ApiKey, MaxRounds, Timeout, Retries, Temperature];
+    public Option<long?> Seed { get; } = new("--seed") { Description = "Sent as the request's seed, so that servers that honour it sample the same answer again." };
+
+    public Option<int?> MaxTokens { get; } = new("--max-tokens") { Description = "Sent as max_tokens: the most tokens one answer may have." };
+
+    public Option<bool> Stream { get; } = new("--stream") { Description = "Receive answers as a stream of server-sent events (usage from the last event)." };
+
+    public Option<int?> Deadline { get; } = new("--deadline") { Description = "Seconds for a whole translation, every round and retry included (default: none)." };
+
+    public Option<bool> Constrained { get; } = new("--constrained") { Description = "Constrain the model's output to the language's grammar (GBNF, sent as 'grammar'; llama.cpp's server)." };
+
+    public IEnumerable<Option> All => [Endpoint, Model, ApiKey, MaxRounds, Timeout, Retries, Temperature, Seed, MaxTokens, Stream, Deadline, Constrained];
+
+    /// <summary>
+    /// With --constrained, the settings carry the GBNF grammar of what an answer may be: intents and objectives only
+    /// when the request has context files (an answer may not declare), a whole program otherwise.
+    /// </summary>
+    public LlmSettings Constrain(ParseResult parse, LlmSettings settings, bool withContext) =>
+        parse.GetValue(Constrained) ? settings with { Grammar = LanguageGrammar.Gbnf(withContext ? GbnfRoot.Answer : GbnfRoot.Program) } : settings;
+
+    /// <summary>The overall deadline of one translation, checked by <see cref="Resolve"/>.</summary>
+    public TimeSpan? DeadlineOf(ParseResult parse) => parse.GetValue(Deadline) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
     public Result<LlmSettings> Resolve(ParseResult parse, CliContext context)
     {
@@ -34,6 +55,14 @@ internal sealed class LlmOptions
         if (retries is < 0 or > 10)
         {
             return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--retries must be from 0 to 10, not {retries}"));
+        }
+        if (parse.GetValue(MaxTokens) is < 1 or > 1_000_000)
+        {
+            return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--max-tokens must be from 1 to 1000000, not {parse.GetValue(MaxTokens)}"));
+        }
+        if (parse.GetValue(Deadline) is < 1 or > 86_400)
+        {
+            return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--deadline must be from 1 to 86400 seconds, not {parse.GetValue(Deadline)}"));
         }
         var temperatureText = parse.GetValue(Temperature) ?? "0";
         float? temperature = null;
@@ -48,7 +77,15 @@ internal sealed class LlmOptions
         var (settings, error) = LlmSettingsResolver.Resolve(parse.GetValue(Endpoint), parse.GetValue(Model), parse.GetValue(ApiKey), context.Environment);
         return settings is null
             ? Result<LlmSettings>.Fail(error!)
-            : Result<LlmSettings>.Ok(settings with { RequestTimeout = TimeSpan.FromSeconds(timeout), MaxRetries = retries, Temperature = temperature });
+            : Result<LlmSettings>.Ok(settings with
+            {
+                RequestTimeout = TimeSpan.FromSeconds(timeout),
+                MaxRetries = retries,
+                Temperature = temperature,
+                Seed = parse.GetValue(Seed),
+                MaxTokens = parse.GetValue(MaxTokens),
+                Stream = parse.GetValue(Stream),
+            });
     }
 
     public OpenAIChatModel CreateModel(LlmSettings settings, CliContext context) =>

@@ -8,6 +8,8 @@ using Privc.Diagnostics;
 using Privc.Artifacts.Emit;
 using Privc.Text;
 using Privc.Verification.Explanation;
+using Privc.Llm;
+using Privc.Llm.Client;
 using Privc.Llm.Translation;
 using Privc.Parsing;
 using Privc.Topology;
@@ -29,22 +31,24 @@ internal static class TranslateCommand
         var contextFiles = new Option<string[]>("--context") { Description = "Intent files whose declarations (services, data, flows) the intents refer to.", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Required = true, Description = "The intent file to write (.priv); an existing file is replaced only with --force, and never an input." };
         var force = new Option<bool>("--force") { Description = "Replace --out when it exists (never a --context, --file or --topology file)." };
+        var samples = new Option<int>("--samples") { Description = "Translate N times (sampling at temperature 0.7 unless --temperature is given) and accept only when every answer means the same on every topology.", DefaultValueFactory = _ => 1 };
+        var allowDeclassify = new Option<bool>("--allow-declassify") { Description = "Accept an answer that declassifies data or lowers protection the context gives (only when the request asks for it)." };
         var llm = new LlmOptions();
         var command = new Command("translate", "Translate a privacy intent from English into privc's language with an LLM, type-check it, and write it.")
         {
-            text, file, topology, contextFiles, output, force,
+            text, file, topology, contextFiles, output, force, allowDeclassify, samples,
         };
         foreach (var option in llm.All)
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, token) => Run(context, parse, llm, parse.GetValue(text), parse.GetValue(file), parse.GetValue(topology)!,
-            parse.GetValue(contextFiles) ?? [], parse.GetValue(output)!, parse.GetValue(force), token));
+            parse.GetValue(contextFiles) ?? [], parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(allowDeclassify), parse.GetValue(samples), token));
         return command;
     }
 
     private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string? text, string? file, string topologyPath,
-        string[] contextPaths, string outputPath, bool force, CancellationToken cancellationToken)
+        string[] contextPaths, string outputPath, bool force, bool allowDeclassify, int samples, CancellationToken cancellationToken)
     {
         void Report(IEnumerable<Diagnostic> diagnostics)
         {
@@ -57,6 +61,11 @@ internal static class TranslateCommand
         if ((text is null) == (file is null))
         {
             Report([DiagnosticCatalogue.Usage("give the intent either as TEXT or with --file FILE, not both and not neither")]);
+            return ExitCodes.InputError;
+        }
+        if (samples is < 1 or > 10)
+        {
+            Report([DiagnosticCatalogue.Usage($"--samples must be from 1 to 10, not {samples}")]);
             return ExitCodes.InputError;
         }
         if (OutputFileRefusal(outputPath, force, file, topologyPath, contextPaths) is { } refusal)
@@ -101,12 +110,31 @@ internal static class TranslateCommand
             return ExitCodes.InputError;
         }
 
-        using var model = llm.CreateModel(settings, context);
-        var translator = new Translator(model);
-        var result = await translator.TranslateAsync(new TranslationRequest(text!, sources.ToImmutable(), topology.Topology, parse.GetValue(llm.MaxRounds)), cancellationToken);
-        var usage = result.Usage;
+        settings = llm.Constrain(parse, settings, withContext: contextPaths.Length > 0);
+        if (samples > 1 && parse.GetResult(llm.Temperature) is null or { Implicit: true })
+        {
+            settings = settings with { Temperature = TranslationSamples.DefaultTemperature };
+        }
+        var request = new TranslationRequest(text!, sources.ToImmutable(), topology.Topology, parse.GetValue(llm.MaxRounds))
+        {
+            AllowDeclassify = allowDeclassify,
+            Deadline = llm.DeadlineOf(parse),
+        };
+        var sampled = await TranslationSamples.RunAsync(samples, settings, s => llm.CreateModel(s, context), request, cancellationToken);
+        var result = sampled.Result;
+        var modelName = settings.Model;
+        var usage = sampled.All.Aggregate(TokenUsage.Zero, (sum, r) => sum + r.Usage);
+        var rounds = sampled.All.Sum(r => r.Rounds.Length);
+        var latency = sampled.All.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Latency);
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{result.Rounds.Length} round(s) with model {model.Name} at {settings.DisplayEndpoint}: {usage.Prompt} prompt + {usage.Completion} completion tokens, {result.Latency.TotalSeconds:0.0} s");
+            $"{rounds} round(s){(samples > 1 ? $" over {samples} samples" : string.Empty)} with model {modelName} at {settings.DisplayEndpoint}: {usage.Prompt} prompt + {usage.Completion} completion tokens, {latency.TotalSeconds:0.0} s");
+        if (sampled.Disagreement is { } readings)
+        {
+            context.Error.Write(readings);
+            Report([LlmDiagnostics.SamplesDisagree(sampled.Readings, samples)]);
+            context.Error.WriteLine("no file written; " + summary);
+            return ExitCodes.InputError;
+        }
         if (result.Status != TranslationStatus.Translated)
         {
             Report(result.Diagnostics);
@@ -123,7 +151,7 @@ internal static class TranslateCommand
         }
 
         // Check the exact bytes that will be written, header included, as the file they will become.
-        var content = Header(text!, model.Name, topologyPath, contextPaths) + result.Dsl!.Text.TrimEnd() + "\n";
+        var content = Header(text!, modelName, topologyPath, contextPaths) + result.Dsl!.Text.TrimEnd() + "\n";
         var final = new Compilation(sources.ToImmutable().Add(new SourceText(outputPath, content)), topology.Topology);
         Report(final.Diagnostics);
         if (final.HasErrors || final.Program is null)

@@ -10,6 +10,7 @@ public static partial class DiagnosticCatalogue
         public static readonly DiagnosticDescriptor ObligationDisagrees = new("PRIV8003", Severity.Error, "The replaying solver disagrees with an obligation's answer");
         public static readonly DiagnosticDescriptor ObligationUndecided = new("PRIV8004", Severity.Error, "The replaying solver did not decide an obligation");
         public static readonly DiagnosticDescriptor ObligationNotReplayable = new("PRIV8005", Severity.Warning, "An obligation uses commands the replaying solver lacks");
+        public static readonly DiagnosticDescriptor RouteFactRefuted = new("PRIV8006", Severity.Error, "A static route fact of the certificate does not hold");
     }
 
     public static Diagnostic CertificateNotFound(string path, string problem) =>
@@ -26,4 +27,7 @@ public static partial class DiagnosticCatalogue
 
     public static Diagnostic ObligationNotReplayable(string path, string solver, string feature) =>
         AtFile(Codes.ObligationNotReplayable, path, $"not replayable by {solver}: {feature}; it is skipped, not confirmed (replay it with --solver z3)");
+
+    public static Diagnostic RouteFactRefuted(string path, string detail) =>
+        AtFile(Codes.RouteFactRefuted, path, $"a route fact the master obligations assert does not hold: {detail}; the verdict is not confirmed; report it with this file");
 }

@@ -10,7 +10,7 @@ namespace Privc.Diagnostics;
 /// <item>0xxx input files and invocation; 1xxx lexing and parsing; 2xxx binding and typing; 3xxx topology files;
 /// 4001-4009 verification (unsat cores, rejected plans, unproven optima); 4010-4019 the solver; 5001-5019 and
 /// 5040-5059 reading Kubernetes manifests; 5020-5039 and 5060-5079 ONOS flow rules; 5100-5199 what `privc check`
-/// cannot judge; 6xxx topology import; 8xxx certificate replay: here, in <c>Privc.Core</c>.</item>
+/// cannot judge; 6xxx topology import; 8001-8009 certificate replay (8006 route facts), 8010-8019 reading an output folder back for a report: here, in <c>Privc.Core</c>.</item>
 /// <item>7xxx the natural-language front end: <c>Privc.Llm.LlmDiagnostics</c>.</item>
 /// <item>9xxx the live clients (deploy, topology pull): <c>Privc.Live.LiveDiagnostics</c>.</item>
 /// </list>

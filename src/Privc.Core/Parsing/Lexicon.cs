@@ -27,4 +27,11 @@ internal static class Lexicon
         && !Reserved.Contains(text);
 
     public static IReadOnlySet<string> ReservedWords => Reserved;
+
+    /// <summary>Every keyword of the language, reserved or contextual, for completion in editors.</summary>
+    public static IReadOnlySet<string> Keywords { get; } = Enumerable.Range(1, PrivcLexer.ERROR_CHAR)
+        .Select(type => PrivcLexer.DefaultVocabulary.GetLiteralName(type)?.Trim('\''))
+        .OfType<string>()
+        .Where(literal => literal.Length > 0 && literal.All(char.IsAsciiLetterLower))
+        .ToFrozenSet(StringComparer.Ordinal);
 }

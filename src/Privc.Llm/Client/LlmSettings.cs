@@ -29,6 +29,21 @@ public sealed record LlmSettings
     /// <summary>Sampling temperature; null leaves it to the server (some reasoning models reject any value).</summary>
     public float? Temperature { get; init; } = 0;
 
+    /// <summary>Sent as <c>seed</c>: servers that honour it sample the same answer for the same request.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Sent as <c>max_tokens</c>: the most tokens one answer may have.</summary>
+    public int? MaxTokens { get; init; }
+
+    /// <summary>
+    /// Ask for the answer as a server-sent event stream (<c>stream: true</c>, with usage in the last event), so that a
+    /// slow model shows progress and a deadline can end it between tokens.
+    /// </summary>
+    public bool Stream { get; init; }
+
+    /// <summary>A GBNF grammar sent as <c>grammar</c> (llama.cpp's server), constraining the answer to the language.</summary>
+    public string? Grammar { get; init; }
+
     /// <summary>Responses larger than this are refused unread (the model's output is untrusted).</summary>
     public long MaxResponseBytes { get; init; } = 4 * 1024 * 1024;
 

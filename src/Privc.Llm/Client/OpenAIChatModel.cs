@@ -45,6 +45,7 @@ public sealed class OpenAIChatModel : IChatModel, IDisposable
             NetworkTimeout = settings.RequestTimeout,
             UserAgentApplicationId = "privc",
         };
+        options.AddPolicy(new RequestExtrasPolicy(settings), PipelinePosition.PerCall);
         client = new ChatClient(settings.Model, new ApiKeyCredential(settings.ApiKey.Reveal()), options);
     }
 
@@ -66,6 +67,11 @@ public sealed class OpenAIChatModel : IChatModel, IDisposable
             Failure failure;
             try
             {
+                if (settings.Stream)
+                {
+                    var (streamedText, streamedUsage) = await Stream(request, options, cancellationToken).ConfigureAwait(false);
+                    return new ChatOutcome(streamedText, streamedUsage, attempts, Elapsed(started), null);
+                }
                 var result = await client.CompleteChatAsync(request, options, cancellationToken).ConfigureAwait(false);
                 var (text, usage, problem) = Read(result.GetRawResponse().Content);
                 return problem is null
@@ -117,6 +123,29 @@ public sealed class OpenAIChatModel : IChatModel, IDisposable
     }
 
     private sealed record Failure(string Message, string? RetryAfterMs, string? RetryAfter, bool Timeout);
+
+    /// <summary>
+    /// The answer as server-sent events: content deltas appended in order, usage from the last event (servers that
+    /// send none report zero). The caller's token ends the stream between events, which is how a translation's
+    /// overall deadline stops a model that keeps talking.
+    /// </summary>
+    private async Task<(string Text, TokenUsage Usage)> Stream(List<ChatMessage> request, ChatCompletionOptions options, CancellationToken cancellationToken)
+    {
+        var text = new System.Text.StringBuilder();
+        var usage = TokenUsage.Zero;
+        await foreach (var update in client.CompleteChatStreamingAsync(request, options, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+            if (update.Usage is { } reported)
+            {
+                usage = new TokenUsage(Math.Max(0, reported.InputTokenCount), Math.Max(0, reported.OutputTokenCount));
+            }
+        }
+        return (text.ToString(), usage);
+    }
 
     private ChatOutcome Fail(Diagnostic diagnostic, int attempts, long started) =>
         new(null, TokenUsage.Zero, attempts, Elapsed(started), diagnostic);

@@ -31,10 +31,30 @@ public sealed record CaseResult(
     long CompletionTokens,
     long LatencyMs,
     string? Answer,
-    ImmutableArray<string> Diagnostics);
+    ImmutableArray<string> Diagnostics)
+{
+    public BenchmarkSplit Split { get; init; }
 
-/// <summary>Counts over a group of cases.</summary>
-public sealed record GroupSummary(string Domain, string Difficulty, int Cases, int Correct, double Accuracy, double MeanRounds, double MeanTokens, double MeanLatencySeconds);
+    /// <summary>Which acceptable reading the answer matched: "gold", or "reading N" of the case's other readings.</summary>
+    public string? Reading { get; init; }
+
+    /// <summary>
+    /// The answer passed every check translate makes (it type-checks, constrains something, weakens nothing) and would
+    /// have been written, yet it is not correct: the wrong translations that matter.
+    /// </summary>
+    public bool PastChecks { get; init; }
+}
+
+/// <summary>
+/// Counts over a group of cases: accuracy with its 95% Wilson interval, and the wrong translations that got past
+/// translate's checks (answers privc would have written). <see cref="Dimension"/> names how the group was formed
+/// ("domain", "expect", "split" or "all") and <see cref="Value"/> its value.
+/// </summary>
+public sealed record GroupSummary(string Dimension, string Value, string Difficulty, int Cases, int Correct, double Accuracy, double Low, double High,
+    int PastChecks, double MeanRounds, double MeanTokens, double MeanLatencySeconds)
+{
+    public string Domain => Dimension == "domain" ? Value : "all";
+}
 
 /// <summary>
 /// The result of one `privc eval` run. Deterministic for deterministic answers: cases in benchmark order, no
@@ -42,6 +62,7 @@ public sealed record GroupSummary(string Domain, string Difficulty, int Cases, i
 /// </summary>
 public sealed record EvaluationReport(string Mode, string Model, string Endpoint, ImmutableArray<CaseResult> Cases)
 {
+    /// <summary>By domain and difficulty, then every domain ("all"), as the paper reports them.</summary>
     public ImmutableArray<GroupSummary> Groups
     {
         get
@@ -54,7 +75,7 @@ public sealed record EvaluationReport(string Mode, string Model, string Endpoint
                     var cases = Cases.Where(c => (domain == "all" || c.Domain == domain) && (difficulty == "all" || c.Difficulty == difficulty)).ToList();
                     if (cases.Count > 0)
                     {
-                        groups.Add(Summarise(domain, difficulty, cases));
+                        groups.Add(Summarise(domain == "all" ? "all" : "domain", domain, difficulty, cases));
                     }
                 }
             }
@@ -62,13 +83,31 @@ public sealed record EvaluationReport(string Mode, string Model, string Endpoint
         }
     }
 
-    public GroupSummary Overall => Summarise("all", "all", Cases);
+    /// <summary>By what the case expects (proven, unsatisfiable, invalid, unsupported) and by split (tuning, held out).</summary>
+    public ImmutableArray<GroupSummary> Categories =>
+    [
+        .. Enum.GetValues<ExpectedOutcome>()
+            .Select(e => (Value: ReportWriter.Snake(e.ToString()), Cases: Cases.Where(c => c.Expected == e).ToList()))
+            .Where(g => g.Cases.Count > 0)
+            .Select(g => Summarise("expect", g.Value, "all", g.Cases)),
+        .. Enum.GetValues<BenchmarkSplit>()
+            .Select(s => (Value: ReportWriter.Snake(s.ToString()), Cases: Cases.Where(c => c.Split == s).ToList()))
+            .Where(g => g.Cases.Count > 0)
+            .Select(g => Summarise("split", g.Value, "all", g.Cases)),
+    ];
 
-    private static GroupSummary Summarise(string domain, string difficulty, IReadOnlyCollection<CaseResult> cases)
+    public GroupSummary Overall => Summarise("all", "all", "all", Cases);
+
+    /// <summary>The one-sided 95% lower bound on the accuracy over all cases (Clopper-Pearson).</summary>
+    public double LowerBound => Proportion.ClopperPearsonLower(Cases.Count(c => c.Correct), Cases.Length);
+
+    private static GroupSummary Summarise(string dimension, string value, string difficulty, IReadOnlyCollection<CaseResult> cases)
     {
         var n = Math.Max(1, cases.Count);
-        return new GroupSummary(domain, difficulty, cases.Count, cases.Count(c => c.Correct),
-            cases.Count(c => c.Correct) / (double)n,
+        var correct = cases.Count(c => c.Correct);
+        var (low, high) = Proportion.Wilson(correct, cases.Count);
+        return new GroupSummary(dimension, value, difficulty, cases.Count, correct, correct / (double)n, low, high,
+            cases.Count(c => c.PastChecks),
             cases.Sum(c => c.Rounds) / (double)n,
             cases.Sum(c => c.PromptTokens + c.CompletionTokens) / (double)n,
             cases.Sum(c => c.LatencyMs) / 1000.0 / n);

@@ -5,6 +5,7 @@ using Privc.Verification;
 using Privc.Compiler;
 using Privc.Diagnostics;
 using Privc.Llm.Client;
+using Privc.Llm.Equivalence;
 using Privc.Llm.Translation;
 using Privc.Parsing;
 using Privc.Verification.Solving;
@@ -17,15 +18,20 @@ namespace Privc.Llm.Evaluation;
 /// <param name="Solver">How the solvers that verify each answer are found and limited.</param>
 /// <param name="VerifyBudget">The time one answer's verification may take.</param>
 /// <param name="Parallelism">Cases judged at once (each runs its own solver processes); results keep benchmark order.</param>
-/// <param name="CheckJudge">Also judge each case's accept and reject answers against its gold (gold mode does).</param>
-public sealed record EvaluationOptions(int MaxRounds, SolverOptions Solver, TimeSpan VerifyBudget, int Parallelism = 1, bool CheckJudge = false);
+/// <param name="CheckJudge">Also check the case against the judge: its readings, accept, reject and topology-only answers (gold mode does).</param>
+public sealed record EvaluationOptions(int MaxRounds, SolverOptions Solver, TimeSpan VerifyBudget, int Parallelism = 1, bool CheckJudge = false)
+{
+    /// <summary>Each translation, all rounds included, must finish by then (translate's --deadline); null for none.</summary>
+    public TimeSpan? Deadline { get; init; }
+}
 
 /// <summary>
 /// Runs benchmark cases: translate the request (or take the gold as the answer), compile the answer with the
 /// scenario's context and prove or refute it, and judge it. An answer is correct when its outcome is the expected
-/// one and, unless the case expects an invalid request, its intents are equivalent to the gold's over the topology
-/// (<see cref="IntentEquivalence"/>): a configuration satisfies one set exactly when it satisfies the other.
-/// Textual differences (`== AU` against `in {AU}`, one intent against two) do not count; meaning does.
+/// one and its program means, on every topology, what the gold's or one of the case's other readings means
+/// (<see cref="EquivalenceJudge"/>); for a request that cannot be stated, when no answer passes translate's checks
+/// or the model declines. Textual differences (`== AU` against `in {AU}`, one intent against two) do not count;
+/// meaning does, and "equivalent on this topology only" is reported but not counted as correct.
 /// </summary>
 public sealed class Evaluator
 {
@@ -35,6 +41,7 @@ public sealed class Evaluator
     private readonly Func<BenchmarkCase, IChatModel> models;
     private readonly ISmtSolverFactory solvers;
     private readonly EvaluationOptions options;
+    private readonly ConcurrentDictionary<string, Lazy<(CaseOutcome Outcome, string Explanation)>> verified = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<(TopologyModel? Topology, ImmutableArray<SourceText> Context, ImmutableArray<Diagnostic> Diagnostics)>> scenarios = new(StringComparer.Ordinal);
 
     public Evaluator(Func<BenchmarkCase, IChatModel> models, ISmtSolverFactory solvers, EvaluationOptions options)
@@ -80,9 +87,11 @@ public sealed class Evaluator
         }
         var context = item.Background is null ? scenarioContext : scenarioContext.Add(new SourceText(BackgroundPath, item.Background));
 
-        var translation = await new Translator(models(item)).TranslateAsync(new TranslationRequest(item.Intent, context, topology, options.MaxRounds), cancellationToken).ConfigureAwait(false);
+        var request = new TranslationRequest(item.Intent, context, topology, options.MaxRounds) { AllowDeclassify = item.AllowDeclassify, Deadline = options.Deadline };
+        var translation = await new Translator(models(item)).TranslateAsync(request, cancellationToken).ConfigureAwait(false);
         var outcome = CaseOutcome.Invalid;
         string? equivalence = null;
+        string? reading = null;
         var explanation = string.Empty;
         var diagnostics = translation.Diagnostics.Where(d => d.IsError).Select(d => DiagnosticFormatter.FormatHeader(d)).ToImmutableArray();
         var judgeProblems = new List<string>();
@@ -96,68 +105,75 @@ public sealed class Evaluator
                 explanation = "the model declined the request";
                 break;
             case TranslationStatus.Invalid:
-                explanation = $"no answer type-checked in {translation.Rounds.Length} round(s)";
+                explanation = $"no answer passed privc's checks in {translation.Rounds.Length} round(s)";
                 break;
             case TranslationStatus.Translated:
-                (outcome, explanation) = Verify(translation.Program!, topology);
-                if (item.Expect != ExpectedOutcome.Invalid)
+                (outcome, explanation) = Verify(item, translation.Dsl!.Text, translation.Program!, topology);
+                if (item.ExpectsIntents)
                 {
-                    var gold = new Compilation(context.Add(new SourceText(GoldPath, item.Gold)), topology);
-                    if (gold.HasErrors)
+                    var readings = Readings(item, context, topology);
+                    if (readings.Problem is { } broken)
                     {
-                        return Broken(item, "the gold answer does not type-check", gold.Diagnostics.Where(d => d.IsError));
+                        return Broken(item, broken, readings.Diagnostics);
                     }
-                    var verdict = new IntentEquivalence(topology, solvers, options.Solver).Compare(
-                        IntentSet.FromSource(translation.Program!, translation.Dsl!.Path),
-                        IntentSet.FromSource(gold.Program!, GoldPath),
-                        "answer", "gold");
-                    equivalence = verdict.Verdict.ToString();
-                    explanation = $"{explanation}; {verdict.Explanation}";
+                    var judge = new EquivalenceJudge(topology, solvers, options.Solver);
+                    var verdicts = readings.Programs
+                        .Select((gold, index) => (Name: ReadingName(index), Verdict: judge.Compare(translation.Program!, translation.Dsl!.Path, gold, GoldPath, "answer", ReadingName(index))))
+                        .ToList();
+                    var best = verdicts.FirstOrDefault(v => v.Verdict.IsEquivalent);
+                    best = best.Verdict is null ? verdicts.FirstOrDefault(v => v.Verdict.Verdict == EquivalenceVerdict.EquivalentOnTopology) : best;
+                    best = best.Verdict is null ? verdicts[0] : best;
+                    equivalence = best.Verdict.Verdict.ToString();
+                    reading = best.Verdict.IsEquivalent ? best.Name : null;
+                    explanation = $"{explanation}; {best.Verdict.Explanation}";
                     if (options.CheckJudge)
                     {
-                        judgeProblems.AddRange(CheckJudge(item, context, topology, gold.Program!));
+                        judgeProblems.AddRange(JudgeSelfCheck.Run(item, context, topology, readings.Programs, judge, this));
                     }
                 }
                 break;
         }
-        var correct = item.Expect == ExpectedOutcome.Invalid
-            ? outcome == CaseOutcome.Invalid
-            : outcome == Expected(item.Expect) && equivalence == nameof(EquivalenceVerdict.Equivalent);
+        var correct = item.ExpectsIntents
+            ? outcome == Expected(item.Expect) && equivalence == nameof(EquivalenceVerdict.Equivalent)
+            : outcome == CaseOutcome.Invalid;
         if (judgeProblems.Count > 0)
         {
             correct = false;
             explanation = $"{explanation}; the judge disagrees with the case: {string.Join("; ", judgeProblems)}";
         }
-        if (item.Expect == ExpectedOutcome.Invalid && outcome == CaseOutcome.Invalid)
+        if (!item.ExpectsIntents && outcome == CaseOutcome.Invalid)
         {
-            explanation = "the request cannot be stated here, and no answer type-checked";
+            explanation = translation.Status == TranslationStatus.Declined
+                ? "the request cannot be stated here, and the model declined it"
+                : "the request cannot be stated here, and no answer passed privc's checks";
         }
         return new CaseResult(item.Id, item.Domain, item.Difficulty, item.Scenario, item.Expect, outcome, equivalence, explanation, correct,
             translation.Rounds.Length, translation.Rounds.Sum(r => r.Attempts), translation.Usage.Prompt, translation.Usage.Completion,
             (long)translation.Latency.TotalMilliseconds,
-            translation.Dsl?.Text ?? translation.Rounds.LastOrDefault()?.Answer, diagnostics);
+            translation.Dsl?.Text ?? translation.Rounds.LastOrDefault()?.Answer, diagnostics)
+        {
+            Split = item.Split,
+            Reading = reading,
+            PastChecks = translation.Status == TranslationStatus.Translated && !correct,
+        };
     }
 
-    /// <summary>Every accepted answer must be judged equivalent to the gold, and every rejected one not.</summary>
-    private IEnumerable<string> CheckJudge(BenchmarkCase item, ImmutableArray<SourceText> context, TopologyModel topology, Semantics.BoundProgram gold)
+    internal static string ReadingName(int index) => index == 0 ? "gold" : $"reading {index + 1}";
+
+    /// <summary>The gold and the case's other readings, each type-checked with the context.</summary>
+    internal static (ImmutableArray<BoundProgram> Programs, string? Problem, ImmutableArray<Diagnostic> Diagnostics) Readings(BenchmarkCase item, ImmutableArray<SourceText> context, TopologyModel topology)
     {
-        const string path = "alternative.priv";
-        var judge = new IntentEquivalence(topology, solvers, options.Solver);
-        foreach (var (text, accepted, index) in item.Accept.Select((a, i) => (a, true, i + 1)).Concat(item.Reject.Select((r, i) => (r, false, i + 1))))
+        var programs = ImmutableArray.CreateBuilder<BoundProgram>();
+        foreach (var (text, index) in item.Readings.Prepend(item.Gold).Select((t, i) => (t, i)))
         {
-            var name = $"{(accepted ? "accept" : "reject")} #{index}";
-            var compilation = new Compilation(context.Add(new SourceText(path, text)), topology);
+            var compilation = new Compilation(context.Add(new SourceText(GoldPath, text)), topology);
             if (compilation.HasErrors)
             {
-                yield return $"{name} does not type-check ({DiagnosticFormatter.FormatHeader(compilation.Diagnostics.First(d => d.IsError))})";
-                continue;
+                return ([], $"the {ReadingName(index)} answer does not type-check", compilation.Diagnostics.Where(d => d.IsError).ToImmutableArray());
             }
-            var verdict = judge.Compare(IntentSet.FromSource(compilation.Program!, path), IntentSet.FromSource(gold, GoldPath), "alternative", "gold");
-            if (verdict.IsEquivalent != accepted)
-            {
-                yield return $"{name} is judged {verdict.Verdict} ({verdict.Explanation})";
-            }
+            programs.Add(compilation.Program!);
         }
+        return (programs.ToImmutable(), null, []);
     }
 
     /// <summary>
@@ -166,7 +182,7 @@ public sealed class Evaluator
     /// writes anything). Objectives are left out: they do not change that, eval compares them with the gold's
     /// directly, and proving an optimum would cost most of the run.
     /// </summary>
-    private (CaseOutcome Outcome, string Explanation) Verify(Semantics.BoundProgram program, TopologyModel topology)
+    internal (CaseOutcome Outcome, string Explanation) Verify(Semantics.BoundProgram program, TopologyModel topology)
     {
         var compiler = new Compiler.Compiler(solvers, new CompileOptions(options.Solver, options.VerifyBudget, Optimise: false));
         return compiler.Compile(program, topology) switch
@@ -179,7 +195,16 @@ public sealed class Evaluator
         };
     }
 
-    private static CaseOutcome Expected(ExpectedOutcome expected) => expected switch
+    /// <summary>
+    /// <see cref="Verify(Semantics.BoundProgram, TopologyModel)"/> once per scenario, background and answer text: a
+    /// rephrased case answered like its base (always, in gold mode) is compiled once. Compiling is deterministic, so
+    /// the cached outcome is the one a second compile would give.
+    /// </summary>
+    internal (CaseOutcome Outcome, string Explanation) Verify(BenchmarkCase item, string answer, Semantics.BoundProgram program, TopologyModel topology) =>
+        verified.GetOrAdd(string.Join("\0", item.Scenario, item.Background ?? string.Empty, answer),
+            _ => new Lazy<(CaseOutcome, string)>(() => Verify(program, topology))).Value;
+
+    internal static CaseOutcome Expected(ExpectedOutcome expected) => expected switch
     {
         ExpectedOutcome.Proven => CaseOutcome.Proven,
         ExpectedOutcome.Unsatisfiable => CaseOutcome.Unsatisfiable,
@@ -188,7 +213,10 @@ public sealed class Evaluator
 
     private static CaseResult Broken(BenchmarkCase item, string problem, IEnumerable<Diagnostic> diagnostics) =>
         new(item.Id, item.Domain, item.Difficulty, item.Scenario, item.Expect, CaseOutcome.Error, null, problem, false, 0, 0, 0, 0, 0, null,
-            diagnostics.Select(d => DiagnosticFormatter.FormatHeader(d)).ToImmutableArray());
+            diagnostics.Select(d => DiagnosticFormatter.FormatHeader(d)).ToImmutableArray())
+        {
+            Split = item.Split,
+        };
 
     private (TopologyModel? Topology, ImmutableArray<SourceText> Context, ImmutableArray<Diagnostic> Diagnostics) Scenario(Benchmark benchmark, string name) =>
         scenarios.GetOrAdd(name, key => new Lazy<(TopologyModel?, ImmutableArray<SourceText>, ImmutableArray<Diagnostic>)>(() => LoadScenario(benchmark, key))).Value;

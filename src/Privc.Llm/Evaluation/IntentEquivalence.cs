@@ -22,6 +22,11 @@ internal enum EquivalenceVerdict
     NotComparable,
     /// <summary>The solver could not decide.</summary>
     Undecided,
+    /// <summary>
+    /// Not equivalent on every topology, but equivalent on the one at hand: the sets differ only on elements or
+    /// values this topology does not have. A weaker answer than <see cref="Equivalent"/>, reported as such.
+    /// </summary>
+    EquivalentOnTopology,
 }
 
 internal sealed record EquivalenceResult(EquivalenceVerdict Verdict, string Explanation)
@@ -78,7 +83,7 @@ internal sealed class IntentEquivalence
     /// <param name="rightName">What explanations call the right side.</param>
     public EquivalenceResult Compare(IntentSet left, IntentSet right, string leftName = "left", string rightName = "right")
     {
-        if (DeclarationDifference(left.Program, right.Program) is { } difference)
+        if (Declarations.Difference(left.Program, right.Program) is { } difference)
         {
             return new EquivalenceResult(EquivalenceVerdict.NotComparable, difference);
         }
@@ -278,22 +283,5 @@ internal sealed class IntentEquivalence
             }
         }
         return null;
-    }
-
-    /// <summary>Structural declarations both sides must share for their intents to be compared at all.</summary>
-    private static string? DeclarationDifference(BoundProgram left, BoundProgram right)
-    {
-        static string Services(BoundProgram p) => string.Join("; ", p.Services.Select(s => $"{s.Name} x{s.Replicas} {s.CpuMillis}m {s.MemoryBytes}B {s.Tenant}"));
-        static string Flows(BoundProgram p) => string.Join("; ", p.Flows.Select(f => $"{f.Name} {f.Source}->{f.Target} {f.BandwidthBps} {f.Port}"));
-        static string Data(BoundProgram p) => string.Join("; ", p.Data.Select(d => $"{d.Name} {d.Level}"));
-        if (Services(left) != Services(right))
-        {
-            return "the two sides declare different services";
-        }
-        if (Flows(left) != Flows(right))
-        {
-            return "the two sides declare different flows";
-        }
-        return Data(left) != Data(right) ? "the two sides declare different data classes" : null;
     }
 }

@@ -55,8 +55,19 @@ internal sealed class PromptBuilder
         return text.ToString();
     }
 
-    public static string RequestMessage(string request) =>
-        "Translate this request into privc intents:\n\n" + request.Trim() + "\n";
+    public const string RequestStart = "<<<REQUEST";
+    public const string RequestEnd = "REQUEST>>>";
+
+    /// <summary>
+    /// The request between markers the language reference explains, so that instructions inside it read as text to
+    /// translate. A request cannot close the block early: marker lines inside it are neutralised.
+    /// </summary>
+    public static string RequestMessage(string request)
+    {
+        var lines = request.Trim().ReplaceLineEndings("\n").Split('\n')
+            .Select(l => l.Trim() == RequestEnd || l.Trim() == RequestStart ? "(" + l.Trim() + ")" : l);
+        return "Translate this request into privc intents:\n\n" + RequestStart + "\n" + string.Join("\n", lines) + "\n" + RequestEnd + "\n";
+    }
 
     /// <summary>
     /// The errors of a rejected answer, as `line:col: error PRIVnnnn: message` with the offending line and a caret

@@ -11,7 +11,14 @@ using Privc.Topology;
 namespace Privc.Llm.Translation;
 
 /// <summary>What to translate, against what, and how many rounds of repair to allow.</summary>
-public sealed record TranslationRequest(string Text, ImmutableArray<SourceText> Context, TopologyModel Topology, int MaxRounds);
+public sealed record TranslationRequest(string Text, ImmutableArray<SourceText> Context, TopologyModel Topology, int MaxRounds)
+{
+    /// <summary>The operator asks for a declassification (or accepts lower protection): `--allow-declassify`.</summary>
+    public bool AllowDeclassify { get; init; }
+
+    /// <summary>The whole translation, every round and retry included, ends by then; null for no deadline.</summary>
+    public TimeSpan? Deadline { get; init; }
+}
 
 public enum TranslationStatus
 {
@@ -46,7 +53,9 @@ public sealed record TranslationResult(
 /// together with the context files, and send the errors back for repair, for at most MaxRounds requests. The
 /// model's text is only ever parsed as DSL: it is never executed, never used as a path, and bounded in size. With
 /// context files, an answer may add intents and objectives only, never services, flows, data or levels, so a model
-/// cannot introduce a workload (an image) that the operator did not declare.
+/// cannot introduce a workload (an image) that the operator did not declare. An answer must hold exactly one code
+/// block, and a type-checked answer must also pass <see cref="AnswerChecks"/>: no intent that constrains nothing, no
+/// declassification and no lowered protection unless the request allows it. All of these go back for repair.
 /// </summary>
 public sealed class Translator
 {
@@ -94,16 +103,31 @@ public sealed class Translator
         };
         var rounds = ImmutableArray.CreateBuilder<TranslationRound>();
         var errors = ImmutableArray<Diagnostic>.Empty;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (request.Deadline is { } limit)
+        {
+            deadline.CancelAfter(limit);
+        }
         for (var round = 1; round <= request.MaxRounds; round++)
         {
-            var reply = await model.CompleteAsync(conversation.ToList(), cancellationToken).ConfigureAwait(false);
+            ChatOutcome reply;
+            try
+            {
+                reply = await model.CompleteAsync(conversation.ToList(), deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                var late = LlmDiagnostics.TranslationDeadline(request.Deadline!.Value, round);
+                rounds.Add(new TranslationRound(round, string.Empty, [late], TokenUsage.Zero, request.Deadline.Value, 1));
+                return new TranslationResult(TranslationStatus.Failed, null, null, [late], rounds.ToImmutable(), [.. conversation]);
+            }
             if (!reply.Succeeded)
             {
                 rounds.Add(new TranslationRound(round, string.Empty, [reply.Failure!], reply.Usage, reply.Latency, reply.Attempts));
                 return new TranslationResult(TranslationStatus.Failed, null, null, [reply.Failure!], rounds.ToImmutable(), [.. conversation]);
             }
             var answer = reply.Text ?? string.Empty;
-            var judged = Judge(answer, request, answerPath, context is not null);
+            var judged = Judge(answer, request, answerPath, context);
             rounds.Add(new TranslationRound(round, Bounded(answer), judged.Errors, reply.Usage, reply.Latency, reply.Attempts));
             conversation.Add(new ChatTurn(ChatRole.Assistant, Bounded(answer)));
             if (judged.Declined is { } reason)
@@ -126,8 +150,8 @@ public sealed class Translator
 
     private sealed record Judgement(SourceText? Source, BoundProgram? Program, ImmutableArray<Diagnostic> Errors, ImmutableArray<Diagnostic> Warnings, string? Declined);
 
-    /// <summary>The first candidate that type-checks; else the first that parses (its type errors are the most useful); else the first.</summary>
-    private static Judgement Judge(string answer, TranslationRequest request, string answerPath, bool hasContext)
+    /// <summary>The one candidate, type-checked with the context, its shape checked, then <see cref="AnswerChecks"/>.</summary>
+    private static Judgement Judge(string answer, TranslationRequest request, string answerPath, BoundProgram? context)
     {
         if (answer.Length > MaxAnswerChars)
         {
@@ -142,31 +166,26 @@ public sealed class Translator
         {
             return new Judgement(null, null, [LlmDiagnostics.LlmNoIntent(null)], [], null);
         }
-        Judgement? parsed = null;
-        Judgement? first = null;
-        foreach (var candidate in extraction.Candidates)
+        if (extraction.Candidates.Length > 1)
         {
-            var source = new SourceText(answerPath, candidate);
-            var compilation = new Compilation(request.Context.Add(source), request.Topology);
-            var parse = compilation.ParseResults.First(p => ReferenceEquals(p.Source, source));
-            var errors = compilation.Diagnostics.Where(d => d.IsError).ToImmutableArray();
-            if (parse.Program is { } syntax)
-            {
-                errors = errors.AddRange(Shape(syntax, source, hasContext));
-            }
-            var judgement = new Judgement(source, errors.IsEmpty ? compilation.Program : null, errors,
-                compilation.Diagnostics.Where(d => !d.IsError).ToImmutableArray(), null);
-            if (errors.IsEmpty)
-            {
-                return judgement;
-            }
-            first ??= judgement;
-            if (parse.Succeeded)
-            {
-                parsed ??= judgement;
-            }
+            return new Judgement(null, null, [LlmDiagnostics.LlmSeveralBlocks(extraction.Candidates.Length)], [], null);
         }
-        return parsed ?? first!;
+        var source = new SourceText(answerPath, extraction.Candidates[0]);
+        var compilation = new Compilation(request.Context.Add(source), request.Topology);
+        var parse = compilation.ParseResults.First(p => ReferenceEquals(p.Source, source));
+        var errors = compilation.Diagnostics.Where(d => d.IsError).ToImmutableArray();
+        var warnings = compilation.Diagnostics.Where(d => !d.IsError).ToImmutableArray();
+        if (parse.Program is { } syntax)
+        {
+            errors = errors.AddRange(Shape(syntax, source, context is not null));
+        }
+        if (errors.IsEmpty && compilation.Program is { } program && parse.Program is { } answerSyntax)
+        {
+            errors = errors
+                .AddRange(AnswerChecks.Vacuous(program, warnings, source, answerSyntax, request.Topology.Schema))
+                .AddRange(AnswerChecks.Weakening(context, program, source, request.AllowDeclassify, request.Topology.Schema));
+        }
+        return new Judgement(source, errors.IsEmpty ? compilation.Program : null, errors, warnings, null);
     }
 
     /// <summary>An answer must add at least one intent or objective and, given a context, nothing else.</summary>

@@ -28,7 +28,8 @@ public class CertifyCommandTests
         Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
         Assert.Contains("01-satisfiable.smt2: agree", result.Out, StringComparison.Ordinal);
         Assert.Contains("02-bound-cheap.smt2: agree", result.Out, StringComparison.Ordinal);
-        Assert.Contains(": 2 agree, 0 disagree, 0 undecided, 0 not replayable", result.Out, StringComparison.Ordinal);
+        Assert.Contains("route-facts.json: agree (2 of 2 route fact(s) re-derived)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("2 obligation(s) and the route facts replayed with z3: 3 agree, 0 disagree, 0 undecided, 0 not replayable", result.Out, StringComparison.Ordinal);
         Assert.Empty(result.Error);
     }
 
@@ -40,7 +41,7 @@ public class CertifyCommandTests
         Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
         Assert.Contains("01-satisfiable.smt2: agree (expected sat; cvc5", result.Out, StringComparison.Ordinal);
         Assert.Contains("02-bound-cheap.smt2: agree (expected unsat; cvc5", result.Out, StringComparison.Ordinal);
-        Assert.Contains(": 2 agree, 0 disagree, 0 undecided, 0 not replayable", result.Out, StringComparison.Ordinal);
+        Assert.Contains(": 3 agree, 0 disagree, 0 undecided, 0 not replayable", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public class CertifyCommandTests
         Assert.Equal(ExitCodes.Undecided, result.ExitCode);
         Assert.Contains("03-optimiser.smt2: skipped (expected sat; not replayable by this solver: uses z3's optimisation extension (minimize))", result.Out, StringComparison.Ordinal);
         Assert.Contains("warning PRIV8005: not replayable by cvc5: uses z3's optimisation extension (minimize)", result.Error, StringComparison.Ordinal);
-        Assert.Contains(": 2 agree, 0 disagree, 0 undecided, 1 not replayable", result.Out, StringComparison.Ordinal);
+        Assert.Contains(": 3 agree, 0 disagree, 0 undecided, 1 not replayable", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,7 +96,30 @@ public class CertifyCommandTests
         var context = new CliContext(writer, error, Environment.GetEnvironmentVariable) { Solvers = _ => ScriptedSolverFactory.AlwaysTimeout() };
         Assert.Equal(ExitCodes.Undecided, CliApplication.Run(["certify", output, "--solver", "z3"], context));
         Assert.Contains("error PRIV8004: not confirmed:", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains(": 0 agree, 0 disagree, 2 undecided", writer.ToString(), StringComparison.Ordinal);
+        // The route facts are re-derived by privc's own search, not by the solver: they still agree.
+        Assert.Contains(": 1 agree, 0 disagree, 2 undecided", writer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [CoversDiagnostic("PRIV8006")]
+    public void Certify_TamperedRouteFact_IsRefutedByTheIndependentSearch()
+    {
+        // The decomposed solver's obligations assert static route facts; certify re-derives them. Dropping the
+        // waypoint chain from the recorded route condition makes both of the hospital's facts false (a route through
+        // s4 alone would comply, and an empty route would too).
+        var output = CompiledHospital();
+        var path = Path.Combine(output, "certificate", "route-facts.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        foreach (var condition in json["classes"]!.AsArray())
+        {
+            condition!["chains"] = new System.Text.Json.Nodes.JsonArray();
+        }
+        File.WriteAllText(path, json.ToJsonString());
+        var result = CliRunner.Run("certify", output, "--solver", "z3");
+        Assert.Equal(ExitCodes.Violations, result.ExitCode);
+        Assert.Contains("route-facts.json: DISAGREE (0 of 2 route fact(s) re-derived; flow 'research_feed': the route through s4 alone does not comply)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("error PRIV8006: a route fact the master obligations assert does not hold: flow 'research_feed'", result.Error, StringComparison.Ordinal);
+        Assert.Contains(": 2 agree, 1 disagree, 0 undecided", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

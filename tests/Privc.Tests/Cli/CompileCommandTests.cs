@@ -54,12 +54,17 @@ public class CompileCommandTests
     }
 
     [Theory]
-    [InlineData("timeout")]
-    [InlineData("unknown")]
-    [InlineData("dies")]
-    [InlineData("unavailable")]
-    public void Compile_SolverCannotDecide_ExitsThreeAndWritesNothing(string fault)
+    [InlineData("timeout", "decomposed")]
+    [InlineData("unknown", "decomposed")]
+    [InlineData("unavailable", "decomposed")]
+    [InlineData("timeout", "monolithic")]
+    [InlineData("unknown", "monolithic")]
+    [InlineData("dies", "monolithic")]
+    [InlineData("unavailable", "monolithic")]
+    public void Compile_SolverCannotDecide_ExitsThreeAndWritesNothing(string fault, string strategy)
     {
+        // A solver that dies only when asked for a model cannot stop the decomposed solver, which finds the
+        // hospital's plan by graph search and the independent checker; that fault is the monolithic path's.
         Privc.Verification.Solving.ISmtSolverFactory solver = fault switch
         {
             "timeout" => ScriptedSolverFactory.AlwaysTimeout(),
@@ -68,7 +73,7 @@ public class CompileCommandTests
             _ => new UnavailableSolverFactory("z3 was not found"),
         };
         var output = Path.Combine(CliRunner.TempFolder(), "out");
-        var result = CliRunner.Run(solver, CompileArgs(output));
+        var result = CliRunner.Run(solver, [.. CompileArgs(output), "--strategy", strategy]);
         Assert.Equal(ExitCodes.Undecided, result.ExitCode);
         Assert.Matches(@"error PRIV401\d", result.Error);
         Assert.False(Directory.Exists(output));
@@ -147,11 +152,12 @@ public class CompileCommandTests
     public void Compile_ShrinkingChecksUndecided_WarnsTheCoreMayNotBeMinimal()
     {
         // The first check is real and unsat; every later check times out, so no intent can be dropped for sure.
+        // (The monolithic path: the decomposed solver shrinks this static conflict without the solver.)
         var folder = CliRunner.TempFolder();
         var source = Path.Combine(folder, "conflict.priv");
         File.WriteAllText(source, File.ReadAllText(Path.Combine(TestPaths.Examples, "contradictory", "contradictory.priv")));
         var solver = new BudgetedSolverFactory(TestSolvers.Z3, decidedChecks: 1);
-        var result = CliRunner.Run(solver, ["compile", source, "--topology", Path.Combine(TestPaths.Examples, "contradictory", "topology.yaml"), "--out", Path.Combine(folder, "out")]);
+        var result = CliRunner.Run(solver, ["compile", source, "--topology", Path.Combine(TestPaths.Examples, "contradictory", "topology.yaml"), "--out", Path.Combine(folder, "out"), "--strategy", "monolithic"]);
         Assert.Equal(ExitCodes.Unsatisfiable, result.ExitCode);
         Assert.Contains("warning PRIV4003", result.Error, StringComparison.Ordinal);
     }
@@ -174,8 +180,9 @@ public class CompileCommandTests
     {
         // The satisfiability check and z3's optimiser are real; the unsat bound for the (only) objective times out.
         // The first optimum may rest on z3's optimiser: proven, with its query in the certificate instead of a bound.
+        // (The monolithic path: the decomposed solver never rests on the optimiser.)
         var output = Path.Combine(CliRunner.TempFolder(), "out");
-        var result = CliRunner.Run(new BudgetedSolverFactory(TestSolvers.Z3, decidedChecks: 2), CompileArgs(output));
+        var result = CliRunner.Run(new BudgetedSolverFactory(TestSolvers.Z3, decidedChecks: 2), [.. CompileArgs(output), "--strategy", "monolithic"]);
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
         Assert.DoesNotContain("PRIV4004", result.Error, StringComparison.Ordinal);
         var obligations = Directory.GetFiles(Path.Combine(output, "certificate", "obligations")).Select(Path.GetFileName).Order(StringComparer.Ordinal);

@@ -15,8 +15,9 @@ public static class CliRunner
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        // Standard input is empty unless a test gives one: the test host's own must never be read.
-        var context = new CliContext(output, error, Environment.GetEnvironmentVariable) { OpenInput = () => new MemoryStream(stdin ?? []) };
+        // Standard input is empty unless a test gives one: the test host's own must never be read. Progress lines
+        // carry elapsed times, which depend on the machine's load; the tests compare stderr exactly.
+        var context = new CliContext(output, error, Environment.GetEnvironmentVariable) { OpenInput = () => new MemoryStream(stdin ?? []), Progress = false };
         if (solver is not null)
         {
             context = context with { Solvers = _ => solver };

@@ -94,7 +94,7 @@ public sealed class LocalHttpServer : IDisposable
                 }
                 var body = Encoding.UTF8.GetBytes(answer.Body);
                 var head = new StringBuilder($"HTTP/1.1 {answer.Status} {(answer.Status < 300 ? "OK" : "Error")}\r\n");
-                if (body.Length > 0)
+                if (body.Length > 0 && answer.Headers?.ContainsKey("Content-Type") != true)
                 {
                     head.Append("Content-Type: application/json\r\n");
                 }

@@ -18,7 +18,12 @@ public sealed class EvalCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "eval.json")));
         var cases = report.RootElement.GetProperty("cases").EnumerateArray().ToList();
-        Assert.True(cases.Count >= 90, $"the benchmark has {cases.Count} cases");
+        // Enough cases for a 99% claim: with all correct, the one-sided 95% lower bound is 0.05^(1/n) >= 0.99.
+        Assert.True(cases.Count >= 320, $"the benchmark has {cases.Count} cases");
+        Assert.True(report.RootElement.GetProperty("lower_bound_one_sided_95").GetDouble() >= 0.99);
+        Assert.True(cases.Select(c => c.GetProperty("scenario").GetString()).Distinct().Count() >= 5, "at least 5 topologies");
+        var heldOut = cases.Count(c => c.GetProperty("split").GetString() == "held_out");
+        Assert.InRange(heldOut / (double)cases.Count, 0.28, 0.34);
         Assert.All(cases, c => Assert.True(c.GetProperty("correct").GetBoolean(), c.GetProperty("id").GetString() + ": " + c.GetProperty("explanation").GetString()));
         // Proven cases went through compile's whole output path: their manifests and flow rules passed privc check.
         Assert.All(cases.Where(c => c.GetProperty("outcome").GetString() == "proven"),
@@ -29,7 +34,7 @@ public sealed class EvalCommandTests : IDisposable
             {
                 Assert.True(cases.Count(c => c.GetProperty("domain").GetString() == domain && c.GetProperty("difficulty").GetString() == difficulty) >= 10, $"{domain}/{difficulty}");
             }
-            foreach (var expected in new[] { "proven", "unsatisfiable", "invalid" })
+            foreach (var expected in new[] { "proven", "unsatisfiable", "invalid", "unsupported" })
             {
                 Assert.Contains(cases, c => c.GetProperty("domain").GetString() == domain && c.GetProperty("expected").GetString() == expected);
             }
@@ -50,7 +55,7 @@ public sealed class EvalCommandTests : IDisposable
             // n-1 ill-typed, then repaired
             FakeResponse.Priv("intent fast: route vitals_feed latency <= 5;"),
             FakeResponse.Priv("intent fast: route vitals_feed latency <= 5ms;"),
-            // h-1 equivalent, though written differently
+            // h-1 equal to the gold on hospital-au only (it has no third jurisdiction): not correct
             FakeResponse.Priv("intent au_only: keep Vitals within jurisdiction != SG;", "Sure."),
             // h-2 weaker than the gold
             FakeResponse.Priv("intent tee: place triage on tee;"));
@@ -67,20 +72,25 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal("local-model", report.RootElement.GetProperty("model").GetString());
         Assert.Equal(server.Endpoint, report.RootElement.GetProperty("endpoint").GetString());
         var cases = report.RootElement.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
-        Assert.True(cases["h-1"].GetProperty("correct").GetBoolean(), cases["h-1"].ToString());
-        Assert.Equal("equivalent", cases["h-1"].GetProperty("equivalence").GetString());
+        Assert.False(cases["h-1"].GetProperty("correct").GetBoolean(), cases["h-1"].ToString());
+        Assert.Equal("equivalent_on_topology", cases["h-1"].GetProperty("equivalence").GetString());
+        Assert.True(cases["h-1"].GetProperty("past_checks").GetBoolean());
+        Assert.Contains("jurisdiction = a value neither side names", cases["h-1"].GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.False(cases["h-2"].GetProperty("correct").GetBoolean());
         Assert.Equal("right_stronger", cases["h-2"].GetProperty("equivalence").GetString());
-        Assert.Contains("violates gold 'triage_tee_edge'", cases["h-2"].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the nodes of service 'triage': the answer allows a node", cases["h-2"].GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.True(cases["n-1"].GetProperty("correct").GetBoolean(), cases["n-1"].ToString());
         Assert.Equal(2, cases["n-1"].GetProperty("rounds").GetInt32());
         Assert.Equal(200, cases["n-1"].GetProperty("prompt_tokens").GetInt64());
         Assert.True(cases["c-1"].GetProperty("correct").GetBoolean(), cases["c-1"].ToString());
         Assert.Equal("invalid", cases["c-1"].GetProperty("outcome").GetString());
-        Assert.Contains("| all | all | 4 | 3 | 75.0% | 1.25 |", run.Out, StringComparison.Ordinal);
+        // Two of four correct, with the 95% Wilson interval; both wrong answers passed translate's checks.
+        Assert.Contains("| all | all | 4 | 2 | 50.0% | [15.0%, 85.0%] | 2 | 1.25 |", run.Out, StringComparison.Ordinal);
+        Assert.Equal(2, report.RootElement.GetProperty("past_checks").GetInt32());
+        Assert.Contains("Wrong translations that got past privc's checks (would have been written): 2.", run.Out, StringComparison.Ordinal);
         Assert.Contains("| h-2 | proven | proven | right_stronger |", run.Out, StringComparison.Ordinal);
         Assert.Equal(5, server.Requests.Count);
-        Assert.Contains("Translate this request into privc intents:\n\nPatient vitals must never leave Australia.", server.Requests[3].Messages[1].Content, StringComparison.Ordinal);
+        Assert.Equal(Privc.Llm.Prompting.PromptBuilder.RequestMessage("Patient vitals must never leave Australia."), server.Requests[3].Messages[1].Content);
     }
 
     [Z3Fact]

@@ -18,13 +18,13 @@ public partial class LanguageReferenceTests
     }
 
     [Fact]
-    public void Reference_ExampleSection_TypeChecksAgainstTheHospitalContext()
+    public void Reference_ExampleSection_TypeChecksInItsOwnDomain()
     {
         var reference = PromptBuilder.LanguageReference;
-        var example = reference[reference.IndexOf("## Example", StringComparison.Ordinal)..];
+        var example = reference[reference.IndexOf("## Example", StringComparison.Ordinal)..reference.IndexOf("## The request", StringComparison.Ordinal)];
         var lines = example.Split('\n').Skip(1).Where(l => l.StartsWith("    ", StringComparison.Ordinal)).Select(l => l.Trim());
-        var program = BenchmarkFiles.BindWithHospital(string.Join("\n", lines));
-        Assert.Equal(7, program.Intents.Length + program.Objectives.Length - 1);
+        var program = PromptDomain.Bind(string.Join("\n", lines));
+        Assert.Equal(7, program.Intents.Length + program.Objectives.Length);
     }
 
     [Fact]

@@ -63,20 +63,23 @@ public class TranslatorTests
     }
 
     [Fact]
-    public async Task Translate_SeveralBlocks_TakesTheFirstThatTypeChecks()
+    [CoversDiagnostic("PRIV7016")]
+    public async Task Translate_SeveralBlocks_AreSentBackForRepairNotGuessed()
     {
         var answer = "A draft:\n```priv\nintent draft: keep Vitals within country == AU;\n```\nFixed:\n```priv\n" + Good + "\n```";
-        var (result, _) = await Translate(answer);
+        var (result, model) = await Translate(answer, "```priv\n" + Good + "\n```");
 
         Assert.Equal(TranslationStatus.Translated, result.Status);
         Assert.Equal(Good + "\n", result.Dsl!.Text);
-        Assert.Single(result.Rounds);
+        Assert.Equal(2, result.Rounds.Length);
+        Assert.Equal("PRIV7016", Assert.Single(result.Rounds[0].Errors).Code);
+        Assert.Contains("error PRIV7016", model.Requests[1][^1].Content, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Translate_NoBlockTypeChecks_ReportsTheFirstThatParses()
+    public async Task Translate_NoAnswerTypeChecks_ReportsTheLastErrors()
     {
-        var answer = "```priv\nintent broken keep;\n```\n```priv\nintent typo: keep Vitals within country == AU;\n```";
+        var answer = "```priv\nintent typo: keep Vitals within country == AU;\n```";
         var (result, _) = await Translate(answer, answer, answer);
 
         Assert.Equal(TranslationStatus.Invalid, result.Status);

@@ -36,7 +36,7 @@ public class OptimiserRegressionTests
         var compilation = TestSources.Compile(Program, topology);
         Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
         var result = new Verifier(compilation.Program!, topology, TestSolvers.Z3,
-            new VerifierOptions(new SolverOptions { Timeout = TimeSpan.FromSeconds(20) }, TimeSpan.FromSeconds(60))).Verify();
+            new VerifierOptions(new SolverOptions { Timeout = TimeSpan.FromSeconds(20) }, TimeSpan.FromSeconds(60)) { Strategy = VerificationStrategy.Monolithic }).Verify();
         var proven = Assert.IsType<VerificationResult.Proven>(result);
         Assert.Equal<string>(["cloud-1"], proven.Plan.NodesOf("web"));
         Assert.Equal([1m, 2m], proven.Objectives.Select(o => o.Exact));
@@ -44,5 +44,21 @@ public class OptimiserRegressionTests
         // The optimiser's wrong claim is not in the certificate; the optimum of o2 is proven by an unsat bound.
         Assert.DoesNotContain(proven.Obligations, o => o.Name == "optimal");
         Assert.Contains(proven.Obligations, o => o.Name == "optimal-o2" && o.Expected == "unsat");
+    }
+
+    [Fact]
+    public void DecomposedOptimise_EarlierObjectiveConstant_LaterObjectiveProvenByItsBound()
+    {
+        // The decomposed solver never asks z3's optimiser: each optimum is the incumbent plus an unsat bound one below it.
+        var topology = TestSources.LoadTopology(Topology);
+        var compilation = TestSources.Compile(Program, topology);
+        var result = new Verifier(compilation.Program!, topology, TestSolvers.Z3,
+            new VerifierOptions(new SolverOptions { Timeout = TimeSpan.FromSeconds(20) }, TimeSpan.FromSeconds(60)) { Strategy = VerificationStrategy.Decomposed }).Verify();
+        var proven = Assert.IsType<VerificationResult.Proven>(result);
+        Assert.Equal<string>(["cloud-1"], proven.Plan.NodesOf("web"));
+        Assert.Equal([1m, 2m], proven.Objectives.Select(o => o.Exact));
+        Assert.True(proven.OptimalityProven);
+        Assert.Contains(proven.Obligations, o => o.Name.StartsWith("bound-o2", StringComparison.Ordinal) && o.Expected == "unsat");
+        Assert.DoesNotContain(proven.Obligations, o => o.Script.Contains("(minimize", StringComparison.Ordinal));
     }
 }

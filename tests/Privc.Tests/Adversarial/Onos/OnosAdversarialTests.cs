@@ -13,7 +13,10 @@ public sealed class HospitalOutput
         Priv = Path.Combine(folder, "hospital.priv");
         Topology = Path.Combine(folder, "topology.yaml");
         Output = Path.Combine(CliRunner.TempFolder(), "out");
-        var compile = CliRunner.Run(["compile", Priv, "--topology", Topology, "--out", Output, "--timeout", "120"]);
+        // The cases pick rules by content (device, ports, addresses) of the plan the monolithic encoding proves; the
+        // decomposed solver (the default) proves an equally cheap plan with other tie-breaks, so the harness names
+        // the reference path. The cases test privc check, not the solver.
+        var compile = CliRunner.Run(["compile", Priv, "--topology", Topology, "--out", Output, "--timeout", "120", "--strategy", "monolithic"]);
         Assert.True(compile.ExitCode == ExitCodes.Success, compile.Out + compile.Error);
         Flows = File.ReadAllText(Path.Combine(Output, "onos", "flows.json"));
     }

@@ -1,0 +1,174 @@
+using System.Collections.Immutable;
+using Privc.Semantics;
+using Privc.Verification.Restrictions;
+using Privc.Verification.Encoding;
+using Privc.Topology;
+
+namespace Privc.Verification.Decomposition;
+
+/// <summary>
+/// A greedy placement for a first incumbent (specs/encoding.md section 14.1): services with the fewest candidates per
+/// replica first, each on its best candidates for the first placement objective that keep capacity, the relations
+/// with services already placed and the route facts with flow partners already placed. It proves nothing: its
+/// placement is routed by level 2 and judged by the independent checker like any other, and a failure says nothing
+/// about satisfiability.
+/// </summary>
+public sealed class PrimalHeuristic
+{
+    private readonly BoundProgram program;
+    private readonly StaticFacts facts;
+    private readonly RouteFacts routes;
+    private readonly ImmutableArray<Intent> active;
+    private readonly Dictionary<string, Service> services;
+    private readonly long costScale;
+
+    public PrimalHeuristic(BoundProgram program, StaticFacts facts, RouteFacts routes, ImmutableArray<Intent> active, long costScale)
+    {
+        this.costScale = costScale;
+        this.program = program;
+        this.facts = facts;
+        this.routes = routes;
+        this.active = active;
+        services = program.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>A placement meeting every constraint the greedy checks, or null when it got stuck.</summary>
+    public ImmutableDictionary<string, ImmutableArray<ComputeNode>>? Place()
+    {
+        var cpu = new Dictionary<string, long>(StringComparer.Ordinal);
+        var memory = new Dictionary<string, long>(StringComparer.Ordinal);
+        var onNode = new Dictionary<string, List<Service>>(StringComparer.Ordinal);
+        var placed = new Dictionary<string, ImmutableArray<ComputeNode>>(StringComparer.Ordinal);
+        var dedicated = active.OfType<DedicateIntent>().SelectMany(d => d.Services).ToHashSet(StringComparer.Ordinal);
+        var flowsOf = program.Flows.SelectMany(f => new[] { (f.Source, f), (f.Target, f) }).ToLookup(p => p.Item1, p => p.f, StringComparer.Ordinal);
+        var order = program.Services
+            .OrderBy(s => (double)facts.Candidates[s.Name].Length / s.Replicas)
+            .ThenBy(s => s.Name, StringComparer.Ordinal);
+        var firstObjective = program.Objectives.FirstOrDefault(o => o.Metric is ObjectiveMetric.Cost or ObjectiveMetric.Prefer or ObjectiveMetric.Nodes);
+        foreach (var service in order)
+        {
+            var chosen = new List<ComputeNode>();
+            var candidates = facts.Candidates[service.Name]
+                .OrderBy(n => Score(firstObjective, n, onNode, costScale))
+                .ThenBy(n => n.Name, StringComparer.Ordinal)
+                .ToList();
+            foreach (var spread in active.OfType<SpreadIntent>().Where(i => i.Services.Contains(service.Name)))
+            {
+                // Cover the distinct values first, cheapest node per value, so the replicas can reach K of them.
+                var firstPerValue = candidates.Where(n => n.Attributes.ContainsKey(spread.Key))
+                    .GroupBy(n => n.Attributes[spread.Key].ToString()).Select(g => g.First()).ToHashSet();
+                candidates = candidates.OrderBy(n => firstPerValue.Contains(n) ? 0 : 1).ToList();
+            }
+            foreach (var node in candidates)
+            {
+                if (chosen.Count == service.Replicas)
+                {
+                    break;
+                }
+                if (Fits(service, node, cpu, memory) && Relations(service, node, chosen, placed, onNode, dedicated) && RouteFacts(service, node, placed, flowsOf))
+                {
+                    chosen.Add(node);
+                    cpu[node.Name] = cpu.GetValueOrDefault(node.Name) + service.CpuMillis;
+                    memory[node.Name] = memory.GetValueOrDefault(node.Name) + service.MemoryBytes;
+                    if (!onNode.TryGetValue(node.Name, out var list))
+                    {
+                        onNode[node.Name] = list = new List<Service>();
+                    }
+                    list.Add(service);
+                }
+            }
+            if (chosen.Count < service.Replicas)
+            {
+                return null;
+            }
+            placed[service.Name] = chosen.OrderBy(n => n.Name, StringComparer.Ordinal).ToImmutableArray();
+        }
+        return placed.ToImmutableDictionary(StringComparer.Ordinal);
+    }
+
+    private static long Score(Objective? objective, ComputeNode node, Dictionary<string, List<Service>> onNode, long costScale) => objective?.Metric switch
+    {
+        ObjectiveMetric.Cost => MasterProblem.Scaled(node.Cost, costScale),
+        ObjectiveMetric.Prefer => PredicateEvaluator.IsTrue(objective.Prefer!, node) ? 0 : 1,
+        ObjectiveMetric.Nodes => onNode.ContainsKey(node.Name) ? 0 : 1,
+        _ => 0,
+    };
+
+    private static bool Fits(Service service, ComputeNode node, Dictionary<string, long> cpu, Dictionary<string, long> memory) =>
+        cpu.GetValueOrDefault(node.Name) + service.CpuMillis <= node.CpuMillis && memory.GetValueOrDefault(node.Name) + service.MemoryBytes <= node.MemoryBytes;
+
+    private bool Relations(Service service, ComputeNode node, List<ComputeNode> chosen, Dictionary<string, ImmutableArray<ComputeNode>> placed,
+        Dictionary<string, List<Service>> onNode, HashSet<string> dedicated)
+    {
+        var here = onNode.GetValueOrDefault(node.Name) ?? [];
+        if (dedicated.Contains(service.Name) && here.Any(t => t.Tenant != service.Tenant))
+        {
+            return false;
+        }
+        if (here.Any(t => dedicated.Contains(t.Name) && t.Tenant != service.Tenant))
+        {
+            return false;
+        }
+        foreach (var intent in active)
+        {
+            switch (intent)
+            {
+                case SeparateIntent separate:
+                    var others = (separate.Left.Contains(service.Name) ? separate.Right : []).Concat(separate.Right.Contains(service.Name) ? separate.Left : [])
+                        .Where(o => o != service.Name && placed.ContainsKey(o));
+                    var value = Scope(separate.Scope, node);
+                    if (others.Any(o => placed[o].Any(m => Scope(separate.Scope, m) is { } v && v == value)))
+                    {
+                        return false;
+                    }
+                    if (separate.Scope.Kind == SeparationScope.Label && separate.Left.Contains(service.Name) && separate.Right.Contains(service.Name)
+                        && chosen.Any(m => Scope(separate.Scope, m) == value))
+                    {
+                        return false;
+                    }
+                    break;
+                case ColocateIntent colocate when colocate.Left.Contains(service.Name):
+                    var scope = Scope(colocate.Scope, node);
+                    foreach (var partner in colocate.Right.Where(r => r != service.Name && placed.ContainsKey(r)))
+                    {
+                        if (scope is null || !placed[partner].Any(m => Scope(colocate.Scope, m) == scope))
+                        {
+                            return false;
+                        }
+                    }
+                    break;
+            }
+        }
+        return true;
+    }
+
+    private bool RouteFacts(Service service, ComputeNode node, Dictionary<string, ImmutableArray<ComputeNode>> placed, ILookup<string, Flow> flowsOf)
+    {
+        var index = routes.Index;
+        foreach (var flow in flowsOf[service.Name])
+        {
+            var outgoing = flow.Source == service.Name;
+            var partner = outgoing ? flow.Target : flow.Source;
+            if (!placed.TryGetValue(partner, out var others))
+            {
+                continue;
+            }
+            var classId = routes.FlowClass[flow.Name];
+            foreach (var other in others)
+            {
+                var (m, n) = outgoing ? (node, other) : (other, node);
+                var ok = m.Name == n.Name
+                    ? !routes.Classes[classId].HasChains
+                    : routes.Status(classId, index.Device(m.Device), index.Device(n.Device)) != RouteStatus.Infeasible;
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static string? Scope(Scope scope, ComputeNode node) =>
+        scope.Kind == SeparationScope.Node ? node.Name : node.Attributes.TryGetValue(scope.Key!, out var value) ? value.ToString() : null;
+}
