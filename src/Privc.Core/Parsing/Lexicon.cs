@@ -8,7 +8,7 @@ namespace Privc.Parsing;
 /// name may stand bare, anything else (a reserved word, a key such as <c>node-restriction.kubernetes.io/zone</c>)
 /// must be quoted.
 /// </summary>
-internal static class Lexicon
+public static class Lexicon
 {
     /// <summary>Keywords that can never be names (specs/language.md, "Names"), read off the lexer's vocabulary.</summary>
     private static readonly FrozenSet<string> Reserved = Enumerable.Range(1, PrivcLexer.ERROR_CHAR)

@@ -38,11 +38,11 @@ public sealed record FlowDeclSyntax(NameSyntax Name, NameSyntax Source, NameSynt
 
 public abstract record FlowClauseSyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record CarriesClauseSyntax(ImmutableArray<NameSyntax> Data, TextSpan Span) : FlowClauseSyntax(Span);
+public sealed record CarriesClauseSyntax(ImmutableArray<NameSyntax> Data, TextSpan Span) : FlowClauseSyntax(Span);
 
-internal sealed record BandwidthClauseSyntax(ValueSyntax Value, TextSpan Span) : FlowClauseSyntax(Span);
+public sealed record BandwidthClauseSyntax(ValueSyntax Value, TextSpan Span) : FlowClauseSyntax(Span);
 
-internal sealed record PortClauseSyntax(ValueSyntax Value, TextSpan Span) : FlowClauseSyntax(Span);
+public sealed record PortClauseSyntax(ValueSyntax Value, TextSpan Span) : FlowClauseSyntax(Span);
 
 /// <summary><c>intent NAME: body;</c></summary>
 public sealed record IntentDeclSyntax(NameSyntax Name, IntentBodySyntax Body, TextSpan Span) : ItemSyntax(Span);
@@ -54,89 +54,89 @@ public sealed record ObjectiveDeclSyntax(NameSyntax Name, ObjectiveBodySyntax Bo
 
 public abstract record IntentBodySyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record PlaceIntentSyntax(ImmutableArray<ServiceRefSyntax> Services, PredicateSyntax On, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record PlaceIntentSyntax(ImmutableArray<ServiceRefSyntax> Services, PredicateSyntax On, TextSpan Span) : IntentBodySyntax(Span);
 
-internal sealed record KeepIntentSyntax(ImmutableArray<DataRefSyntax> Data, PredicateSyntax Within, PredicateSyntax? OverLinks, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record KeepIntentSyntax(ImmutableArray<DataRefSyntax> Data, PredicateSyntax Within, PredicateSyntax? OverLinks, TextSpan Span) : IntentBodySyntax(Span);
 
-internal sealed record SeparateIntentSyntax(ImmutableArray<ServiceRefSyntax> Left, ImmutableArray<ServiceRefSyntax> Right, AttributeSyntax? By, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record SeparateIntentSyntax(ImmutableArray<ServiceRefSyntax> Left, ImmutableArray<ServiceRefSyntax> Right, AttributeSyntax? By, TextSpan Span) : IntentBodySyntax(Span);
 
-internal sealed record ColocateIntentSyntax(ImmutableArray<ServiceRefSyntax> Left, ImmutableArray<ServiceRefSyntax> Right, AttributeSyntax? By, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record ColocateIntentSyntax(ImmutableArray<ServiceRefSyntax> Left, ImmutableArray<ServiceRefSyntax> Right, AttributeSyntax? By, TextSpan Span) : IntentBodySyntax(Span);
 
-internal sealed record DedicateIntentSyntax(ImmutableArray<ServiceRefSyntax> Services, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record DedicateIntentSyntax(ImmutableArray<ServiceRefSyntax> Services, TextSpan Span) : IntentBodySyntax(Span);
 
-internal sealed record SpreadIntentSyntax(ImmutableArray<ServiceRefSyntax> Services, AttributeSyntax Across, ValueSyntax AtLeast, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record SpreadIntentSyntax(ImmutableArray<ServiceRefSyntax> Services, AttributeSyntax Across, ValueSyntax AtLeast, TextSpan Span) : IntentBodySyntax(Span);
 
-internal sealed record RouteIntentSyntax(ImmutableArray<FlowRefSyntax> Flows, ImmutableArray<PathClauseSyntax> Clauses, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record RouteIntentSyntax(ImmutableArray<FlowRefSyntax> Flows, ImmutableArray<PathClauseSyntax> Clauses, TextSpan Span) : IntentBodySyntax(Span);
 
-internal sealed record DeclassifyIntentSyntax(NameSyntax Data, NameSyntax Level, NameSyntax Via, TextSpan Span) : IntentBodySyntax(Span);
+public sealed record DeclassifyIntentSyntax(NameSyntax Data, NameSyntax Level, NameSyntax Via, TextSpan Span) : IntentBodySyntax(Span);
 
 // ---- references to declared things ----
 
-internal abstract record ServiceRefSyntax(TextSpan Span) : SyntaxNode(Span);
+public abstract record ServiceRefSyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record AllServicesSyntax(TextSpan Span) : ServiceRefSyntax(Span);
+public sealed record AllServicesSyntax(TextSpan Span) : ServiceRefSyntax(Span);
 
-internal sealed record TenantServicesSyntax(NameSyntax Tenant, TextSpan Span) : ServiceRefSyntax(Span);
+public sealed record TenantServicesSyntax(NameSyntax Tenant, TextSpan Span) : ServiceRefSyntax(Span);
 
-internal sealed record HandlingServicesSyntax(NameSyntax Data, TextSpan Span) : ServiceRefSyntax(Span);
+public sealed record HandlingServicesSyntax(NameSyntax Data, TextSpan Span) : ServiceRefSyntax(Span);
 
-internal sealed record NamedServiceSyntax(NameSyntax Name, TextSpan Span) : ServiceRefSyntax(Span);
+public sealed record NamedServiceSyntax(NameSyntax Name, TextSpan Span) : ServiceRefSyntax(Span);
 
-internal abstract record DataRefSyntax(TextSpan Span) : SyntaxNode(Span);
+public abstract record DataRefSyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record TaggedDataSyntax(NameSyntax Tag, TextSpan Span) : DataRefSyntax(Span);
+public sealed record TaggedDataSyntax(NameSyntax Tag, TextSpan Span) : DataRefSyntax(Span);
 
-internal sealed record NamedDataSyntax(NameSyntax Name, TextSpan Span) : DataRefSyntax(Span);
+public sealed record NamedDataSyntax(NameSyntax Name, TextSpan Span) : DataRefSyntax(Span);
 
-internal abstract record FlowRefSyntax(TextSpan Span) : SyntaxNode(Span);
+public abstract record FlowRefSyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record AllFlowsSyntax(TextSpan Span) : FlowRefSyntax(Span);
+public sealed record AllFlowsSyntax(TextSpan Span) : FlowRefSyntax(Span);
 
-internal sealed record CarryingFlowsSyntax(NameSyntax Data, TextSpan Span) : FlowRefSyntax(Span);
+public sealed record CarryingFlowsSyntax(NameSyntax Data, TextSpan Span) : FlowRefSyntax(Span);
 
-internal sealed record FromFlowsSyntax(NameSyntax Service, TextSpan Span) : FlowRefSyntax(Span);
+public sealed record FromFlowsSyntax(NameSyntax Service, TextSpan Span) : FlowRefSyntax(Span);
 
-internal sealed record ToFlowsSyntax(NameSyntax Service, TextSpan Span) : FlowRefSyntax(Span);
+public sealed record ToFlowsSyntax(NameSyntax Service, TextSpan Span) : FlowRefSyntax(Span);
 
-internal sealed record NamedFlowSyntax(NameSyntax Name, TextSpan Span) : FlowRefSyntax(Span);
+public sealed record NamedFlowSyntax(NameSyntax Name, TextSpan Span) : FlowRefSyntax(Span);
 
 // ---- path clauses ----
 
-internal abstract record PathClauseSyntax(TextSpan Span) : SyntaxNode(Span);
+public abstract record PathClauseSyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record AvoidClauseSyntax(ElementSetSyntax Elements, TextSpan Span) : PathClauseSyntax(Span);
+public sealed record AvoidClauseSyntax(ElementSetSyntax Elements, TextSpan Span) : PathClauseSyntax(Span);
 
-internal sealed record ThroughClauseSyntax(ImmutableArray<WaypointSyntax> Waypoints, TextSpan Span) : PathClauseSyntax(Span);
+public sealed record ThroughClauseSyntax(ImmutableArray<WaypointSyntax> Waypoints, TextSpan Span) : PathClauseSyntax(Span);
 
-internal sealed record WithinClauseSyntax(PredicateSyntax Predicate, TextSpan Span) : PathClauseSyntax(Span);
+public sealed record WithinClauseSyntax(PredicateSyntax Predicate, TextSpan Span) : PathClauseSyntax(Span);
 
-internal sealed record OverLinksClauseSyntax(PredicateSyntax Predicate, TextSpan Span) : PathClauseSyntax(Span);
+public sealed record OverLinksClauseSyntax(PredicateSyntax Predicate, TextSpan Span) : PathClauseSyntax(Span);
 
-internal sealed record LatencyClauseSyntax(ComparisonOperator Operator, ValueSyntax Bound, TextSpan Span) : PathClauseSyntax(Span);
+public sealed record LatencyClauseSyntax(ComparisonOperator Operator, ValueSyntax Bound, TextSpan Span) : PathClauseSyntax(Span);
 
-internal sealed record HopsClauseSyntax(ComparisonOperator Operator, ValueSyntax Bound, TextSpan Span) : PathClauseSyntax(Span);
+public sealed record HopsClauseSyntax(ComparisonOperator Operator, ValueSyntax Bound, TextSpan Span) : PathClauseSyntax(Span);
 
-internal abstract record ElementSetSyntax(TextSpan Span) : SyntaxNode(Span);
+public abstract record ElementSetSyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record DevicesWhereSyntax(PredicateSyntax Predicate, TextSpan Span) : ElementSetSyntax(Span);
+public sealed record DevicesWhereSyntax(PredicateSyntax Predicate, TextSpan Span) : ElementSetSyntax(Span);
 
-internal sealed record LinksWhereSyntax(PredicateSyntax Predicate, TextSpan Span) : ElementSetSyntax(Span);
+public sealed record LinksWhereSyntax(PredicateSyntax Predicate, TextSpan Span) : ElementSetSyntax(Span);
 
-internal sealed record NamedDevicesSyntax(ImmutableArray<NameSyntax> Names, TextSpan Span) : ElementSetSyntax(Span);
+public sealed record NamedDevicesSyntax(ImmutableArray<NameSyntax> Names, TextSpan Span) : ElementSetSyntax(Span);
 
-internal abstract record WaypointSyntax(TextSpan Span) : SyntaxNode(Span);
+public abstract record WaypointSyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record WaypointWhereSyntax(PredicateSyntax Predicate, TextSpan Span) : WaypointSyntax(Span);
+public sealed record WaypointWhereSyntax(PredicateSyntax Predicate, TextSpan Span) : WaypointSyntax(Span);
 
-internal sealed record WaypointNamedSyntax(NameSyntax Name, TextSpan Span) : WaypointSyntax(Span);
+public sealed record WaypointNamedSyntax(NameSyntax Name, TextSpan Span) : WaypointSyntax(Span);
 
 // ---- objectives ----
 
 public abstract record ObjectiveBodySyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record MinimizeObjectiveSyntax(bool Max, NameSyntax Metric, TextSpan Span) : ObjectiveBodySyntax(Span);
+public sealed record MinimizeObjectiveSyntax(bool Max, NameSyntax Metric, TextSpan Span) : ObjectiveBodySyntax(Span);
 
-internal sealed record PreferObjectiveSyntax(PredicateSyntax Predicate, TextSpan Span) : ObjectiveBodySyntax(Span);
+public sealed record PreferObjectiveSyntax(PredicateSyntax Predicate, TextSpan Span) : ObjectiveBodySyntax(Span);
 
 // ---- predicates over node, device and link attributes ----
 
@@ -152,27 +152,27 @@ public enum ComparisonOperator
 
 public abstract record PredicateSyntax(TextSpan Span) : SyntaxNode(Span);
 
-internal sealed record NotPredicateSyntax(PredicateSyntax Operand, TextSpan Span) : PredicateSyntax(Span);
+public sealed record NotPredicateSyntax(PredicateSyntax Operand, TextSpan Span) : PredicateSyntax(Span);
 
-internal sealed record AndPredicateSyntax(PredicateSyntax Left, PredicateSyntax Right, TextSpan Span) : PredicateSyntax(Span);
+public sealed record AndPredicateSyntax(PredicateSyntax Left, PredicateSyntax Right, TextSpan Span) : PredicateSyntax(Span);
 
-internal sealed record OrPredicateSyntax(PredicateSyntax Left, PredicateSyntax Right, TextSpan Span) : PredicateSyntax(Span);
+public sealed record OrPredicateSyntax(PredicateSyntax Left, PredicateSyntax Right, TextSpan Span) : PredicateSyntax(Span);
 
-internal sealed record InPredicateSyntax(AttributeSyntax Attribute, bool Negated, ImmutableArray<ValueSyntax> Values, TextSpan Span) : PredicateSyntax(Span);
+public sealed record InPredicateSyntax(AttributeSyntax Attribute, bool Negated, ImmutableArray<ValueSyntax> Values, TextSpan Span) : PredicateSyntax(Span);
 
-internal sealed record ComparePredicateSyntax(AttributeSyntax Attribute, ComparisonOperator Operator, ValueSyntax Value, TextSpan Span) : PredicateSyntax(Span);
+public sealed record ComparePredicateSyntax(AttributeSyntax Attribute, ComparisonOperator Operator, ValueSyntax Value, TextSpan Span) : PredicateSyntax(Span);
 
-internal sealed record ConstantPredicateSyntax(bool Value, TextSpan Span) : PredicateSyntax(Span);
+public sealed record ConstantPredicateSyntax(bool Value, TextSpan Span) : PredicateSyntax(Span);
 
 /// <summary>A bare attribute: true when a boolean label is true (<c>tee</c>).</summary>
-internal sealed record FlagPredicateSyntax(AttributeSyntax Attribute, TextSpan Span) : PredicateSyntax(Span);
+public sealed record FlagPredicateSyntax(AttributeSyntax Attribute, TextSpan Span) : PredicateSyntax(Span);
 
 /// <summary>
 /// A label key or built-in attribute, in a predicate or after <c>by</c> and <c>across</c>. Quoted keys allow characters
 /// names cannot hold (<c>"node-restriction.kubernetes.io/zone"</c>); <see cref="Quoted"/> only tells the formatter how
 /// it was written, it never changes what the key means.
 /// </summary>
-internal sealed record AttributeSyntax(string Key, bool Quoted, TextSpan Span) : SyntaxNode(Span);
+public sealed record AttributeSyntax(string Key, bool Quoted, TextSpan Span) : SyntaxNode(Span);
 
 public enum ValueKind
 {

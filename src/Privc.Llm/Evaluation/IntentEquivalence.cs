@@ -8,7 +8,7 @@ using Privc.Verification.Restrictions;
 namespace Privc.Llm.Evaluation;
 
 /// <summary>How two sets of intents relate over a topology.</summary>
-internal enum EquivalenceVerdict
+public enum EquivalenceVerdict
 {
     /// <summary>Every configuration satisfies both sets or neither.</summary>
     Equivalent,
@@ -29,7 +29,7 @@ internal enum EquivalenceVerdict
     EquivalentOnTopology,
 }
 
-internal sealed record EquivalenceResult(EquivalenceVerdict Verdict, string Explanation)
+public sealed record EquivalenceResult(EquivalenceVerdict Verdict, string Explanation)
 {
     public bool IsEquivalent => Verdict == EquivalenceVerdict.Equivalent;
 }

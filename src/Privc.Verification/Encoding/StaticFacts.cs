@@ -6,7 +6,7 @@ using Privc.Verification.Restrictions;
 namespace Privc.Verification.Encoding;
 
 /// <summary>What the encoder may assume about one flow before solving: the devices and links a route may use.</summary>
-internal sealed record FlowNetwork(
+public sealed record FlowNetwork(
     Flow Flow,
     ImmutableHashSet<string> AllowedDevices,
     ImmutableArray<DirectedLink> Links,
@@ -23,7 +23,7 @@ internal sealed record FlowNetwork(
 /// Pruning removes only what no configuration satisfying the active intents can use, and records which intents
 /// removed something, so that unsat-core extraction can account for constraints that never reached the solver.
 /// </summary>
-internal sealed class StaticFacts
+public sealed class StaticFacts
 {
     private readonly TopologyModel topology;
     private readonly bool pruneByIntents;
