@@ -11,7 +11,7 @@ namespace Privc.Checking;
 /// must not share code with the SMT encoding or its helpers, so this deliberately does not reuse the compiler's
 /// evaluator: two independent readings of the spec are what make the re-check worth having.
 /// </summary>
-public static class PredicateSemantics
+internal static class PredicateSemantics
 {
     /// <summary>The predicate is known to hold: what place, keep, within, over and through need.</summary>
     public static bool Holds(Predicate predicate, IAttributed element) => Value(predicate, element.Attributes) == true;

@@ -7,7 +7,7 @@ using Privc.Diagnostics;
 namespace Privc.Cli;
 
 /// <summary>Builds the command tree and runs one invocation. Usage errors exit with code 1 and a PRIV0006 diagnostic.</summary>
-public static class CliApplication
+internal static class CliApplication
 {
     public static int Run(string[] args, CliContext context)
     {

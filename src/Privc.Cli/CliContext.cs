@@ -6,7 +6,7 @@ namespace Privc.Cli;
 /// What a command may touch besides files named on its command line: its output streams, the environment and
 /// the solvers. Tests pass string writers, a dictionary and fake solvers, and run every command in-process.
 /// </summary>
-public sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, string?> Environment)
+internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<string, string?> Environment)
 {
     /// <summary>Makes the solver factory for "z3" or "cvc5"; by default the real solver process (flag, env, PATH).</summary>
     public Func<string, ISmtSolverFactory> Solvers { get; init; } = name => name == "cvc5"

@@ -1,7 +1,7 @@
 namespace Privc.Cli;
 
 /// <summary>The command-line contract's exit codes (README, "Exit codes").</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
     public const int InputError = 1;

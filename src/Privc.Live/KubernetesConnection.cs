@@ -16,14 +16,14 @@ public sealed record KubernetesTarget(IKubernetes Client, string Server) : IDisp
 /// </summary>
 public static class KubernetesConnection
 {
-    public static (KubernetesTarget? Target, Diagnostic? Error) Connect(string? kubeconfig, string? context, Func<string, string?> environment, TimeSpan timeout)
+    public static Result<KubernetesTarget> Connect(string? kubeconfig, string? context, Func<string, string?> environment, TimeSpan timeout)
     {
         var path = kubeconfig
             ?? environment("KUBECONFIG")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
             ?? (environment("HOME") is { Length: > 0 } home ? Path.Combine(home, ".kube", "config") : null);
         if (path is null || !File.Exists(path))
         {
-            return (null, LiveDiagnostics.KubeconfigInvalid(path,
+            return Result<KubernetesTarget>.Fail(LiveDiagnostics.KubeconfigInvalid(path,
                 path is null ? "no kubeconfig: give --kubeconfig, or set KUBECONFIG" : "the kubeconfig does not exist; give --kubeconfig, or set KUBECONFIG"));
         }
         try
@@ -31,15 +31,15 @@ public static class KubernetesConnection
             var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, currentContext: context);
             if (!Uri.TryCreate(config.Host, UriKind.Absolute, out var host) || host.Scheme is not ("http" or "https"))
             {
-                return (null, LiveDiagnostics.KubeconfigInvalid(path, $"the cluster's server '{config.Host}' is not an http(s) URL"));
+                return Result<KubernetesTarget>.Fail(LiveDiagnostics.KubeconfigInvalid(path, $"the cluster's server '{config.Host}' is not an http(s) URL"));
             }
             config.HttpClientTimeout = timeout;
-            return (new KubernetesTarget(new Kubernetes(config), $"{host.Scheme}://{host.Authority}"), null);
+            return Result<KubernetesTarget>.Ok(new KubernetesTarget(new Kubernetes(config), $"{host.Scheme}://{host.Authority}"));
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException or FormatException or ArgumentException or InvalidOperationException)
         {
             var problem = e.Message.TrimEnd('.');
-            return (null, LiveDiagnostics.KubeconfigInvalid(path, context is null ? $"the kubeconfig cannot be used: {problem}" : $"the kubeconfig cannot be used with context '{context}': {problem}"));
+            return Result<KubernetesTarget>.Fail(LiveDiagnostics.KubeconfigInvalid(path, context is null ? $"the kubeconfig cannot be used: {problem}" : $"the kubeconfig cannot be used with context '{context}': {problem}"));
         }
     }
 }

@@ -23,6 +23,10 @@ public sealed class OnosClient : IDisposable
     private readonly Uri api;
 
     /// <param name="api">The API root, ending in <c>/onos/v1/</c> (see <see cref="ApiRoot"/>).</param>
+    /// <param name="user">The HTTP Basic user.</param>
+    /// <param name="password">The HTTP Basic password.</param>
+    /// <param name="handler">The HTTP handler (tests and proxies); null uses the platform's. Not disposed here.</param>
+    /// <param name="timeout">How long one request may take before it counts as unreachable (PRIV9011).</param>
     public OnosClient(Uri api, string user, string password, HttpMessageHandler? handler, TimeSpan timeout)
     {
         this.api = api;

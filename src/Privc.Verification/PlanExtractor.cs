@@ -1,6 +1,7 @@
 using Privc.Checking;
 using System.Collections.Immutable;
 using System.Globalization;
+using Privc.Diagnostics;
 using Privc.Semantics;
 using Privc.Verification.Encoding;
 using Privc.Topology;
@@ -12,9 +13,10 @@ namespace Privc.Verification;
 /// a well-formed configuration yields an error message (a privc bug or a lying solver), never a partial plan.
 /// The result is judged by the independent checker before anything is emitted.
 /// </summary>
-public static class PlanExtractor
+internal static class PlanExtractor
 {
-    public static (Configuration? Configuration, string? Error) Extract(BoundProgram program, EncodedProblem problem, IReadOnlyDictionary<string, string> values)
+    /// <summary>The configuration the model describes, or what is wrong with the model.</summary>
+    public static Result<Configuration, string> Extract(BoundProgram program, EncodedProblem problem, IReadOnlyDictionary<string, string> values)
     {
         var nodesOfReplica = new Dictionary<(string Service, int Replica), ComputeNode>();
         var placements = ImmutableArray.CreateBuilder<Placement>();
@@ -25,7 +27,7 @@ public static class PlanExtractor
             {
                 if (!values.TryGetValue(service.Replicas[i], out var text) || ParseInt(text) is not { } index || index < 0 || index >= problem.Nodes.Length)
                 {
-                    return (null, $"the model gives no valid node for replica {i} of '{service.Service}'");
+                    return new Result<Configuration, string>(null, $"the model gives no valid node for replica {i} of '{service.Service}'");
                 }
                 nodesOfReplica[(service.Service, i)] = problem.Nodes[(int)index];
                 nodes.Add(problem.Nodes[(int)index].Name);
@@ -44,7 +46,7 @@ public static class PlanExtractor
             {
                 if (!values.TryGetValue(symbol, out var text) || text is not ("true" or "false"))
                 {
-                    return (null, $"the model gives no value for {symbol}");
+                    return new Result<Configuration, string>(null, $"the model gives no value for {symbol}");
                 }
                 if (text == "true")
                 {
@@ -55,7 +57,7 @@ public static class PlanExtractor
             {
                 if (used.Count > 0)
                 {
-                    return (null, $"the model routes flow '{flow.Name}' between two replicas on the same node '{source.Name}'");
+                    return new Result<Configuration, string>(null, $"the model routes flow '{flow.Name}' between two replicas on the same node '{source.Name}'");
                 }
                 routes.Add(new Route(flow.Name, source.Name, target.Name, [], []));
                 continue;
@@ -70,7 +72,7 @@ public static class PlanExtractor
                 var next = remaining.Where(l => l.From == current).OrderBy(l => l.Id).FirstOrDefault();
                 if (next.Link is null)
                 {
-                    return (null, $"the model's route for flow '{flow.Name}' from '{source.Name}' stops at '{current}'");
+                    return new Result<Configuration, string>(null, $"the model's route for flow '{flow.Name}' from '{source.Name}' stops at '{current}'");
                 }
                 remaining.Remove(next);
                 hops.Add(new Hop(next.From, next.FromPort, next.To, next.ToPort));
@@ -79,7 +81,7 @@ public static class PlanExtractor
             }
             if (remaining.Count > 0)
             {
-                return (null, $"the model's route for flow '{flow.Name}' from '{source.Name}' to '{target.Name}' uses links off its path");
+                return new Result<Configuration, string>(null, $"the model's route for flow '{flow.Name}' from '{source.Name}' to '{target.Name}' uses links off its path");
             }
             routes.Add(new Route(flow.Name, source.Name, target.Name, devices.ToImmutable(), hops.ToImmutable()));
         }
@@ -89,7 +91,7 @@ public static class PlanExtractor
             .ThenBy(r => r.SourceNode, StringComparer.Ordinal)
             .ThenBy(r => r.TargetNode, StringComparer.Ordinal)
             .ToImmutableArray();
-        return (new Configuration(placements.OrderBy(p => p.Service, StringComparer.Ordinal).ToImmutableArray(), ordered, allowed), null);
+        return new Result<Configuration, string>(new Configuration(placements.OrderBy(p => p.Service, StringComparer.Ordinal).ToImmutableArray(), ordered, allowed), null);
     }
 
     /// <summary>SMT-LIB integer literals: <c>42</c> or <c>(- 42)</c>.</summary>

@@ -6,7 +6,7 @@ using Privc.Topology;
 namespace Privc.Artifacts.Emit;
 
 /// <summary>Builds every output of a successful compile, in memory: plan.json and certificate/ (and the deployment artifacts).</summary>
-public static class ArtifactBuilder
+internal static class ArtifactBuilder
 {
     public static OutputBundle Build(BoundProgram program, TopologyModel topology, VerificationResult.Proven proven)
     {

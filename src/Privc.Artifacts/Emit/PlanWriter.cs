@@ -10,7 +10,7 @@ using Privc.Topology;
 namespace Privc.Artifacts.Emit;
 
 /// <summary>Writes plan.json: the proven placements and routes, the objectives reached, in a stable order.</summary>
-public static class PlanWriter
+internal static class PlanWriter
 {
     public const string FormatVersion = "privc.plan/v1";
 

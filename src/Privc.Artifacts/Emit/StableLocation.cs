@@ -8,7 +8,7 @@ namespace Privc.Artifacts.Emit;
 /// of the program, with '/' separators. The certificate's digest (stamped on every emitted object) then does not
 /// depend on how the paths were typed (relative or absolute) or where the repository is checked out.
 /// </summary>
-public static class StableLocation
+internal static class StableLocation
 {
     public static string Of(BoundProgram program, SourceLocation location)
     {

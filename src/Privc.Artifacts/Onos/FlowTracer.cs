@@ -88,7 +88,7 @@ public sealed record FlowTrace(ImmutableArray<Route> Routes, ImmutableArray<Trac
 /// what privc follows (cannot judge). Replies are traced back the same way. The tracer does not use the SMT
 /// encoder: it reads the flows file and the topology only.
 /// </summary>
-public static class FlowTracer
+internal static class FlowTracer
 {
     public static FlowTrace Trace(SourceText flowsJson, TopologyModel topology, BoundProgram program, ImmutableArray<Placement> placements) =>
         Trace(flowsJson, topology, program, placements, HeaderWalker.MaxNodes);

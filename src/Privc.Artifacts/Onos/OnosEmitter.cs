@@ -18,7 +18,7 @@ public sealed record OnosEmission(ImmutableArray<ArtifactFile> Files, ImmutableA
 }
 
 /// <summary>Thrown by <see cref="OnosEmitter.Emit"/> when the plan's routes cannot be realised as flow rules.</summary>
-public sealed class OnosEmitException(ImmutableArray<Diagnostic> diagnostics)
+internal sealed class OnosEmitException(ImmutableArray<Diagnostic> diagnostics)
     : Exception(string.Join("\n", diagnostics.Select(d => d.Message)))
 {
     public ImmutableArray<Diagnostic> Diagnostics { get; } = diagnostics;
@@ -191,12 +191,36 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
     public static IComparer<FlowRuleSpec> Order { get; } = Comparer<FlowRuleSpec>.Create((a, b) =>
     {
         var c = string.CompareOrdinal(a.DeviceId, b.DeviceId);
-        if (c == 0) c = a.InPort.CompareTo(b.InPort);
-        if (c == 0) c = a.SourceIp.CompareTo(b.SourceIp);
-        if (c == 0) c = a.TargetIp.CompareTo(b.TargetIp);
-        if (c == 0) c = Nullable.Compare(a.TcpDst, b.TcpDst);
-        if (c == 0) c = Nullable.Compare(a.TcpSrc, b.TcpSrc);
-        if (c == 0) c = a.OutPort.CompareTo(b.OutPort);
+        if (c == 0)
+        {
+            c = a.InPort.CompareTo(b.InPort);
+        }
+
+        if (c == 0)
+        {
+            c = a.SourceIp.CompareTo(b.SourceIp);
+        }
+
+        if (c == 0)
+        {
+            c = a.TargetIp.CompareTo(b.TargetIp);
+        }
+
+        if (c == 0)
+        {
+            c = Nullable.Compare(a.TcpDst, b.TcpDst);
+        }
+
+        if (c == 0)
+        {
+            c = Nullable.Compare(a.TcpSrc, b.TcpSrc);
+        }
+
+        if (c == 0)
+        {
+            c = a.OutPort.CompareTo(b.OutPort);
+        }
+
         return c;
     });
 

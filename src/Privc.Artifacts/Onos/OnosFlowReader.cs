@@ -26,7 +26,7 @@ internal static partial class OnosFlowReader
 
     public static ImmutableArray<OnosRule> Read(SourceText source, TopologyModel topology, List<Diagnostic> diagnostics)
     {
-        var root = JsonValue.Parse(source, out var error);
+        var (root, error) = JsonValue.Parse(source);
         if (root is null)
         {
             var at = new SourceLocation(source, new TextSpan(error!.Offset, 0));

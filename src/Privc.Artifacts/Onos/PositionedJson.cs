@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Privc.Diagnostics;
 using Privc.Text;
 
 namespace Privc.Artifacts.Onos;
@@ -58,7 +59,7 @@ internal sealed class JsonValue
     /// offset and no value. Repeated keys are refused because Jackson, which ONOS parses with, keeps the last one:
     /// no reading of such a file can be trusted to be ONOS's.
     /// </summary>
-    public static JsonValue? Parse(SourceText source, out JsonError? error)
+    public static Result<JsonValue, JsonError> Parse(SourceText source)
     {
         var bytes = Encoding.UTF8.GetBytes(source.Text);
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -67,20 +68,18 @@ internal sealed class JsonValue
         {
             if (!reader.Read())
             {
-                error = new JsonError(0, "the file is empty", false);
-                return null;
+                return new Result<JsonValue, JsonError>(null, new JsonError(0, "the file is empty", false));
             }
-            var value = ReadValue(ref reader, offsets, out error);
+            var value = ReadValue(ref reader, offsets, out var error);
             if (error is not null)
             {
-                return null;
+                return new Result<JsonValue, JsonError>(null, error);
             }
             if (reader.Read())
             {
-                error = new JsonError(offsets.CharOffset(reader.TokenStartIndex), "unexpected text after the top-level value", false);
-                return null;
+                return new Result<JsonValue, JsonError>(null, new JsonError(offsets.CharOffset(reader.TokenStartIndex), "unexpected text after the top-level value", false));
             }
-            return value;
+            return new Result<JsonValue, JsonError>(value, null);
         }
         catch (JsonException exception)
         {
@@ -92,8 +91,7 @@ internal sealed class JsonValue
             var column = Encoding.UTF8.GetCharCount(lineBytes, 0, bytesIn) + 1;
             var message = exception.Message;
             var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            error = new JsonError(source.GetOffset(line, column), (cut > 0 ? message[..cut] : message).TrimEnd('.', ' '), false);
-            return null;
+            return new Result<JsonValue, JsonError>(null, new JsonError(source.GetOffset(line, column), (cut > 0 ? message[..cut] : message).TrimEnd('.', ' '), false));
         }
     }
 

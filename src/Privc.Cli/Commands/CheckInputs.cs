@@ -96,21 +96,21 @@ internal sealed class CheckInputs(CliContext context, InputLimits limits, List<D
         return source;
     }
 
-    private (SourceText? Source, Diagnostic? Error) ReadStdin()
+    private Result<SourceText> ReadStdin()
     {
         if (stdinUsed)
         {
-            return (null, DiagnosticCatalogue.Usage("standard input ('-') can be read for one input only"));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.Usage("standard input ('-') can be read for one input only"));
         }
         stdinUsed = true;
         return SourceReader.ReadStream(StandardInputName, context.OpenInput, limits);
     }
 
-    private void Add(List<SourceText> files, (SourceText? Source, Diagnostic? Error) read)
+    private void Add(List<SourceText> files, Result<SourceText> read)
     {
-        if (read.Source is not null)
+        if (read.Value is not null)
         {
-            files.Add(read.Source);
+            files.Add(read.Value);
         }
         if (read.Error is not null)
         {

@@ -44,25 +44,25 @@ internal sealed class LlmOptions
     /// <summary>The overall deadline of one translation, checked by <see cref="Resolve"/>.</summary>
     public TimeSpan? DeadlineOf(ParseResult parse) => parse.GetValue(Deadline) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
-    public (LlmSettings? Settings, Diagnostic? Error) Resolve(ParseResult parse, CliContext context)
+    public Result<LlmSettings> Resolve(ParseResult parse, CliContext context)
     {
         var timeout = parse.GetValue(Timeout);
         var retries = parse.GetValue(Retries);
         if (timeout is < 1 or > 3600)
         {
-            return (null, DiagnosticCatalogue.Usage($"--timeout must be from 1 to 3600 seconds, not {timeout}"));
+            return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--timeout must be from 1 to 3600 seconds, not {timeout}"));
         }
         if (retries is < 0 or > 10)
         {
-            return (null, DiagnosticCatalogue.Usage($"--retries must be from 0 to 10, not {retries}"));
+            return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--retries must be from 0 to 10, not {retries}"));
         }
         if (parse.GetValue(MaxTokens) is < 1 or > 1_000_000)
         {
-            return (null, DiagnosticCatalogue.Usage($"--max-tokens must be from 1 to 1000000, not {parse.GetValue(MaxTokens)}"));
+            return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--max-tokens must be from 1 to 1000000, not {parse.GetValue(MaxTokens)}"));
         }
         if (parse.GetValue(Deadline) is < 1 or > 86_400)
         {
-            return (null, DiagnosticCatalogue.Usage($"--deadline must be from 1 to 86400 seconds, not {parse.GetValue(Deadline)}"));
+            return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--deadline must be from 1 to 86400 seconds, not {parse.GetValue(Deadline)}"));
         }
         var temperatureText = parse.GetValue(Temperature) ?? "0";
         float? temperature = null;
@@ -70,14 +70,14 @@ internal sealed class LlmOptions
         {
             if (!float.TryParse(temperatureText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value is < 0 or > 2)
             {
-                return (null, DiagnosticCatalogue.Usage($"--temperature must be a number from 0 to 2 or 'none', not '{temperatureText}'"));
+                return Result<LlmSettings>.Fail(DiagnosticCatalogue.Usage($"--temperature must be a number from 0 to 2 or 'none', not '{temperatureText}'"));
             }
             temperature = value;
         }
         var (settings, error) = LlmSettingsResolver.Resolve(parse.GetValue(Endpoint), parse.GetValue(Model), parse.GetValue(ApiKey), context.Environment);
         return settings is null
-            ? (null, error)
-            : (settings with
+            ? Result<LlmSettings>.Fail(error!)
+            : Result<LlmSettings>.Ok(settings with
             {
                 RequestTimeout = TimeSpan.FromSeconds(timeout),
                 MaxRetries = retries,
@@ -85,7 +85,7 @@ internal sealed class LlmOptions
                 Seed = parse.GetValue(Seed),
                 MaxTokens = parse.GetValue(MaxTokens),
                 Stream = parse.GetValue(Stream),
-            }, null);
+            });
     }
 
     public OpenAIChatModel CreateModel(LlmSettings settings, CliContext context) =>

@@ -5,7 +5,7 @@ using Privc.Text;
 namespace Privc.Cli.Output;
 
 /// <summary>A diagnostic as data: code, severity, file, 1-based line and column of both ends, message and fix.</summary>
-public static class DiagnosticJson
+internal static class DiagnosticJson
 {
     public static JsonObject Write(Diagnostic diagnostic)
     {

@@ -8,7 +8,7 @@ namespace Privc.Cli.Output;
 /// version, command, outcome, exit code, every diagnostic) followed by the command's own result fields.
 /// specs/output.md documents it; <see cref="SchemaVersion"/> changes only when a field changes meaning or goes.
 /// </summary>
-public static class MachineOutput
+internal static class MachineOutput
 {
     public const int SchemaVersion = 1;
 

@@ -12,7 +12,7 @@ namespace Privc.Cli.Output;
 /// intent) is a result with privc's code as its rule, located at the intent and, as related locations, at the
 /// evidence. A fix hint with a replacement becomes a SARIF fix. Validated against the OASIS schema in the tests.
 /// </summary>
-public static class Sarif
+internal static class Sarif
 {
     public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 

@@ -8,7 +8,7 @@ namespace Privc.Cli.Output;
 /// longest common subsequence; three lines of context, hunks merged when their context touches. Intent files are
 /// small, so the quadratic table is cheap; past <see cref="MaxCells"/> the whole file is one replaced hunk.
 /// </summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     private const int Context = 3;
     private const long MaxCells = 25_000_000;

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Privc.Diagnostics;
 
 /// <summary>Collects diagnostics during one stage; stages hand an immutable, sorted list onward.</summary>
-public sealed class DiagnosticBag
+internal sealed class DiagnosticBag
 {
     private readonly List<Diagnostic> items = new();
 

@@ -41,7 +41,10 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic SolverProtocolError(string? reason, string solver = "the solver") =>
         AtFile(Codes.SolverProtocolError, null, $"{solver} answered something privc does not understand{Because(reason)}; use a supported solver (z3 4.8 or newer, cvc5 1.0 or newer), or report it as a privc bug with the certificate's .smt2 file");
 
+    /// <param name="first">The first solver's name and version.</param>
     /// <param name="firstVerdict">What the first solver answered, in words ("satisfiable", "unsatisfiable", "timeout").</param>
+    /// <param name="second">The second solver's name and version.</param>
+    /// <param name="secondVerdict">What the second solver answered, in the same words.</param>
     public static Diagnostic SolversDisagree(string first, string firstVerdict, string second, string secondVerdict) =>
         AtFile(Codes.SolversDisagree, null,
             $"{first} says {firstVerdict} but {second} says {secondVerdict} on the same SMT-LIB2 text; one solver (or privc's encoding) is wrong, so nothing is emitted; report it with the certificate's .smt2 file");

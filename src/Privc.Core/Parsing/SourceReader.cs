@@ -17,38 +17,39 @@ public static class SourceReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static (SourceText? Source, Diagnostic? Error) ReadFile(string path) => ReadFile(path, InputLimits.Default);
+    /// <summary>Reads a file, refusing directories, missing or unreadable files, and what <see cref="FromBytes(string, ReadOnlySpan{byte})"/> refuses.</summary>
+    public static Result<SourceText> ReadFile(string path) => ReadFile(path, InputLimits.Default);
 
-    public static (SourceText? Source, Diagnostic? Error) ReadFile(string path, InputLimits limits)
+    public static Result<SourceText> ReadFile(string path, InputLimits limits)
     {
         try
         {
             if (Directory.Exists(path))
             {
-                return (null, DiagnosticCatalogue.FileNotReadable(path, "it is a directory"));
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, "it is a directory"));
             }
             if (!File.Exists(path))
             {
-                return (null, DiagnosticCatalogue.FileNotReadable(path, "no such file"));
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, "no such file"));
             }
             // A regular file says its size; devices, FIFOs and pipes say 0 and are bounded while read.
             var size = new FileInfo(path).Length;
             if (size > limits.MaxBytes)
             {
-                return (null, DiagnosticCatalogue.FileTooLarge(path, size, limits.MaxBytes));
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, size, limits.MaxBytes));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException or ArgumentException)
         {
-            return (null, DiagnosticCatalogue.FileNotReadable(path, e.Message));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, e.Message));
         }
         return Read(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan), limits);
     }
 
     /// <summary>Reads an already open stream (standard input) under the same limits; <paramref name="path"/> names it in diagnostics.</summary>
-    public static (SourceText? Source, Diagnostic? Error) ReadStream(string path, Func<Stream> open, InputLimits limits) => Read(path, open, limits);
+    public static Result<SourceText> ReadStream(string path, Func<Stream> open, InputLimits limits) => Read(path, open, limits);
 
-    private static (SourceText? Source, Diagnostic? Error) Read(string path, Func<Stream> open, InputLimits limits)
+    private static Result<SourceText> Read(string path, Func<Stream> open, InputLimits limits)
     {
         // Opening a FIFO blocks until a writer appears, and reading a pipe blocks until it has data: both happen on
         // a worker so that the wait is bounded. A read still blocked at the deadline is abandoned with the worker.
@@ -57,18 +58,18 @@ public static class SourceReader
         {
             if (!read.Wait(limits.ReadTimeout))
             {
-                return (null, DiagnosticCatalogue.FileNotReadable(path,
+                return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path,
                     $"nothing complete could be read within {limits.ReadTimeout.TotalSeconds:0.###} s (a FIFO or pipe nobody writes to or closes?); set PRIVC_READ_TIMEOUT to wait longer"));
             }
         }
         catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException or ArgumentException)
         {
-            return (null, DiagnosticCatalogue.FileNotReadable(path, e.InnerException!.Message));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.FileNotReadable(path, e.InnerException!.Message));
         }
         var (bytes, tooLarge) = read.Result;
         if (tooLarge)
         {
-            return (null, DiagnosticCatalogue.FileTooLarge(path, limits.MaxBytes + 1, limits.MaxBytes));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, limits.MaxBytes + 1, limits.MaxBytes));
         }
         return FromBytes(path, bytes!, limits.MaxBytes);
     }
@@ -93,13 +94,14 @@ public static class SourceReader
         }
     }
 
-    public static (SourceText? Source, Diagnostic? Error) FromBytes(string path, ReadOnlySpan<byte> bytes) => FromBytes(path, bytes, MaxBytes);
+    /// <summary>Decodes bytes read elsewhere (a test, a buffer) as <paramref name="path"/>'s text.</summary>
+    public static Result<SourceText> FromBytes(string path, ReadOnlySpan<byte> bytes) => FromBytes(path, bytes, MaxBytes);
 
-    private static (SourceText? Source, Diagnostic? Error) FromBytes(string path, ReadOnlySpan<byte> bytes, long maxBytes)
+    private static Result<SourceText> FromBytes(string path, ReadOnlySpan<byte> bytes, long maxBytes)
     {
         if (bytes.Length > maxBytes)
         {
-            return (null, DiagnosticCatalogue.FileTooLarge(path, bytes.Length, maxBytes));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.FileTooLarge(path, bytes.Length, maxBytes));
         }
         var start = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var body = bytes[start..];
@@ -113,15 +115,15 @@ public static class SourceReader
             var bad = FirstInvalidUtf8(body);
             var prefix = Encoding.UTF8.GetString(body[..bad]);
             var partial = new SourceText(path, prefix);
-            return (null, DiagnosticCatalogue.InvalidUtf8(new SourceLocation(partial, new TextSpan(prefix.Length, 0))));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.InvalidUtf8(new SourceLocation(partial, new TextSpan(prefix.Length, 0))));
         }
         var nul = text.IndexOf('\0');
         if (nul >= 0)
         {
             var source = new SourceText(path, text);
-            return (null, DiagnosticCatalogue.BinaryFile(new SourceLocation(source, new TextSpan(nul, 1))));
+            return Result<SourceText>.Fail(DiagnosticCatalogue.BinaryFile(new SourceLocation(source, new TextSpan(nul, 1))));
         }
-        return (new SourceText(path, text), null);
+        return Result<SourceText>.Ok(new SourceText(path, text));
     }
 
     /// <summary>Offset of the first byte that does not start a valid UTF-8 sequence.</summary>

@@ -5,7 +5,7 @@ using Privc.Text;
 
 namespace Privc.Semantics;
 
-public sealed partial class Binder
+internal sealed partial class Binder
 {
     /// <summary>
     /// Information-flow typing (specs/language.md, "Information flow"). Computes the level at which each service

@@ -8,7 +8,7 @@ using Privc.TypeSystem;
 
 namespace Privc.Semantics;
 
-public sealed partial class Binder
+internal sealed partial class Binder
 {
     private Intent? BindIntent(IntentDeclSyntax item, SourceText source)
     {

@@ -8,12 +8,15 @@ using Privc.TypeSystem;
 
 namespace Privc.Semantics;
 
-public sealed partial class Binder
+internal sealed partial class Binder
 {
     /// <summary>
     /// Types a predicate for the element kinds it ranges over (nodes, devices, links, or nodes and devices for
     /// data residency). Keys must exist on at least one of those kinds; literals must fit the key's type.
     /// </summary>
+    /// <param name="syntax">The predicate as written.</param>
+    /// <param name="source">The file it is written in, for diagnostics.</param>
+    /// <param name="kinds">The element kinds the predicate ranges over.</param>
     /// <param name="avoid">The predicate says what to avoid (`avoid ... where P`): an element passes only where P is known false.</param>
     private Predicate BindPredicate(PredicateSyntax syntax, SourceText source, ElementKind kinds, bool avoid = false) =>
         BindPredicate(syntax, source, kinds, new PredicateContext(avoid, UnderNot: false));
@@ -37,7 +40,10 @@ public sealed partial class Binder
         _ => throw new InvalidOperationException($"privc bug: the binder does not know predicate syntax {syntax.GetType().Name}"),
     };
 
+    /// <param name="attribute">The key as written.</param>
     /// <param name="test">The atomic test the key is in, whose text a hint repeats in the construct that fits.</param>
+    /// <param name="source">The file it is written in, for diagnostics.</param>
+    /// <param name="kinds">The element kinds the key must exist on (at least one of them).</param>
     private AttributeInfo? ResolveAttribute(AttributeSyntax attribute, PredicateSyntax test, SourceText source, ElementKind kinds)
     {
         var info = topology.Schema.Find(attribute.Key);

@@ -10,7 +10,7 @@ using Privc.TypeSystem;
 namespace Privc.Semantics;
 
 /// <summary>The outcome of binding: the typed program when there is no error, and every diagnostic.</summary>
-public sealed record BindResult(BoundProgram? Program, ImmutableArray<Diagnostic> Diagnostics)
+internal sealed record BindResult(BoundProgram? Program, ImmutableArray<Diagnostic> Diagnostics)
 {
     public bool Succeeded => Program is not null;
 }
@@ -20,7 +20,7 @@ public sealed record BindResult(BoundProgram? Program, ImmutableArray<Diagnostic
 /// checks information flow, and produces the <see cref="BoundProgram"/> the encoder and checker consume.
 /// One instance binds one compilation; it keeps no state beyond that.
 /// </summary>
-public sealed partial class Binder
+internal sealed partial class Binder
 {
     private static readonly string[] ServiceProperties = ["clearance", "cpu", "handles", "image", "memory", "namespace", "ports", "replicas", "tenant"];
 
@@ -438,7 +438,8 @@ public sealed partial class Binder
         }
         if (quantity.Dimension == Dimension.Scalar && dimension is Dimension.Cpu or Dimension.Memory)
         {
-            if (Units.FromPlainNumber(dimension, scalar, out var plain) != Units.ParseError.None)
+            var (plain, plainError) = Units.FromPlainNumber(dimension, scalar);
+            if (plainError != Units.ParseError.None)
             {
                 diagnostics.Add(DiagnosticCatalogue.ValueOutOfRange(Loc(source, value), what, value.Text, "a representable quantity"));
                 return null;

@@ -9,7 +9,7 @@ namespace Privc.Syntax;
 /// scalar data and (optionally) its span as <c>@line:col-line:col</c> (end exclusive). The golden corpus keeps
 /// these dumps as baselines, and the formatter's round-trip test compares dumps without spans.
 /// </summary>
-public sealed class SyntaxTreePrinter
+internal sealed class SyntaxTreePrinter
 {
     private readonly SourceText source;
     private readonly bool withSpans;

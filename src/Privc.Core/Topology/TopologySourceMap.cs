@@ -19,11 +19,18 @@ internal sealed record LabelSource(
     ImmutableSortedDictionary<string, SourceLocation> Keys,
     ImmutableSortedDictionary<string, SourceLocation> Values);
 
+/// <param name="Entry">The whole device entry.</param>
 /// <param name="Id">The id, or the name when the id was left out (and the other way round).</param>
+/// <param name="Name">The name, or the id when the name was left out.</param>
+/// <param name="Labels">Where its labels were written.</param>
 internal sealed record DeviceSource(SourceLocation Entry, SourceLocation Id, SourceLocation Name, LabelSource Labels);
 
+/// <param name="Entry">The whole node entry.</param>
+/// <param name="Name">The node's name.</param>
 /// <param name="Ip">The address, or the whole entry when it has none.</param>
 /// <param name="Device">The attachment's device reference.</param>
+/// <param name="Port">The attachment's port.</param>
+/// <param name="Labels">Where its labels were written.</param>
 internal sealed record NodeSource(SourceLocation Entry, SourceLocation Name, SourceLocation Ip, SourceLocation Device, SourceLocation Port, LabelSource Labels);
 
 internal sealed record LinkSource(

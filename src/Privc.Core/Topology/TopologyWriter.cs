@@ -16,6 +16,7 @@ public static partial class TopologyWriter
     public static string Write(TopologyModel model, IEnumerable<string>? header = null) =>
         Write(TopologyDocument.From(model), header);
 
+    /// <param name="document">The topology as a document, in the order it is written.</param>
     /// <param name="header">Comment lines written first (without the leading '#').</param>
     public static string Write(TopologyDocument document, IEnumerable<string>? header = null)
     {

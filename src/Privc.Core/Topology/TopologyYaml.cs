@@ -130,7 +130,7 @@ internal sealed class TopologyYaml
         var error = Units.TryParse(text, out var quantity, out var scalar, out _);
         if (error == Units.ParseError.None && quantity.Dimension == Dimension.Scalar && allowScalar)
         {
-            error = Units.FromPlainNumber(dimension, scalar, out quantity);
+            (quantity, error) = Units.FromPlainNumber(dimension, scalar);
         }
         if (error != Units.ParseError.None || quantity.Dimension != dimension)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Privc.Diagnostics;
 
 namespace Privc.TypeSystem;
 
@@ -130,9 +131,8 @@ public static class Units
     /// A plain number where a CPU or memory quantity is expected, as in Kubernetes: cores (cut to whole millicores)
     /// or bytes. Other dimensions take no plain numbers.
     /// </summary>
-    public static ParseError FromPlainNumber(Dimension dimension, decimal number, out Quantity quantity)
+    public static Result<Quantity, ParseError> FromPlainNumber(Dimension dimension, decimal number)
     {
-        quantity = default;
         var factor = dimension switch
         {
             Dimension.Cpu => 1000m,
@@ -141,15 +141,14 @@ public static class Units
         };
         if (factor == 0)
         {
-            return ParseError.Malformed;
+            return new Result<Quantity, ParseError>(default, ParseError.Malformed);
         }
         if (number > long.MaxValue / 2 / factor)
         {
-            return ParseError.OutOfRange;
+            return new Result<Quantity, ParseError>(default, ParseError.OutOfRange);
         }
         var value = number * factor;
-        quantity = new Quantity(dimension, (long)(dimension == Dimension.Cpu ? decimal.Truncate(value) : decimal.Round(value, MidpointRounding.AwayFromZero)));
-        return ParseError.None;
+        return new Result<Quantity, ParseError>(new Quantity(dimension, (long)(dimension == Dimension.Cpu ? decimal.Truncate(value) : decimal.Round(value, MidpointRounding.AwayFromZero))), ParseError.None);
     }
 
     /// <summary>Formats a quantity in the largest unit that shows it exactly (deterministic, used by all outputs).</summary>

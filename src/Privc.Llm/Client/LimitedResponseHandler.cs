@@ -98,7 +98,7 @@ internal sealed class LimitedResponseHandler : DelegatingHandler
 }
 
 /// <summary>The endpoint sent more than <see cref="LlmSettings.MaxResponseBytes"/>.</summary>
-public sealed class ResponseTooLargeException : IOException
+internal sealed class ResponseTooLargeException : IOException
 {
     public ResponseTooLargeException(string message)
         : base(message)

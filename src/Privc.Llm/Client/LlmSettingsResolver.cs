@@ -17,24 +17,24 @@ public static class LlmSettingsResolver
     /// <summary>What local servers receive as the bearer token when no key is configured.</summary>
     public const string PlaceholderKey = "no-key";
 
-    public static (LlmSettings? Settings, Diagnostic? Error) Resolve(string? endpoint, string? model, string? apiKey, Func<string, string?> environment)
+    public static Result<LlmSettings> Resolve(string? endpoint, string? model, string? apiKey, Func<string, string?> environment)
     {
         var endpointText = NonEmpty(endpoint) ?? NonEmpty(environment(EndpointVariable)) ?? DefaultEndpoint;
         if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            return (null, LlmDiagnostics.LlmInvalidEndpoint(Uri.TryCreate(endpointText, UriKind.Absolute, out var shown) ? LlmSettings.Display(shown) : "(not a URL)"));
+            return Result<LlmSettings>.Fail(LlmDiagnostics.LlmInvalidEndpoint(Uri.TryCreate(endpointText, UriKind.Absolute, out var shown) ? LlmSettings.Display(shown) : "(not a URL)"));
         }
         var modelName = NonEmpty(model) ?? NonEmpty(environment(ModelVariable));
         if (modelName is null)
         {
-            return (null, LlmDiagnostics.LlmNotConfigured($"no model is set: pass --model NAME or set {ModelVariable} (for Azure OpenAI, the deployment name)"));
+            return Result<LlmSettings>.Fail(LlmDiagnostics.LlmNotConfigured($"no model is set: pass --model NAME or set {ModelVariable} (for Azure OpenAI, the deployment name)"));
         }
         var key = NonEmpty(apiKey) ?? NonEmpty(environment(KeyVariable));
         if (key is null && uri.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, LlmDiagnostics.LlmNotConfigured($"OpenAI's API needs a key: set {KeyVariable}"));
+            return Result<LlmSettings>.Fail(LlmDiagnostics.LlmNotConfigured($"OpenAI's API needs a key: set {KeyVariable}"));
         }
-        return (new LlmSettings { Endpoint = uri, Model = modelName, ApiKey = new Secret(key ?? PlaceholderKey) }, null);
+        return Result<LlmSettings>.Ok(new LlmSettings { Endpoint = uri, Model = modelName, ApiKey = new Secret(key ?? PlaceholderKey) });
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

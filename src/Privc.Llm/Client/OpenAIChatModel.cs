@@ -23,8 +23,10 @@ public sealed class OpenAIChatModel : IChatModel, IDisposable
     private readonly HttpClient http;
     private readonly ChatClient client;
 
+    /// <param name="settings">Endpoint, model, key, limits and retry policy.</param>
     /// <param name="handler">The HTTP handler (tests and proxies); null uses the platform's. Not disposed here.</param>
     /// <param name="delay">Waits between retries; tests pass one that returns at once.</param>
+    /// <param name="time">The clock for elapsed time and for Retry-After dates.</param>
     public OpenAIChatModel(LlmSettings settings, HttpMessageHandler? handler, Func<TimeSpan, CancellationToken, Task> delay, TimeProvider time)
     {
         this.settings = settings;

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace Privc.Llm.Client;
 
 /// <summary>How long to wait before retry number <c>attempt</c> (1-based), honouring a server's Retry-After within limits.</summary>
-public static class RetryDelay
+internal static class RetryDelay
 {
     /// <summary>
     /// The server's <c>retry-after-ms</c> (OpenAI) or <c>Retry-After</c> (seconds or an HTTP date) when present, else

@@ -19,7 +19,9 @@ public sealed class EquivalenceJudge
     private readonly SolverOptions options;
     private readonly SymbolicEquivalence symbolic;
 
+    /// <param name="topology">The topology both sides are bound against.</param>
     /// <param name="solvers">For the weaker, topology-bound comparison; null skips it.</param>
+    /// <param name="options">How that comparison's solver is found and limited.</param>
     public EquivalenceJudge(TopologyModel topology, ISmtSolverFactory? solvers, SolverOptions options)
     {
         this.topology = topology;

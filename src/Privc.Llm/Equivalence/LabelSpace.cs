@@ -40,7 +40,7 @@ public sealed record LabelSearch(LabelAssignment? Witness, bool Exhausted)
 /// predicate is known true and the other is not? That is, for every topology, whether every element allowed by the
 /// first is allowed by the second.
 ///
-/// Exact by a region argument: each atom (`k == v`, `k in {..}`, `k < v`, a flag) compares one key with constants,
+/// Exact by a region argument: each atom (`k == v`, `k in {..}`, `k &lt; v`, a flag) compares one key with constants,
 /// so the values of a key fall into finitely many regions on which every atom over it has one truth value: the key
 /// missing; each constant; for text, one value no predicate names; for ordered keys, each gap between consecutive
 /// constants and beyond them (numbers are decimals, quantities integers in base units, scales their declared levels).

@@ -59,7 +59,7 @@ public static class BenchmarkLoader
         public string? Base { get; set; }
     }
 
-    public static (Benchmark? Benchmark, ImmutableArray<Diagnostic> Diagnostics) Load(string root)
+    public static Diagnosed<Benchmark> Load(string root)
     {
         var diagnostics = new List<Diagnostic>();
         var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
@@ -161,7 +161,7 @@ public static class BenchmarkLoader
         }
         cases = Split(cases);
         var sorted = diagnostics.Order().ToImmutableArray();
-        return sorted.Any(d => d.IsError) ? (null, sorted) : (new Benchmark(root, scenarios.ToImmutable(), cases.ToImmutable()), sorted);
+        return new Diagnosed<Benchmark>(sorted.Any(d => d.IsError) ? null : new Benchmark(root, scenarios.ToImmutable(), cases.ToImmutable()), sorted);
     }
 
     private static T? Read<T>(IDeserializer deserializer, string path, List<Diagnostic> diagnostics)

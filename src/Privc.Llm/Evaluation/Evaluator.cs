@@ -14,6 +14,9 @@ using Privc.Topology;
 
 namespace Privc.Llm.Evaluation;
 
+/// <param name="MaxRounds">Requests to the model per case, the first included, before giving up on an answer that does not type-check.</param>
+/// <param name="Solver">How the solvers that verify each answer are found and limited.</param>
+/// <param name="VerifyBudget">The time one answer's verification may take.</param>
 /// <param name="Parallelism">Cases judged at once (each runs its own solver processes); results keep benchmark order.</param>
 /// <param name="CheckJudge">Also check the case against the judge: its readings, accept, reject and topology-only answers (gold mode does).</param>
 public sealed record EvaluationOptions(int MaxRounds, SolverOptions Solver, TimeSpan VerifyBudget, int Parallelism = 1, bool CheckJudge = false)

@@ -38,7 +38,7 @@ public sealed record EquivalenceResult(EquivalenceVerdict Verdict, string Explan
 /// One side of a comparison: a bound program and the names of its intents and objectives that are compared. The
 /// program's other intents are shared context (declassifications that shape the typing, say) and are not compared.
 /// </summary>
-public sealed record IntentSet(BoundProgram Program, ImmutableSortedSet<string> Names)
+internal sealed record IntentSet(BoundProgram Program, ImmutableSortedSet<string> Names)
 {
     /// <summary>The intents and objectives declared in one source file of the program.</summary>
     public static IntentSet FromSource(BoundProgram program, string path) => new(program,
@@ -61,7 +61,7 @@ public sealed record IntentSet(BoundProgram Program, ImmutableSortedSet<string> 
 /// for `prefer`, by the nodes the predicate selects. When both sets are unsatisfiable on their own, every such pair
 /// would be equivalent, so they are instead matched intent by intent.
 /// </summary>
-public sealed class IntentEquivalence
+internal sealed class IntentEquivalence
 {
     private const string LeftPrefix = "left/";
     private const string RightPrefix = "right/";
@@ -77,6 +77,8 @@ public sealed class IntentEquivalence
         this.options = options with { ProduceModels = true, ProduceUnsatCores = false };
     }
 
+    /// <param name="left">One intent set, bound against the same topology as the other.</param>
+    /// <param name="right">The other intent set.</param>
     /// <param name="leftName">What explanations call the left side ("the answer", say).</param>
     /// <param name="rightName">What explanations call the right side.</param>
     public EquivalenceResult Compare(IntentSet left, IntentSet right, string leftName = "left", string rightName = "right")

@@ -13,7 +13,7 @@ namespace Privc.Llm.Prompting;
 /// LanguageReference.md), the topology's vocabulary and the context's declarations, the request, and, after a
 /// rejected answer, the diagnostics to repair. Deterministic: the same inputs give the same bytes.
 /// </summary>
-public sealed class PromptBuilder
+internal sealed class PromptBuilder
 {
     public const string DeclineMarker = "UNSUPPORTED:";
 

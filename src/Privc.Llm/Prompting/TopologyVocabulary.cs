@@ -11,7 +11,7 @@ namespace Privc.Llm.Prompting;
 /// kinds that carry it and its values (scales in order), then the nodes, devices and links themselves with their
 /// labels, so that the model can tell which elements a predicate selects. Long lists are cut with a count.
 /// </summary>
-public static class TopologyVocabulary
+internal static class TopologyVocabulary
 {
     public const int MaxValues = 40;
     public const int MaxElements = 60;

@@ -6,7 +6,7 @@ using Privc.Llm.Prompting;
 namespace Privc.Llm.Translation;
 
 /// <summary>The DSL candidates in a model's answer, best first, or the model's reason for declining.</summary>
-public sealed record Extraction(ImmutableArray<string> Candidates, string? Declined);
+internal sealed record Extraction(ImmutableArray<string> Candidates, string? Declined);
 
 /// <summary>
 /// Finds the DSL in a model's answer. Text around fenced blocks is ignored. Blocks tagged `priv` (or `privc`) come
@@ -15,7 +15,7 @@ public sealed record Extraction(ImmutableArray<string> Candidates, string? Decli
 /// and then a fix, or an example and then the answer, and concatenating those declares the same intent twice, which
 /// turns a good answer into a confusing error.
 /// </summary>
-public static partial class AnswerExtractor
+internal static partial class AnswerExtractor
 {
     public static Extraction Extract(string answer)
     {

@@ -83,7 +83,7 @@ public static class OutputReader
     private static (ImmutableArray<Placement>, ImmutableArray<Route>, ImmutableArray<AllowedFlow>, ImmutableArray<ObjectiveRow>)? ReadPlan(SourceText source, TopologyModel topology, out Diagnostic? problem)
     {
         problem = null;
-        var root = JsonValue.Parse(source, out var syntax);
+        var (root, syntax) = JsonValue.Parse(source);
         if (root is null)
         {
             problem = DiagnosticCatalogue.PlanMalformed(new SourceLocation(source, new TextSpan(syntax?.Offset ?? 0, 1)), syntax?.Message ?? "not JSON");

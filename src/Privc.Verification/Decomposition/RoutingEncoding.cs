@@ -19,7 +19,11 @@ public static class RoutingEncoding
 
     public const string MaxSymbol = "|route-latency-max|";
 
+    /// <param name="classes">The coincidence classes to route, one route each.</param>
+    /// <param name="index">The network the routes run over.</param>
+    /// <param name="search">The links and bounds each class's route may use.</param>
     /// <param name="background">Bandwidth already reserved per link by routes outside the script, per flow.</param>
+    /// <param name="objectives">Also define the total and maximum route latency terms for the objectives.</param>
     public static RoutingScript Encode(IReadOnlyList<CoincidenceClass> classes, NetworkIndex index, RouteSearch search,
         IReadOnlyDictionary<int, IReadOnlyDictionary<string, long>>? background = null, bool objectives = false)
     {

@@ -3,7 +3,7 @@ using System.Text;
 namespace Privc.Verification.Encoding;
 
 /// <summary>An SMT-LIB2 script being written: declarations and assertions in a fixed order, with section comments.</summary>
-public sealed class SmtScript
+internal sealed class SmtScript
 {
     private readonly StringBuilder text = new();
     private readonly StringBuilder definitionsOnly = new();

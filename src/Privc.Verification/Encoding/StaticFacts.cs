@@ -29,6 +29,9 @@ public sealed class StaticFacts
     private readonly bool pruneByIntents;
     private readonly SortedSet<string> pruning = new(StringComparer.Ordinal);
 
+    /// <param name="program">The bound program whose services and flows are placed and routed.</param>
+    /// <param name="topology">The topology they are placed on.</param>
+    /// <param name="active">The intents in force (all of them, or a subset when an unsat core is minimised).</param>
     /// <param name="pruneByIntents">
     /// When false only structural facts prune (a replica must fit a node, a link must carry the flow's bandwidth,
     /// a link must lie between the flow's possible endpoints); the intents' own conditions are left to the encoder to

@@ -11,7 +11,7 @@ namespace Privc.Verification.Explanation;
 /// crossing a forbidden device, the fastest allowed route above a latency bound. It reasons only about the core's
 /// intents. Its sentences are explanations, not proofs: the proof is the unsat obligation in the certificate.
 /// </summary>
-public static class ConflictReasons
+internal static class ConflictReasons
 {
     public static ImmutableArray<string> Explain(BoundProgram program, TopologyModel topology, ImmutableArray<Intent> core)
     {

@@ -9,7 +9,7 @@ namespace Privc.Verification.Explanation;
 /// Renders bound predicates as English conditions ("jurisdiction is AU and trust is at least medium"). Deterministic
 /// and faithful: it says what the predicate tests, with the grouping made explicit, and never simplifies.
 /// </summary>
-public static class EnglishPredicate
+internal static class EnglishPredicate
 {
     /// <summary>A restriction to follow a plural noun: "that are encrypted", "where tier is edge or cloud".</summary>
     public static string Where(Predicate predicate) => predicate switch

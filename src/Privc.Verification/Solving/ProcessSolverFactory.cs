@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Privc.Diagnostics;
 
 namespace Privc.Verification.Solving;
 
@@ -36,11 +37,10 @@ public abstract class ProcessSolverFactory : ISmtSolverFactory
     /// Finds the solver and checks its version without starting a session: the version, or why it is unavailable
     /// (for <c>privc --version</c>-style reports and for skipping optional second opinions).
     /// </summary>
-    public SolverVersion? FindVersion(SolverOptions options, out CheckResult? failure)
+    public Result<SolverVersion, CheckResult> FindVersion(SolverOptions options)
     {
         var check = Probe(options);
-        failure = check.Failure;
-        return check.Version;
+        return new Result<SolverVersion, CheckResult>(check.Version, check.Failure);
     }
 
     private VersionCheck Probe(SolverOptions options)
@@ -112,7 +112,7 @@ public sealed class Cvc5SolverFactory(Func<string, string?> environment, TimePro
     : ProcessSolverFactory(SolverDialect.Cvc5, environment, time);
 
 /// <summary>The real process environment, for the composition root (the CLI); everything below takes a function.</summary>
-public static class SolverEnvironment
+internal static class SolverEnvironment
 {
     public static Func<string, string?> Process { get; } = Environment.GetEnvironmentVariable;
 }

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Privc.Verification.Solving;
 
-public enum SAtomKind
+internal enum SAtomKind
 {
     /// <summary>A symbol, plain (<c>x</c>) or quoted (<c>|n 2|</c>); <see cref="SAtom.Value"/> is the name without bars.</summary>
     Symbol,
@@ -27,7 +27,7 @@ public abstract record SExpr
     public override string ToString() => ToCanonical();
 }
 
-public sealed record SAtom(SAtomKind Kind, string Value) : SExpr
+internal sealed record SAtom(SAtomKind Kind, string Value) : SExpr
 {
     public override string ToCanonical() => Kind switch
     {
@@ -51,7 +51,7 @@ public sealed record SList(ImmutableArray<SExpr> Items) : SExpr
 /// used by z3 and cvc5 in values) and C-style <c>\"</c> and <c>\\</c> (used by z3 in error messages).
 /// Comments (<c>;</c> to the end of the line) are skipped, and any expression may span lines.
 /// </summary>
-public static class SExprReader
+internal static class SExprReader
 {
     /// <summary>Reads every top-level expression of <paramref name="text"/>; on malformed input returns null and says why.</summary>
     public static ImmutableArray<SExpr>? TryReadAll(string text, out string? error)
@@ -201,7 +201,7 @@ public static class SExprReader
 }
 
 /// <summary>SMT-LIB symbol quoting rules.</summary>
-public static class SmtSymbols
+internal static class SmtSymbols
 {
     private const string SimpleSymbolPunctuation = "~!@$%^&*_-+=<>.?/";
 

@@ -12,7 +12,7 @@ namespace Privc.Verification.Solving;
 /// process tree is killed. Misbehaviour (death, errors, garbage, silence) becomes <see cref="Failure"/>, never an
 /// exception, and every later request returns the same failure.
 /// </summary>
-public sealed partial class SmtProcessSession : ISmtSession
+internal sealed partial class SmtProcessSession : ISmtSession
 {
     private const int MaxAnswerChars = 64 * 1024 * 1024;
     private const string MarkerPrefix = "privc-sync-";

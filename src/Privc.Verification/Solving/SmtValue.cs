@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Privc.Verification.Solving;
 
 /// <summary>Reads the values that <see cref="ISmtSession.GetValues"/> returns (canonical SMT-LIB text).</summary>
-public static class SmtValue
+internal static class SmtValue
 {
     public static bool TryParseBool(string text, out bool value)
     {

@@ -8,7 +8,7 @@ namespace Privc.Verification.Solving;
 /// :rlimit, or :timeout during optimisation) or even as "(incomplete (theory arithmetic))" when :timeout stops νZ,
 /// so the time the check took decides those cases.
 /// </summary>
-public static class UnknownReason
+internal static class UnknownReason
 {
     private static readonly ImmutableArray<string> MemoryReasons = ["memout", "max. memory exceeded", "out of memory"];
     private static readonly ImmutableArray<string> ResourceReasons = ["max. resource limit exceeded", "resourceout", "resource limits reached"];

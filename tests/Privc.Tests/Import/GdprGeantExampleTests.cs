@@ -26,7 +26,7 @@ public class GdprGeantExampleTests
     {
         var topology = TopologyLoader.LoadFile(Path.Combine(Folder, "topology.yaml"));
         Assert.True(topology.Succeeded, string.Join("\n", topology.Diagnostics));
-        var sources = Directory.GetFiles(Folder, "*.priv").Order(StringComparer.Ordinal).Select(f => SourceReader.ReadFile(f).Source!).ToList();
+        var sources = Directory.GetFiles(Folder, "*.priv").Order(StringComparer.Ordinal).Select(f => SourceReader.ReadFile(f).Value!).ToList();
         var compilation = new Compilation(sources, topology.Topology!);
         Assert.Empty(compilation.Diagnostics);
         var program = compilation.Program!;

@@ -15,7 +15,7 @@ public static class DiagnosticAssert
     /// <summary>The hospital-au example topology, loaded once (it is immutable).</summary>
     public static TopologyModel HospitalTopology => Hospital.Value;
 
-    /// <summary>Parses and binds <paramref name="marked"/> against a topology (default: hospital-au).</summary>
+    /// <summary>Parses and binds the marked <paramref name="source"/> against a topology (default: hospital-au).</summary>
     public static ImmutableArray<Diagnostic> Diagnose(AnnotatedText source, TopologyModel? topology = null) =>
         new Compilation([new SourceText("test.priv", source.Text)], topology ?? HospitalTopology).Diagnostics;
 

@@ -52,15 +52,16 @@ public class UnitsTests
     [InlineData(Dimension.Memory, "1.5", 2L)]
     public void Units_PlainNumber_IsCoresOrBytes(Dimension dimension, string number, long value)
     {
-        Assert.Equal(Units.ParseError.None, Units.FromPlainNumber(dimension, decimal.Parse(number, System.Globalization.CultureInfo.InvariantCulture), out var quantity));
+        var (quantity, error) = Units.FromPlainNumber(dimension, decimal.Parse(number, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Units.ParseError.None, error);
         Assert.Equal(new Quantity(dimension, value), quantity);
     }
 
     [Fact]
     public void Units_PlainNumber_OutOfRangeOrWrongDimension_IsRejected()
     {
-        Assert.Equal(Units.ParseError.OutOfRange, Units.FromPlainNumber(Dimension.Cpu, 99_999_999_999_999_999m, out _));
-        Assert.Equal(Units.ParseError.Malformed, Units.FromPlainNumber(Dimension.Latency, 5m, out _));
+        Assert.Equal(Units.ParseError.OutOfRange, Units.FromPlainNumber(Dimension.Cpu, 99_999_999_999_999_999m).Error);
+        Assert.Equal(Units.ParseError.Malformed, Units.FromPlainNumber(Dimension.Latency, 5m).Error);
     }
 
     [Theory]

@@ -5,7 +5,7 @@ namespace Privc.Topology.Import;
 /// made unique with <c>-2</c>, <c>-3</c>... on later nodes. Nodes without a usable label are named from their
 /// GraphML id (<c>junction-144</c> for junctions, <c>pop-84</c> otherwise).
 /// </summary>
-public static class DeviceNaming
+internal static class DeviceNaming
 {
     /// <summary>Assigns names; <paramref name="reasons"/> says why a name is not simply the label's slug.</summary>
     /// <returns>How many nodes got such a name.</returns>

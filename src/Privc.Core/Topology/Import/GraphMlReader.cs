@@ -13,7 +13,7 @@ namespace Privc.Topology.Import;
 /// content the importer does not use is skipped without recursion. Data values are resolved by the keys'
 /// <c>attr.name</c>, because Topology Zoo files number their keys differently.
 /// </summary>
-public static class GraphMlReader
+internal static class GraphMlReader
 {
     public static GraphMlReadResult Read(SourceText source)
     {

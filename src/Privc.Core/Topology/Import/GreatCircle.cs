@@ -1,13 +1,13 @@
 namespace Privc.Topology.Import;
 
 /// <summary>A point on the Earth in degrees.</summary>
-public readonly record struct GeoPoint(double Latitude, double Longitude);
+internal readonly record struct GeoPoint(double Latitude, double Longitude);
 
 /// <summary>
 /// Great-circle geometry for link latency: light in fibre covers about 200 km per millisecond (about 2/3 c), so a
 /// link's propagation delay is at least 5 microseconds per kilometre of great-circle distance between its ends.
 /// </summary>
-public static class GreatCircle
+internal static class GreatCircle
 {
     /// <summary>The IUGG mean Earth radius.</summary>
     public const double EarthRadiusKm = 6371.0088;

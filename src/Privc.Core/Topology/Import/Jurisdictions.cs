@@ -8,7 +8,7 @@ namespace Privc.Topology.Import;
 /// European country (EU, EEA, EFTA and the rest of the continent), and the other countries Topology Zoo networks
 /// commonly reach. Kosovo uses the user-assigned code XK, as the EU and most registries do.
 /// </summary>
-public static class Jurisdictions
+internal static class Jurisdictions
 {
     /// <summary>The 27 member states of the European Union (since 1 February 2020).</summary>
     public static FrozenSet<string> EuMembers { get; } = new[]

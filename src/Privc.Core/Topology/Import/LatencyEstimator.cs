@@ -13,7 +13,7 @@ namespace Privc.Topology.Import;
 /// ends both have GraphML coordinates, or <see cref="FallbackLatencyMicros"/> when there is no such link.</item>
 /// </list>
 /// </summary>
-public sealed class LatencyEstimator
+internal sealed class LatencyEstimator
 {
     /// <summary>The latency of a link no coordinates say anything about, when the whole network has none.</summary>
     public const long FallbackLatencyMicros = 1_000;

@@ -90,17 +90,17 @@ public class SolverLocatorTests : IDisposable
     {
         var factory = new Z3SolverFactory(SolverEnvironment.Process);
 
-        var version = factory.FindVersion(Options, out var failure);
+        var (version, failure) = factory.FindVersion(Options);
 
         Assert.True(version is not null, failure?.Reason);
         Assert.True(version.CompareTo(new SolverVersion(4, 8, 0)) >= 0, $"z3 {version}");
-        Assert.Same(version, factory.FindVersion(Options, out _));
+        Assert.Same(version, factory.FindVersion(Options).Value);
     }
 
     [Fact]
     public void RealCvc5_VersionIsParsed()
     {
-        var version = new Cvc5SolverFactory(SolverEnvironment.Process).FindVersion(Options, out var failure);
+        var (version, failure) = new Cvc5SolverFactory(SolverEnvironment.Process).FindVersion(Options);
 
         Assert.True(version is not null, failure?.Reason);
         Assert.True(version.Major >= 1, $"cvc5 {version}");
