@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Privc.Cli.Output;
 using System.Text.Json.Nodes;
 using System.Globalization;
 using System.Text.Json;
@@ -26,8 +27,7 @@ internal static class CertifyCommand
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary (else PRIVC_CVC5, else PATH)." };
         var z3 = new Option<string?>("--z3") { Description = "Path of the z3 binary (else PRIVC_Z3, else PATH)." };
         var timeout = new Option<int>("--timeout") { Description = "Time limit in seconds per obligation (default: 60).", DefaultValueFactory = _ => 60 };
-        var format = new Option<string>("--format") { Description = "Output on stdout: text or json (each obligation's answer, with the diagnostics).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = FormatOption.Create("each obligation's answer");
         var command = new Command("certify", "Replay a certificate's SMT-LIB2 obligations with a second solver and compare its answers.")
         {
             folder, solver, cvc5, z3, timeout, format,

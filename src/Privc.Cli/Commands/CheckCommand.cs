@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using Privc.Cli.Output;
 using Privc.Artifacts.Checking;
 using Privc.Diagnostics;
 using Privc.Parsing;
@@ -39,8 +40,7 @@ internal static class CheckCommand
         var flows = new Option<string?>("--flows") { Description = "ONOS flow rules: the body of POST /onos/v1/flows or the answer of GET /onos/v1/flows ('-' for standard input). Without it, network conditions are not judged." };
         var ns = new Option<string>("--namespace", "-n") { Description = "The namespace of objects that name none (kubectl's context namespace).", DefaultValueFactory = _ => "default" };
         var placementOnly = new Option<bool>("--placement-only") { Description = "Judge placements and network policy only; without it, intents left unjudged (no --flows) give exit 5." };
-        var format = new Option<string>("--format") { Description = "Report format on stdout: text, json (a versioned envelope), sarif (code scanning) or junit (one test case per intent).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "sarif", "junit");
+        var format = FormatOption.Create("Report format on stdout: text, json (a versioned envelope), sarif (code scanning) or junit (one test case per intent).", "text", "json", "sarif", "junit");
         var report = new Option<string?>("--report") { Description = "Also write an interactive HTML report that draws every violation with its witness to this file." };
         var force = new Option<bool>("--force") { Description = "Replace the --report file even when it is not a report privc wrote (never an input)." };
         var command = new Command("check", "Decide whether Kubernetes manifests and ONOS flow rules satisfy the intents, listing every violation with a witness (a pre-deploy proof check for CI).")
@@ -49,11 +49,11 @@ internal static class CheckCommand
         };
         command.SetAction(parse => Run(context, new Request(
             parse.GetValue(files)!, parse.GetValue(topology)!, parse.GetValue(manifests)!, parse.GetValue(recursive), parse.GetValue(nodes) ?? [],
-            parse.GetValue(flows), parse.GetValue(ns)!, parse.GetValue(placementOnly), parse.GetValue(format)!, parse.GetValue(report), parse.GetValue(force))));
+            parse.GetValue(flows), parse.GetValue(ns)!, parse.GetValue(placementOnly), parse.GetValue(report), parse.GetValue(force))));
         return command;
     }
 
-    private sealed record Request(string[] Files, string Topology, string[] Manifests, bool Recursive, string[] Nodes, string? Flows, string Namespace, bool PlacementOnly, string Format, string? Report = null, bool Force = false);
+    private sealed record Request(string[] Files, string Topology, string[] Manifests, bool Recursive, string[] Nodes, string? Flows, string Namespace, bool PlacementOnly, string? Report = null, bool Force = false);
 
     private static int Run(CliContext context, Request request)
     {

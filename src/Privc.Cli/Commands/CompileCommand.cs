@@ -14,7 +14,7 @@ using Privc.Report;
 
 namespace Privc.Cli.Commands;
 
-/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json]</c></summary>
+/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json|sarif] [--strategy decomposed|monolithic] [--report FILE]</c></summary>
 internal static class CompileCommand
 {
     public static Command Create(CliContext context)
@@ -25,8 +25,7 @@ internal static class CompileCommand
         var force = new Option<bool>("--force") { Description = "Replace the output folder even when it holds files privc did not write (never one holding an input)." };
         var timeout = new Option<int>("--timeout") { Description = "Time limit in seconds for the whole verification (default: 60).", DefaultValueFactory = _ => 60 };
         var z3 = new Option<string?>("--z3") { Description = "Path of the z3 binary (else PRIVC_Z3, else PATH)." };
-        var format = new Option<string>("--format") { Description = "Output on stdout: text, json (the summary, or the diagnostics and the unsat core on failure, in a versioned envelope) or sarif (diagnostics and the unsat core for code scanning).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var format = FormatOption.Create("Output on stdout: text, json (the summary, or the diagnostics and the unsat core on failure, in a versioned envelope) or sarif (diagnostics and the unsat core for code scanning).", "text", "json", "sarif");
         var crossCheck = new Option<string?>("--cross-check") { Description = "Replay an unsatisfiable answer's minimal-core obligation with a second solver: cvc5." };
         crossCheck.AcceptOnlyFromAmong("cvc5");
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary for --cross-check (else PRIVC_CVC5, else PATH)." };
@@ -45,7 +44,6 @@ internal static class CompileCommand
             parse.GetValue(force),
             parse.GetValue(timeout),
             parse.GetValue(z3),
-            parse.GetValue(format)!,
             parse.GetValue(crossCheck),
             parse.GetValue(cvc5),
             parse.GetValue(strategy) == "monolithic" ? VerificationStrategy.Monolithic : VerificationStrategy.Decomposed,
@@ -53,7 +51,7 @@ internal static class CompileCommand
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string format, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null)
     {
         if (timeoutSeconds < 1)
         {
@@ -84,7 +82,7 @@ internal static class CompileCommand
                 {
                     context.Error.WriteLine($"note: --cross-check replays unsatisfiable answers; to replay this plan's certificate with {crossCheck}, run `privc certify {outputFolder} --solver {crossCheck}`");
                 }
-                var written = Write(context, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force), format);
+                var written = Write(context, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force));
                 return written == ExitCodes.Success && reportPath is not null ? WriteReport(context, result, reportPath, written) : written;
             case CompileResult.Unsatisfiable unsat:
                 ReportUnsatisfiable(context.Error, context.Report, unsat.Verification, reportPath);
@@ -105,7 +103,7 @@ internal static class CompileCommand
         }
     }
 
-    private static int Write(CliContext context, CompileResult.Proven proven, string outputFolder, OutputPolicy policy, string format)
+    private static int Write(CliContext context, CompileResult.Proven proven, string outputFolder, OutputPolicy policy)
     {
         var (program, topology, verification, bundle) = (proven.Program, proven.Topology, proven.Verification, proven.Bundle);
         if (OutputFolder.Write(outputFolder, bundle, policy) is { } problem)
@@ -184,7 +182,7 @@ internal static class CompileCommand
     {
         var first = unsat.Core.IsEmpty ? (Text.SourceLocation?)null : unsat.Core.Min(i => i.Location);
         var verdict = DiagnosticCatalogue.Unsatisfiable(first, unsat.Core.Length);
-        error.WriteLine(DiagnosticFormatter.Format(verdict, withSource: false));
+        report.Report(error, verdict, withSource: false);
         var core = unsat.Core.OrderBy(i => i.Location).ToList();
         foreach (var intent in core)
         {
@@ -196,7 +194,6 @@ internal static class CompileCommand
             error.WriteLine($"  why: {reason}");
         }
         report.Outcome = "unsatisfiable";
-        report.Keep(verdict);
         report.Add(new Finding(
             verdict.Code,
             verdict.Severity,
@@ -216,8 +213,7 @@ internal static class CompileCommand
         };
         if (!unsat.Minimal)
         {
-            report.Keep(DiagnosticCatalogue.CoreNotMinimal(first));
-            error.WriteLine(DiagnosticFormatter.Format(DiagnosticCatalogue.CoreNotMinimal(first), withSource: false));
+            report.Report(error, DiagnosticCatalogue.CoreNotMinimal(first), withSource: false);
         }
         error.WriteLine(reportPath is null ? "nothing was written" : $"nothing was written but the report, which draws the conflict: {reportPath}");
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Privc.Cli.Output;
 using System.Text.Json.Nodes;
 using Privc.Parsing;
 using Privc.Verification.Explanation;
@@ -12,8 +13,7 @@ internal static class ExplainCommand
     {
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Intent files (.priv)." };
         var topology = new Option<string>("--topology") { Required = true, Description = "Topology file (YAML)." };
-        var format = new Option<string>("--format") { Description = "Output on stdout: text or json (the whole explanation and one sentence per intent, with the diagnostics).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = FormatOption.Create("the whole explanation and one sentence per intent");
         var command = new Command("explain", "Describe every declaration, intent and objective in plain English, as the compiler understands them.")
         {
             files, topology, format,

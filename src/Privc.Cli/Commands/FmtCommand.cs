@@ -25,8 +25,7 @@ internal static class FmtCommand
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.ZeroOrMore, Description = "Intent files (.priv), folders holding them, or - for standard input (formatted text to standard output)." };
         var check = new Option<bool>("--check") { Description = "Change nothing; exit 4 when a file is not formatted (1 when one cannot be read or parsed)." };
         var diff = new Option<bool>("--diff") { Description = "Change nothing; print a unified diff of what formatting would change, exit 4 when there is one." };
-        var format = new Option<string>("--format") { Description = "Output on stdout: text or json (each file's state, with the diagnostics).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = FormatOption.Create("each file's state");
         var command = new Command("fmt", "Format intent files in place (one item per line, canonical spacing and parentheses, comments kept).")
         {
             files, check, diff, format,

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using Privc.Cli.Output;
 using System.Text.Json.Nodes;
 using System.Globalization;
 using System.Text;
@@ -133,8 +134,7 @@ internal static class TopologyCommand
             DefaultValueFactory = _ => "10Gbps",
         };
         var name = new Option<string?>("--name") { Description = "Topology name (default: the file name)." };
-        var format = new Option<string>("--format") { Description = "Output on stdout: text or json (what was imported and estimated, with the diagnostics).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = FormatOption.Create("what was imported and estimated");
         var command = new Command("import", "Convert an Internet Topology Zoo GraphML network into a privc topology file.")
         {
             graphml, output, tiers, tierSpecs, bandwidth, name, format,

@@ -32,7 +32,7 @@ public static class JUnit
                 "privc.intent",
                 status == "violated" ? $"{name} is violated{(location is null ? string.Empty : " (" + location + ")")}" : null,
                 violations.Count == 0 ? null : string.Join('\n', violations),
-                status is "not judged" or "cannot judge"));
+                status is "not judged" or "undecided"));
         }
         var settings = new XmlWriterSettings { Indent = true, IndentChars = "  ", NewLineChars = "\n", OmitXmlDeclaration = false, Encoding = new UTF8Encoding(false) };
         using var stream = new MemoryStream();
