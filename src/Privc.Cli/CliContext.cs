@@ -28,6 +28,13 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<string,
     /// <summary>Opens standard input, for an input given as '-' and for <c>privc lsp</c>; tests pass a stream of their own.</summary>
     public Func<Stream> OpenInput { get; init; } = Console.OpenStandardInput;
 
+    /// <summary>
+    /// Whether standard input is a terminal, where a person can answer a question (translate's confirmation); a
+    /// question is never asked on redirected input, whose answers were written before the question was shown.
+    /// Tests that script answers say it is.
+    /// </summary>
+    public Func<bool> InputIsTerminal { get; init; } = static () => !Console.IsInputRedirected;
+
     /// <summary>Opens standard output as bytes, for <c>privc lsp</c>'s framed messages; tests pass a stream of their own.</summary>
     public Func<Stream> OpenOutput { get; init; } = Console.OpenStandardOutput;
 

@@ -14,4 +14,12 @@ internal static class ExitCodes
     /// violation found. Malformed input (1) and violations (4) take precedence.
     /// </summary>
     public const int NotJudged = 5;
+
+    /// <summary>
+    /// <c>translate</c> has a result that type-checks and passed its checks, but a person did not confirm it: the
+    /// answer was no, standard input ended, or no question could be asked (<c>--non-interactive</c>, input not a
+    /// terminal) where one was needed. Nothing was written. Distinct from 1 so that a script can tell "needs a
+    /// person" from "failed".
+    /// </summary>
+    public const int NotConfirmed = 6;
 }

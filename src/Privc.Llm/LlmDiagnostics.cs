@@ -30,7 +30,9 @@ public static class LlmDiagnostics
         public static readonly DiagnosticDescriptor LlmWeakensProtection = new("PRIV7018", Severity.Error, "The model's answer weakens protection the request did not ask to weaken");
         public static readonly DiagnosticDescriptor TranslationDeadline = new("PRIV7020", Severity.Error, "The translation did not finish before its deadline");
         public static readonly DiagnosticDescriptor SamplesDisagree = new("PRIV7019", Severity.Error, "The sampled translations disagree");
+        public static readonly DiagnosticDescriptor NotConfirmed = new("PRIV7021", Severity.Error, "The translation was not confirmed");
         public static readonly DiagnosticDescriptor RecordingInvalid = new("PRIV7022", Severity.Error, "A recorded evaluation run is missing or malformed");
+        public static readonly DiagnosticDescriptor ConfirmationNeeded = new("PRIV7023", Severity.Error, "The translation needs a confirmation, and privc runs non-interactively");
     }
 
     public static Diagnostic LlmNotConfigured(string problem) => Codes.LlmNotConfigured.AtFile(null, problem);
@@ -94,7 +96,14 @@ public static class LlmDiagnostics
 
     public static Diagnostic SamplesDisagree(int readings, int samples) =>
         Codes.SamplesDisagree.AtFile(null,
-            $"the {samples.ToString(CultureInfo.InvariantCulture)} samples give {readings.ToString(CultureInfo.InvariantCulture)} readings of the request that differ on some topology (shown above); nothing was written: make the request say which one it means, then translate again");
+            $"the {samples.ToString(CultureInfo.InvariantCulture)} samples give {readings.ToString(CultureInfo.InvariantCulture)} readings of the request that differ on some topology (shown above); nothing was written: make the request say which one it means and translate again, or run translate at a terminal without --non-interactive to choose one");
+
+    public static Diagnostic NotConfirmed(string path, string why) =>
+        Codes.NotConfirmed.AtFile(null, $"the translation was not confirmed ({why}); {path} was not written");
+
+    public static Diagnostic ConfirmationNeeded(string path, string why) =>
+        Codes.ConfirmationNeeded.AtFile(null,
+            $"{path} is written only when confirmed, and privc cannot ask ({why}); nothing was written: review the intents and what they select above, then run again at a terminal, or pass --yes to write without asking");
 
     public static Diagnostic RecordingInvalid(string path, string problem) => Codes.RecordingInvalid.AtFile(path, problem);
 

@@ -18,8 +18,10 @@ namespace Privc.Cli.Commands;
 
 /// <summary>
 /// <c>privc translate TEXT | --file FILE --topology TOPO [--context FILE...] [--endpoint URL] [--model NAME]
-/// [--max-rounds N] --out FILE.priv</c>: English to type-checked intents through an LLM, with repair rounds. The file
-/// is written, atomically, only when the answer type-checks; otherwise nothing is written and the exit code is 1.
+/// [--max-rounds N] [--yes | --non-interactive] --out FILE.priv</c>: English to type-checked intents through an
+/// LLM, with repair rounds. The file is written, atomically, only when the answer type-checks, passes the answer
+/// checks and is confirmed after a review of what it says and selects on the topology (<see cref="TranslateConsent"/>);
+/// otherwise nothing is written and the exit code is 1 (no acceptable answer) or 6 (not confirmed).
 /// </summary>
 internal static class TranslateCommand
 {
@@ -33,22 +35,26 @@ internal static class TranslateCommand
         var force = new Option<bool>("--force") { Description = "Replace --out when it exists (never a --context, --file or --topology file)." };
         var samples = new Option<int>("--samples") { Description = "Translate N times (sampling at temperature 0.7 unless --temperature is given) and accept only when every answer means the same on every topology.", DefaultValueFactory = _ => 1 };
         var allowDeclassify = new Option<bool>("--allow-declassify") { Description = "Accept an answer that declassifies data or lowers protection the context gives (only when the request asks for it)." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Write the result without asking for confirmation (the review is still printed)." };
+        var nonInteractive = new Option<bool>("--non-interactive") { Description = "Never ask: where a question would be asked (confirmation, or a choice between --samples readings), exit 6 and write nothing. Implied when standard input is not a terminal." };
         var llm = new LlmOptions();
         var command = new Command("translate", "Translate a privacy intent from English into privc's language with an LLM, type-check it, and write it.")
         {
-            text, file, topology, contextFiles, output, force, allowDeclassify, samples, Output.FormatOption.Create("the file written and one sentence per intent it adds"),
+            text, file, topology, contextFiles, output, force, allowDeclassify, samples, yes, nonInteractive,
+            Output.FormatOption.Create("the file written (or not, when unconfirmed), and per intent it adds one sentence and what it selects on the topology"),
         };
         foreach (var option in llm.All)
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, token) => Run(context, parse, llm, parse.GetValue(text), parse.GetValue(file), parse.GetValue(topology)!,
-            parse.GetValue(contextFiles) ?? [], parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(allowDeclassify), parse.GetValue(samples), token));
+            parse.GetValue(contextFiles) ?? [], parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(allowDeclassify), parse.GetValue(samples),
+            new TranslateConsent(context, parse.GetValue(yes), parse.GetValue(nonInteractive)), token));
         return command;
     }
 
     private static async Task<int> Run(CliContext context, System.CommandLine.ParseResult parse, LlmOptions llm, string? text, string? file, string topologyPath,
-        string[] contextPaths, string outputPath, bool force, bool allowDeclassify, int samples, CancellationToken cancellationToken)
+        string[] contextPaths, string outputPath, bool force, bool allowDeclassify, int samples, TranslateConsent consent, CancellationToken cancellationToken)
     {
         void Report(IEnumerable<Diagnostic> diagnostics) => context.Report.Report(context.Error, diagnostics, summary: false);
 
@@ -125,9 +131,15 @@ internal static class TranslateCommand
         if (sampled.Disagreement is { } readings)
         {
             context.Error.Write(readings);
-            Report([LlmDiagnostics.SamplesDisagree(sampled.Readings, samples)]);
-            context.Error.WriteLine("no file written; " + summary);
-            return ExitCodes.InputError;
+            var (chosen, notChosen) = consent.Choose(sampled.Choices, sampled.Readings, samples, outputPath);
+            if (chosen is null)
+            {
+                Report([notChosen!]);
+                context.Error.WriteLine("no file written; " + summary);
+                context.Report.Outcome = "not confirmed";
+                return ExitCodes.NotConfirmed;
+            }
+            result = chosen;
         }
         if (result.Status != TranslationStatus.Translated)
         {
@@ -152,33 +164,35 @@ internal static class TranslateCommand
         {
             return ExitCodes.InputError;
         }
+        var added = final.Program.Intents.Count(i => i.Location.Path == outputPath) + final.Program.Objectives.Count(o => o.Location.Path == outputPath);
+        var review = TranslationReview.Of(final.Program, topology.Topology, outputPath);
+        context.Report.Result = review.Json(outputPath, summary, content);
+        if (context.Report.IsText || consent.WillAskToConfirm)
+        {
+            // With JSON on standard output the review goes to standard error, and only when a person reads it now.
+            var to = context.Report.IsText ? context.Out : context.Error;
+            to.WriteLine($"translated in {summary}");
+            to.WriteLine($"{outputPath} would add {added} intent(s) and objective(s); what they say, and what they select on the topology:");
+            to.WriteLine();
+            to.Write(review.Text);
+            to.Flush();
+        }
+        if (consent.Confirm(outputPath) is { } unconfirmed)
+        {
+            Report([unconfirmed]);
+            context.Report.Outcome = "not confirmed";
+            return ExitCodes.NotConfirmed;
+        }
         if (AtomicFile.Write(outputPath, content) is { } writeError)
         {
             Report([DiagnosticCatalogue.OutputNotWritable(outputPath, writeError)]);
             return ExitCodes.InputError;
         }
-        var added = final.Program.Intents.Count(i => i.Location.Path == outputPath) + final.Program.Objectives.Count(o => o.Location.Path == outputPath);
-        var english = new ProgramInEnglish(final.Program);
         context.Report.Outcome = "translated";
-        context.Report.Result = new System.Text.Json.Nodes.JsonObject
-        {
-            ["output"] = outputPath,
-            ["summary"] = summary,
-            ["dsl"] = content,
-            ["intents"] = new System.Text.Json.Nodes.JsonArray([.. final.Program.Intents.Where(i => i.Location.Path == outputPath).Select(i => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
-            {
-                ["name"] = i.Name,
-                ["kind"] = i.Kind,
-                ["location"] = i.Location.Display,
-                ["english"] = english.ExplainIntent(i),
-            })]),
-        };
+        context.Report.Result["written"] = true;
         if (context.Report.IsText)
         {
-            context.Out.WriteLine($"translated in {summary}");
-            context.Out.WriteLine($"wrote {outputPath} ({added} intent(s) and objective(s)); what they say:");
-            context.Out.WriteLine();
-            context.Out.Write(english.Explain(path => path == outputPath));
+            context.Out.WriteLine($"wrote {outputPath}");
         }
         return ExitCodes.Success;
     }

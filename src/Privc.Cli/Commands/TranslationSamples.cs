@@ -13,16 +13,23 @@ namespace Privc.Cli.Commands;
 /// seeds seed, seed+1, ...), and the answers are compared by the topology-independent equivalence
 /// (specs/equivalence.md). When every answer that passed the checks means the same on every topology, the first is
 /// the result. Otherwise the distinct readings are shown side by side in English (a declined sample is a reading
-/// too) and the translation fails with PRIV7019: an ambiguous request is sent back to its author, not decided by
-/// a coin.
+/// too): a person at a terminal chooses one (<see cref="Outcome.Choices"/>, numbered as shown), and without one the
+/// translation fails with PRIV7019. An ambiguous request is decided by its author, never by a coin.
 /// </summary>
 internal static class TranslationSamples
 {
     /// <summary>The temperature samples use when --temperature is not given: 0 would give N copies of one answer.</summary>
     public const float DefaultTemperature = 0.7f;
 
-    /// <summary>The result to use, every sample, and, when they disagree, the readings side by side and how many.</summary>
-    public sealed record Outcome(TranslationResult Result, ImmutableArray<TranslationResult> All, string? Disagreement, int Readings);
+    /// <summary>
+    /// The result to use, every sample, and, when they disagree, the readings side by side, how many there are, and
+    /// the ones a person may choose (one per translated reading, in the order shown; a declined reading is shown last
+    /// and is not a choice).
+    /// </summary>
+    public sealed record Outcome(TranslationResult Result, ImmutableArray<TranslationResult> All, string? Disagreement, int Readings)
+    {
+        public ImmutableArray<TranslationResult> Choices { get; init; } = [];
+    }
 
     public static async Task<Outcome> RunAsync(int samples, LlmSettings settings, Func<LlmSettings, OpenAIChatModel> models, TranslationRequest request,
         CancellationToken cancellationToken)
@@ -59,7 +66,10 @@ internal static class TranslationSamples
         {
             return new Outcome(translated[0], all, null, 1);
         }
-        return new Outcome(translated[0], all, SideBySide(groups, declined, samples), groups.Count + (declined.Count > 0 ? 1 : 0));
+        return new Outcome(translated[0], all, SideBySide(groups, declined, samples), groups.Count + (declined.Count > 0 ? 1 : 0))
+        {
+            Choices = [.. groups.Select(g => g[0])],
+        };
     }
 
     private static string SideBySide(List<List<TranslationResult>> groups, List<TranslationResult> declined, int samples)

@@ -12,7 +12,11 @@ public sealed record CliRun(int ExitCode, string Out, string Error, IReadOnlyLis
 /// </summary>
 public static class LlmCliRunner
 {
-    public static CliRun Run(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static CliRun Run(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Run(environment, new ScriptedInput(string.Empty, isTerminal: false), args);
+
+    /// <summary>A run whose standard input holds <paramref name="input"/>'s answers, as a terminal or as redirected input.</summary>
+    public static CliRun Run(IReadOnlyDictionary<string, string>? environment, ScriptedInput input, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -20,6 +24,8 @@ public static class LlmCliRunner
         Func<string, string?> lookup = name => environment?.GetValueOrDefault(name) ?? (name == "PATH" ? Environment.GetEnvironmentVariable(name) : null);
         var context = new CliContext(output, error, lookup)
         {
+            OpenInput = () => input.Open(),
+            InputIsTerminal = () => input.IsTerminal,
             Delay = (span, _) =>
             {
                 delays.Enqueue(span);

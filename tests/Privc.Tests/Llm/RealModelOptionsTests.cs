@@ -100,7 +100,7 @@ public sealed class RealModelOptionsTests : IDisposable
         var output = Path.Combine(folder.FullName, "out.priv");
 
         var run = LlmCliRunner.Run(Environment(server), ["translate", "Vitals stay in Australia.", "--topology", Path.Combine(TestPaths.Examples, "hospital-au", "topology.yaml"),
-            "--context", Path.Combine(BenchmarkFiles.Root, "contexts", "hospital-au.priv"), "--out", output, "--constrained", "--seed", "7", "--max-tokens", "300"]);
+            "--context", Path.Combine(BenchmarkFiles.Root, "contexts", "hospital-au.priv"), "--out", output, "--constrained", "--seed", "7", "--max-tokens", "300", "--yes"]);
 
         Assert.True(run.ExitCode == 0, run.Error);
         var body = Assert.Single(server.Requests).Json;

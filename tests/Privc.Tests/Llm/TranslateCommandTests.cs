@@ -29,7 +29,7 @@ public sealed class TranslateCommandTests : IDisposable
     };
 
     private CliRun Translate(FakeChatServer server, params string[] extra) =>
-        Checked(LlmCliRunner.Run(Environment(server), ["translate", Request, "--topology", Topology, "--context", Context, "--out", Output, .. extra]));
+        Checked(LlmCliRunner.Run(Environment(server), ["translate", Request, "--topology", Topology, "--context", Context, "--out", Output, "--yes", .. extra]));
 
     /// <summary>The key must reach the Authorization header and nothing else privc writes.</summary>
     private CliRun Checked(CliRun run)
@@ -349,7 +349,7 @@ public sealed class TranslateCommandTests : IDisposable
         var request = Path.Combine(folder.FullName, "request.txt");
         File.WriteAllText(request, "Vitals stay in Australia.\n");
         using var server = new FakeChatServer(FakeResponse.Priv(Good));
-        var run = Checked(LlmCliRunner.Run(Environment(server), "translate", "--file", request, "--topology", Topology, "--context", Context, "--out", Output));
+        var run = Checked(LlmCliRunner.Run(Environment(server), "translate", "--file", request, "--topology", Topology, "--context", Context, "--out", Output, "--yes"));
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("Vitals stay in Australia.", server.Requests[0].Messages[1].Content, StringComparison.Ordinal);
     }

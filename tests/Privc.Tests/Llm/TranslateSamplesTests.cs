@@ -5,7 +5,8 @@ namespace Privc.Tests.Llm;
 /// <summary>
 /// translate --samples N against the local OpenAI-compatible server: answers that mean the same on every topology
 /// (however written) agree and the first is written; answers that differ somewhere, even where this topology
-/// cannot tell, are shown side by side and nothing is written (PRIV7019).
+/// cannot tell, are shown side by side and, where no person can choose one (here standard input is not a terminal),
+/// nothing is written (PRIV7019, exit 6). Choosing at a terminal: TranslateConsentTests.
 /// </summary>
 public sealed class TranslateSamplesTests : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class TranslateSamplesTests : IDisposable
     private CliRun Translate(FakeChatServer server, params string[] extra) => LlmCliRunner.Run(
         new Dictionary<string, string> { ["OPENAI_BASE_URL"] = server.Endpoint, ["OPENAI_API_KEY"] = "sk-samples", ["PRIVC_MODEL"] = "gpt-test" },
         ["translate", Request, "--topology", Path.Combine(TestPaths.Examples, "hospital-au", "topology.yaml"),
-         "--context", Path.Combine(BenchmarkFiles.Root, "contexts", "hospital-au.priv"), "--out", Output, .. extra]);
+         "--context", Path.Combine(BenchmarkFiles.Root, "contexts", "hospital-au.priv"), "--out", Output, "--yes", .. extra]);
 
     [Fact]
     public void Samples_WrittenDifferentlyButEquivalent_AgreeAndTheFirstIsWritten()
@@ -50,7 +51,7 @@ public sealed class TranslateSamplesTests : IDisposable
 
         var run = Translate(server, "--samples", "3", "--temperature", "1");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(6, run.ExitCode);
         Assert.Contains("reading 1 (2 of 3 samples):", run.Error, StringComparison.Ordinal);
         Assert.Contains("reading 2 (1 of 3 samples):", run.Error, StringComparison.Ordinal);
         Assert.Contains("  | intent not_sg: keep Vitals within jurisdiction != SG;", run.Error, StringComparison.Ordinal);
@@ -68,7 +69,7 @@ public sealed class TranslateSamplesTests : IDisposable
 
         var run = Translate(server, "--samples", "2");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(6, run.ExitCode);
         Assert.Contains("reading 2 (1 of 2 samples): the request cannot be stated", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Output));
     }
