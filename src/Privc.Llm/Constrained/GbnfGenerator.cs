@@ -1,14 +1,15 @@
 using System.Collections.Immutable;
 using System.Text;
+using Privc.Llm.Prompting;
 
 namespace Privc.Llm.Constrained;
 
 /// <summary>What the generated grammar's root derives.</summary>
 public enum GbnfRoot
 {
-    /// <summary>A whole program (the grammar's start rule).</summary>
+    /// <summary>A whole program (the grammar's start rule), or the decline.</summary>
     Program,
-    /// <summary>An answer to a translation with context: intents and objectives only, at least one.</summary>
+    /// <summary>An answer to a translation with context: intents and objectives only, at least one; or the decline.</summary>
     Answer,
 }
 
@@ -22,7 +23,10 @@ public enum GbnfRoot
 /// - lexer rules become character-level rules; a token that would also match a keyword defined before it (an
 ///   identifier spelled `on`) is written from its automaton with those keywords removed, as ANTLR's lexer resolves
 ///   them; `.*?` before a one- or two-character literal becomes "no occurrence of that literal";
-/// - tokens the parser never sees (error tokens) are left out.
+/// - tokens the parser never sees (error tokens) are left out;
+/// - the root also admits the decline the prompt defines, `UNSUPPORTED: reason` on one line, which is not the
+///   language but is an answer: without it a constrained model asked for something the language cannot state would
+///   have to write some DSL for it.
 /// The grammar accepts the language's programs exactly, except that it does not insist on whitespace between two
 /// words (`placetriage` reads as `place triage`, where privc's lexer sees one name); privc parses every answer
 /// anyway, so such a sample is sent back for repair like any other error.
@@ -40,14 +44,16 @@ public static class GbnfGenerator
         text.Append(root == GbnfRoot.Program
             ? "# root: a whole program.\n"
             : "# root: an answer to privc translate with context: intents and objectives only.\n");
+        text.Append("# or the one-line answer for a request the language cannot state: ").Append(PromptBuilder.DeclineMarker).Append(" <reason>\n");
         if (root == GbnfRoot.Program)
         {
-            text.Append("root ::= ws ").Append(Name(start.Name)).Append('\n');
+            text.Append("root ::= ws (").Append(Name(start.Name)).Append(" | unsupported)\n");
         }
         else
         {
-            text.Append("root ::= ws (").Append(Name("intentDecl")).Append(" | ").Append(Name("objectiveDecl")).Append(")+\n");
+            text.Append("root ::= ws ((").Append(Name("intentDecl")).Append(" | ").Append(Name("objectiveDecl")).Append(")+ | unsupported)\n");
         }
+        text.Append(Unsupported);
 
         var parserRules = Reachable(root == GbnfRoot.Program ? [start.Name] : ["intentDecl", "objectiveDecl"], byName);
         var tokens = new SortedSet<string>(StringComparer.Ordinal);
@@ -98,6 +104,16 @@ public static class GbnfGenerator
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// The decline the prompt defines (<see cref="PromptBuilder.DeclineMarker"/>, read by the answer extractor): the
+    /// marker, then a reason on the same line with at least one visible character, then nothing but white space. It is
+    /// the one answer the grammar admits that is not the language, so that a constrained model can still say a request
+    /// cannot be stated instead of being forced to write some DSL for it.
+    /// </summary>
+    private const string Unsupported =
+        $"unsupported ::= \"{PromptBuilder.DeclineMarker}\" [ \\t]* unsupported-reason [ \\t\\r\\n]*\n" +
+        "unsupported-reason ::= [^ \\t\\r\\n] [^\\r\\n]*\n";
 
     /// <summary>GBNF rule names: `intentDecl` becomes `intent-decl`, lexer rule `IDENT` becomes `tk-ident`.</summary>
     public static string Name(string rule)

@@ -93,6 +93,23 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(Privc.Llm.Prompting.PromptBuilder.RequestMessage("Patient vitals must never leave Australia."), server.Requests[3].Messages[1].Content);
     }
 
+    [Fact]
+    public void Eval_ConstrainedModelDeclines_TheUnstatableCaseIsCorrect()
+    {
+        // A grammar-constrained server can only answer the language or the decline, with no fence or prose around it.
+        using var server = new FakeChatServer(FakeResponse.Completion("UNSUPPORTED: the topology has no gpu label"));
+        var environment = new Dictionary<string, string> { ["OPENAI_BASE_URL"] = server.Endpoint, ["PRIVC_MODEL"] = "llama", ["OPENAI_API_KEY"] = "sk-x" };
+
+        var run = LlmCliRunner.Run(environment, "eval", "--benchmark", SmallBenchmark(), "--case", "c-1", "--constrained", "--out", Output);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(Assert.Single(server.Requests).Json.TryGetProperty("grammar", out _));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "eval.json")));
+        var only = Assert.Single(report.RootElement.GetProperty("cases").EnumerateArray().ToList());
+        Assert.True(only.GetProperty("correct").GetBoolean(), only.ToString());
+        Assert.StartsWith("the request cannot be stated here", only.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
     [Z3Fact]
     [CoversDiagnostic("PRIV7014")]
     public void EvalGold_AWrongGold_FailsNamingTheCase()
