@@ -49,6 +49,22 @@ public sealed class TranslateConsentTests : IDisposable
         Assert.True(run.Out.IndexOf(NodesLine, StringComparison.Ordinal) < run.Out.IndexOf("wrote " + Output, StringComparison.Ordinal));
     }
 
+    /// <summary>The review the README shows is the one translate prints for its example request.</summary>
+    [Fact]
+    public void Confirm_ReadmeReview_IsWhatTranslatePrints()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "README.md"));
+        var start = readme.IndexOf("Before anything is written", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the README does not show translate's review");
+        var open = readme.IndexOf("```\n", start, StringComparison.Ordinal) + 4;
+        var block = readme[open..readme.IndexOf("```", open, StringComparison.Ordinal)];
+        using var server = new FakeChatServer(FakeResponse.Priv(Good));
+
+        var run = Translate(server, Terminal("n\n"));
+
+        Assert.Contains(block, run.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("n\n", "the answer was no")]
     [InlineData("\n", "the answer was no")]
