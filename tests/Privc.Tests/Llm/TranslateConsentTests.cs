@@ -136,6 +136,47 @@ public sealed class TranslateConsentTests : IDisposable
         Assert.False(File.Exists(Output));
     }
 
+    /// <summary>
+    /// The real default, in a real process: piped standard input is not a terminal, so the "y" piped in ahead of the
+    /// review is never taken for a confirmation.
+    /// </summary>
+    [Fact]
+    public async Task Confirm_RealProcessWithPipedInput_DoesNotTakeThePipedAnswer()
+    {
+        using var server = new FakeChatServer(FakeResponse.Priv(Good));
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var part in new[] { Path.Combine(AppContext.BaseDirectory, "privc.dll"), "translate", Request,
+            "--topology", Path.Combine(TestPaths.Examples, "hospital-au", "topology.yaml"),
+            "--context", Path.Combine(BenchmarkFiles.Root, "contexts", "hospital-au.priv"), "--out", Output })
+        {
+            start.ArgumentList.Add(part);
+        }
+        start.Environment["OPENAI_BASE_URL"] = server.Endpoint;
+        start.Environment["OPENAI_API_KEY"] = "sk-consent";
+        start.Environment["PRIVC_MODEL"] = "gpt-test";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.StandardInput.WriteAsync("y\n");
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(limit.Token);
+        var error = process.StandardError.ReadToEndAsync(limit.Token);
+        await process.WaitForExitAsync(limit.Token);
+        var (stdout, stderr) = (await output, await error);
+
+        Assert.True(process.ExitCode == 6, stderr);
+        Assert.Contains("error PRIV7023", stderr, StringComparison.Ordinal);
+        Assert.Contains("(standard input is not a terminal)", stderr, StringComparison.Ordinal);
+        Assert.Contains(NodesLine, stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(Output));
+    }
+
     [Fact]
     public void Confirm_NonInteractiveAndYes_Writes()
     {
