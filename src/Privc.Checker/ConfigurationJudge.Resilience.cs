@@ -104,9 +104,17 @@ internal sealed partial class ConfigurationJudge
             }
             return ok;
         }
-        bool LinkAllowed(DirectedLink link) =>
-            failedCable?.Index != link.Link.Index && DeviceAllowed(link.To)
-            && group.All(m => m.Forward ? ElementPasses(m.Route, [], [link]) : Reverse(link) is { } back && ElementPasses(m.Route, [], [back]));
+        var linkOk = new Dictionary<int, bool>();
+        bool LinkAllowed(DirectedLink link)
+        {
+            if (!linkOk.TryGetValue(link.Id, out var ok))
+            {
+                ok = failedCable?.Index != link.Link.Index && DeviceAllowed(link.From) && DeviceAllowed(link.To)
+                    && group.All(m => m.Forward ? ElementPasses(m.Route, [], [link]) : Reverse(link) is { } back && ElementPasses(m.Route, [], [back]));
+                linkOk[link.Id] = ok;
+            }
+            return ok;
+        }
         if (!DeviceAllowed(from) || !DeviceAllowed(to))
         {
             return false;
@@ -115,6 +123,11 @@ internal sealed partial class ConfigurationJudge
         var bounds = group.SelectMany(m => rules.RoutesIntentsOnFlow[m.Route.Flow.Name]).SelectMany(i => i.Constraints).ToList();
         var maxLatency = bounds.OfType<PathConstraint.MaxLatency>().Select(c => c.Micros).DefaultIfEmpty(long.MaxValue).Min();
         var maxHops = bounds.OfType<PathConstraint.MaxHops>().Select(c => (long)c.Hops).DefaultIfEmpty(long.MaxValue).Min();
+        var remaining = DistancesTo(to, LinkAllowed);
+        if (!remaining.ContainsKey(from))
+        {
+            return false;
+        }
         var latency = 0L;
         var path = new List<DirectedLink>();
         var visited = new HashSet<string>(StringComparer.Ordinal) { from };
@@ -132,7 +145,9 @@ internal sealed partial class ConfigurationJudge
             var open = false;
             foreach (var link in Topology.OutgoingOf(at))
             {
-                if (visited.Contains(link.To) || path.Count + 1 > maxHops || latency + link.Link.LatencyMicros > maxLatency || !LinkAllowed(link))
+                // A device that cannot reach the target, or only too late, ends no backup: pruned before descending.
+                if (visited.Contains(link.To) || !remaining.TryGetValue(link.To, out var rest) || path.Count + 1 > maxHops
+                    || latency + link.Link.LatencyMicros + rest > maxLatency || !LinkAllowed(link))
                 {
                     continue;
                 }
@@ -156,6 +171,31 @@ internal sealed partial class ConfigurationJudge
             return open ? null : false;
         }
         return Search(from);
+    }
+
+    /// <summary>Least latency from every device to <paramref name="target"/> over the allowed links (Dijkstra on the reversed links).</summary>
+    private Dictionary<string, long> DistancesTo(string target, Func<DirectedLink, bool> allowed)
+    {
+        var distance = new Dictionary<string, long>(StringComparer.Ordinal) { [target] = 0 };
+        var queue = new PriorityQueue<string, long>();
+        queue.Enqueue(target, 0);
+        while (queue.TryDequeue(out var device, out var known))
+        {
+            if (known > distance[device])
+            {
+                continue;
+            }
+            foreach (var link in Topology.Incoming.GetValueOrDefault(device, []))
+            {
+                var through = known + link.Link.LatencyMicros;
+                if (allowed(link) && (!distance.TryGetValue(link.From, out var old) || through < old))
+                {
+                    distance[link.From] = through;
+                    queue.Enqueue(link.From, through);
+                }
+            }
+        }
+        return distance;
     }
 
     private DirectedLink? Reverse(DirectedLink link) => rules.FindLink(link.To, link.ToPort, link.From, link.FromPort);
