@@ -208,7 +208,7 @@ internal sealed partial class Binder
         var tenant = properties.TryGetValue("tenant", out var tenantProperty)
             ? ExpectText(tenantProperty.Values[0], source, "'tenant'", allowName: true) ?? "default"
             : "default";
-        var ns = "default";
+        var ns = TenantNamespace.For(tenant);
         if (properties.TryGetValue("namespace", out var nsProperty) && ExpectText(nsProperty.Values[0], source, "'namespace'", allowName: true) is { } nsText)
         {
             ns = nsText;

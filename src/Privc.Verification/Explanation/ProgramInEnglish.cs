@@ -70,7 +70,7 @@ public sealed class ProgramInEnglish
     public string ExplainService(Service service)
     {
         var text = new StringBuilder($"{service.Name} (tenant {service.Tenant}");
-        if (service.Namespace != "default")
+        if (service.Namespace != TenantNamespace.For(service.Tenant))
         {
             text.Append($", namespace {service.Namespace}");
         }

@@ -87,17 +87,18 @@ public class KubernetesRoundTripTests(ProvenExamples examples)
     {
         var example = examples["hospital-au"];
         var files = KubernetesEmitter.Emit(example.Program, example.Topology, example.Plan, example.Digest).ToList();
-        files.Add(new ArtifactFile("kubernetes/zz-debug.yaml", """
+        // Each policy in its service's namespace (services default to their tenant's).
+        files.Add(new ArtifactFile("kubernetes/zz-debug.yaml", $$$"""
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
-            metadata: {name: research-open, namespace: default}
+            metadata: {name: research-open, namespace: {{{example.Program.Service("research").Namespace}}}}
             spec:
               podSelector: {matchLabels: {privc.io/service: research}}
               ingress: [{}]
             ---
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
-            metadata: {name: anonymiser-out, namespace: default}
+            metadata: {name: anonymiser-out, namespace: {{{example.Program.Service("anonymiser").Namespace}}}}
             spec:
               podSelector: {matchLabels: {app.kubernetes.io/name: anonymiser}}
               policyTypes: [Egress]
