@@ -36,9 +36,7 @@ public static class KubernetesEmitter
         };
         foreach (var service in program.Services)
         {
-            files.Add(File($"kubernetes/{service.Name}.yaml",
-                $"service '{service.Name}': its Deployment, Service and NetworkPolicy.\n# Rollout: {context.RolloutOf(service).Reason}",
-                context.ServiceObjects(service)));
+            files.Add(File($"kubernetes/{service.Name}.yaml", $"service '{service.Name}': its Deployment, Service and NetworkPolicy", context.ServiceObjects(service)));
         }
         return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToImmutableArray();
 
@@ -126,8 +124,6 @@ public static class KubernetesEmitter
                 restriction.Accept(scheduling);
             }
         }
-
-        public Rollout RolloutOf(Service service) => rollouts[service.Name];
 
         /// <summary>Nodes hosting a service of a dedicate intent, with the tenant they are dedicated to.</summary>
         private SortedDictionary<string, string> DedicatedNodes()
@@ -286,8 +282,20 @@ public static class KubernetesEmitter
                 Ports = service.Ports.IsDefaultOrEmpty ? null
                     : service.Ports.Order().Select(p => new V1ContainerPort { Name = PortName(p), ContainerPort = p, Protocol = "TCP" }).ToList(),
                 Resources = Resources(service),
-                SecurityContext = PodSecurity.Container(readOnlyRoot: true),
+                SecurityContext = PodSecurity.Container(readOnlyRoot: !service.Runtime.WritableRoot),
             };
+            var podSpec = new V1PodSpec
+            {
+                Affinity = Affinity(service, nodes),
+                Tolerations = Tolerations(service, nodes),
+                TopologySpreadConstraints = SpreadConstraints(service, nodes),
+                SecurityContext = PodSecurity.Pod(),
+                // privc's services are not Kubernetes API clients unless they declare a service account; a token in
+                // every pod is a credential to steal.
+                AutomountServiceAccountToken = false,
+                Containers = [container],
+            };
+            ContainerRuntime.Apply(service.Runtime, container, podSpec);
             return new V1Deployment
             {
                 ApiVersion = "apps/v1",
@@ -309,16 +317,7 @@ public static class KubernetesEmitter
                             Labels = new Dictionary<string, string>(podLabels),
                             Annotations = new Dictionary<string, string> { [PlacementAnnotation] = PlacementDigest(service, nodes) },
                         },
-                        Spec = new V1PodSpec
-                        {
-                            Affinity = Affinity(service, nodes),
-                            Tolerations = Tolerations(service, nodes),
-                            TopologySpreadConstraints = SpreadConstraints(service, nodes),
-                            SecurityContext = PodSecurity.Pod(),
-                            // privc's services are not Kubernetes API clients; a token in every pod is a credential to steal.
-                            AutomountServiceAccountToken = false,
-                            Containers = [container],
-                        },
+                        Spec = podSpec,
                     },
                 },
             };

@@ -70,7 +70,7 @@ public sealed class ProgramInEnglish
     public string ExplainService(Service service)
     {
         var text = new StringBuilder($"{service.Name} (tenant {service.Tenant}");
-        if (service.Namespace != TenantNamespace.For(service.Tenant))
+        if (service.Namespace != "default")
         {
             text.Append($", namespace {service.Namespace}");
         }
@@ -99,6 +99,7 @@ public sealed class ProgramInEnglish
         {
             text.Append("; holds ").Append(string.Join(", ", service.Holds.Select(h => $"{h.Data} ({Level(h.Rank, h.Declassified)})")));
         }
+        text.Append(RuntimeInEnglish.Explain(service.Runtime));
         return text.Append('.').ToString();
     }
 

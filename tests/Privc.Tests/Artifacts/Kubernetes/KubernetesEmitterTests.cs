@@ -88,11 +88,11 @@ public class KubernetesEmitterTests
         var front = Objects(Emit(), "kubernetes/front.yaml").OfType<V1Deployment>().Single();
         var terms = front.Spec.Template.Spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution;
         Assert.Equal(
-            ["front@clinic/kubernetes.io/hostname", "store@vault-ns/kubernetes.io/hostname"],
+            ["front@default/kubernetes.io/hostname", "store@vault-ns/kubernetes.io/hostname"],
             terms.Select(t => $"{t.LabelSelector.MatchLabels["privc.io/service"]}@{Assert.Single(t.Namespaces)}/{t.TopologyKey}"));
         var store = Objects(Emit(), "kubernetes/store.yaml").OfType<V1Deployment>().Single();
         Assert.Contains(store.Spec.Template.Spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution,
-            t => t.LabelSelector.MatchLabels["privc.io/service"] == "front" && t.Namespaces.Single() == "clinic");
+            t => t.LabelSelector.MatchLabels["privc.io/service"] == "front" && t.Namespaces.Single() == "default");
         // A single replica needs no anti-affinity against itself (and it would keep a rollout's surge pod off its node).
         Assert.DoesNotContain(store.Spec.Template.Spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution,
             t => t.LabelSelector.MatchLabels["privc.io/service"] == "store");
@@ -136,10 +136,9 @@ public class KubernetesEmitterTests
     {
         var files = Emit();
         var namespaces = Objects(files, "kubernetes/00_namespaces.yaml");
-        // front's tenant gives its namespace; store declares its own.
-        Assert.Equal(["clinic", "vault-ns"], namespaces.OfType<V1Namespace>().Select(n => n.Metadata.Name));
+        Assert.Equal("vault-ns", Assert.Single(namespaces.OfType<V1Namespace>()).Metadata.Name);
         var denies = namespaces.OfType<V1NetworkPolicy>().Where(p => p.Metadata.Name == "privc.default-deny").ToList();
-        Assert.Equal(["clinic", "vault-ns"], denies.Select(p => p.Metadata.NamespaceProperty));
+        Assert.Equal(["default", "vault-ns"], denies.Select(p => p.Metadata.NamespaceProperty));
         Assert.All(denies, p =>
         {
             Assert.Equal("privc", Assert.Single(p.Spec.PodSelector.MatchLabels, l => l.Key == "app.kubernetes.io/managed-by").Value);

@@ -8,7 +8,7 @@ using Privc.Text;
 
 namespace Privc.Tests.Artifacts.Kubernetes;
 
-/// <summary>Rolling-update parameters chosen from node capacity, and the per-tenant namespace default.</summary>
+/// <summary>Rolling-update parameters chosen from node capacity, namespaces, and isolation that selects privc's pods only.</summary>
 public class RolloutAndNamespaceTests
 {
     private const string Digest = "sha256:0123456789abcdef";
@@ -91,27 +91,21 @@ public class RolloutAndNamespaceTests
     }
 
     [Fact]
-    public void Namespace_DefaultsToTheTenant_OrItsDigest_AndADeclaredOneWins()
+    public void Namespace_IsDefault_UnlessDeclared_WhateverTheTenant()
     {
         var (program, objects) = Emit();
-        Assert.Equal("shop", program.Service("roomy").Namespace);
+        Assert.Equal("default", program.Service("roomy").Namespace);
         Assert.Equal("shop-admin", program.Service("own").Namespace);
-        Assert.Equal("default", program.Service("plain").Namespace);
-        Assert.Matches("^tenant-[0-9a-f]{16}$", program.Service("pair").Namespace);
-        Assert.Equal(TenantNamespace.For("Shop Ops"), program.Service("pair").Namespace);
-        Assert.NotEqual(TenantNamespace.For("shop ops"), TenantNamespace.For("Shop Ops"));
-        Assert.Equal("shop", Deployment(objects, "tight").Metadata.NamespaceProperty);
+        Assert.Equal("default", Deployment(objects, "tight").Metadata.NamespaceProperty);
         // privc creates the namespaces it uses, except `default`, which always exists.
-        Assert.Equal(
-            new[] { "shop", "shop-admin", TenantNamespace.For("Shop Ops") }.Order(StringComparer.Ordinal),
-            objects.OfType<V1Namespace>().Select(n => n.Metadata.Name));
+        Assert.Equal(["shop-admin"], objects.OfType<V1Namespace>().Select(n => n.Metadata.Name));
     }
 
     [Fact]
     public void DefaultDeny_SelectsOnlyPrivcPods_InEveryNamespace()
     {
         var policies = Emit().Objects.OfType<V1NetworkPolicy>().Where(p => p.Metadata.Name is "privc.default-deny" or "privc.allow-dns").ToList();
-        Assert.Equal(8, policies.Count);
+        Assert.Equal(4, policies.Count);
         Assert.All(policies, p => Assert.Equal(
             new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "privc" },
             p.Spec.PodSelector.MatchLabels));
@@ -120,7 +114,7 @@ public class RolloutAndNamespaceTests
     }
 
     [Fact]
-    public void Explain_MentionsANamespace_OnlyWhenItIsNotTheTenants()
+    public void Explain_MentionsANamespace_OnlyWhenItIsNotDefault()
     {
         var (program, _) = Emit();
         var english = new Privc.Verification.Explanation.ProgramInEnglish(program);
