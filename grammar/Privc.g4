@@ -21,9 +21,11 @@ levelsDecl : LEVELS name (LT name)* SEMI ;
 // data Vitals: restricted tags PHI, PII;
 dataDecl : DATA name COLON level=name (TAGS name (COMMA name)*)? SEMI ;
 
-// service ingest { image "r/ingest:1"; replicas 2; cpu 500m; memory 256Mi; ... }
+// service ingest { image "r/ingest:1"; replicas 2; cpu 500m; memory 256Mi; probe http "/healthz" port 8080; ... }
+// A property's values are separated by commas; one value may be a phrase of several words (`probe http "/" port 80`).
 serviceDecl : SERVICE name LBRACE property* RBRACE ;
-property : key=name value (COMMA value)* SEMI ;
+property : key=name propertyValue (COMMA propertyValue)* SEMI ;
+propertyValue : value+ ;
 
 // flow vitals: ingest -> analytics carries Vitals, Telemetry bandwidth 100Mbps port 8080;
 flowDecl : FLOW name COLON source=name ARROW target=name flowClause* SEMI ;

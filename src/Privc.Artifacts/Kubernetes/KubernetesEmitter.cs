@@ -108,6 +108,7 @@ public static class KubernetesEmitter
         private readonly Dictionary<string, Service> services;
         private readonly ProgramRestrictions restrictions;
         private readonly SchedulingTerms scheduling = new();
+        private readonly ImmutableDictionary<string, Rollout> rollouts;
 
         public Context(BoundProgram program, TopologyModel topology, Configuration plan, string digest)
         {
@@ -117,6 +118,7 @@ public static class KubernetesEmitter
             this.digest = digest;
             services = program.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
             restrictions = ProgramRestrictions.Of(program);
+            rollouts = RolloutPlanner.Plan(program, topology, plan);
             foreach (var restriction in restrictions.All)
             {
                 restriction.Accept(scheduling);
@@ -159,9 +161,10 @@ public static class KubernetesEmitter
                     ApiVersion = "networking.k8s.io/v1",
                     Kind = "NetworkPolicy",
                     Metadata = Metadata(DefaultDenyPolicy, ns, ManagedLabels(), NoAnnotations()),
-                    Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Ingress", "Egress"] },
+                    // Only privc's pods: a namespace privc shares with other workloads keeps their traffic as it was.
+                    Spec = new V1NetworkPolicySpec { PodSelector = Selector(ManagedByLabel, ManagedBy), PolicyTypes = ["Ingress", "Egress"] },
                 };
-                // Services reach each other by DNS name, so every pod may ask the cluster DNS (and nothing else there).
+                // Services reach each other by DNS name, so every privc pod may ask the cluster DNS (and nothing else there).
                 yield return new V1NetworkPolicy
                 {
                     ApiVersion = "networking.k8s.io/v1",
@@ -169,7 +172,7 @@ public static class KubernetesEmitter
                     Metadata = Metadata(AllowDnsPolicy, ns, ManagedLabels(), NoAnnotations()),
                     Spec = new V1NetworkPolicySpec
                     {
-                        PodSelector = new V1LabelSelector(),
+                        PodSelector = Selector(ManagedByLabel, ManagedBy),
                         PolicyTypes = ["Egress"],
                         Egress =
                         [
@@ -269,7 +272,8 @@ public static class KubernetesEmitter
         {
             var nodes = plan.NodesOf(service.Name).Order(StringComparer.Ordinal).ToList();
             var intents = restrictions.OnService(service.Name).Select(r => r.Origin.Name).Distinct(StringComparer.Ordinal).ToList();
-            var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [TenantAnnotation] = service.Tenant };
+            var rollout = rollouts[service.Name];
+            var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [TenantAnnotation] = service.Tenant, [RolloutAnnotation] = rollout.Reason };
             var podLabels = ObjectLabels(service);
             var container = new V1Container
             {
@@ -278,7 +282,20 @@ public static class KubernetesEmitter
                 Ports = service.Ports.IsDefaultOrEmpty ? null
                     : service.Ports.Order().Select(p => new V1ContainerPort { Name = PortName(p), ContainerPort = p, Protocol = "TCP" }).ToList(),
                 Resources = Resources(service),
+                SecurityContext = PodSecurity.Container(readOnlyRoot: !service.Runtime.WritableRoot),
             };
+            var podSpec = new V1PodSpec
+            {
+                Affinity = Affinity(service, nodes),
+                Tolerations = Tolerations(service, nodes),
+                TopologySpreadConstraints = SpreadConstraints(service, nodes),
+                SecurityContext = PodSecurity.Pod(),
+                // privc's services are not Kubernetes API clients unless they declare a service account; a token in
+                // every pod is a credential to steal.
+                AutomountServiceAccountToken = false,
+                Containers = [container],
+            };
+            ContainerRuntime.Apply(service.Runtime, container, podSpec);
             return new V1Deployment
             {
                 ApiVersion = "apps/v1",
@@ -288,12 +305,10 @@ public static class KubernetesEmitter
                 {
                     Replicas = service.Replicas,
                     Selector = Selector(ServiceLabel, service.Name),
-                    // Replicas are pinned to exactly as many nodes as there are replicas, one per node, so a rollout
-                    // must take a pod down before starting its successor.
                     Strategy = new V1DeploymentStrategy
                     {
                         Type = "RollingUpdate",
-                        RollingUpdate = new V1RollingUpdateDeployment { MaxSurge = 0, MaxUnavailable = 1 },
+                        RollingUpdate = new V1RollingUpdateDeployment { MaxSurge = rollout.MaxSurge, MaxUnavailable = rollout.MaxUnavailable },
                     },
                     Template = new V1PodTemplateSpec
                     {
@@ -302,13 +317,7 @@ public static class KubernetesEmitter
                             Labels = new Dictionary<string, string>(podLabels),
                             Annotations = new Dictionary<string, string> { [PlacementAnnotation] = PlacementDigest(service, nodes) },
                         },
-                        Spec = new V1PodSpec
-                        {
-                            Affinity = Affinity(service, nodes),
-                            Tolerations = Tolerations(service, nodes),
-                            TopologySpreadConstraints = SpreadConstraints(service, nodes),
-                            Containers = [container],
-                        },
+                        Spec = podSpec,
                     },
                 },
             };
@@ -352,6 +361,15 @@ public static class KubernetesEmitter
                     AddTerm(other, key);
                 }
             }
+            if (service.Replicas == 1)
+            {
+                // One replica is trivially apart from itself, and a term against its own pods would keep a surge pod
+                // off the only node it may use (RolloutPlanner).
+                foreach (var key in terms.Keys.Where(k => k.Service == service.Name).ToList())
+                {
+                    terms.Remove(key);
+                }
+            }
             return new V1Affinity
             {
                 NodeAffinity = new V1NodeAffinity
@@ -367,7 +385,7 @@ public static class KubernetesEmitter
                         ],
                     },
                 },
-                PodAntiAffinity = new V1PodAntiAffinity { RequiredDuringSchedulingIgnoredDuringExecution = terms.Values.ToList() },
+                PodAntiAffinity = terms.Count == 0 ? null : new V1PodAntiAffinity { RequiredDuringSchedulingIgnoredDuringExecution = terms.Values.ToList() },
             };
 
             void AddTerm(string other, string key)
@@ -518,32 +536,17 @@ public static class KubernetesEmitter
             var quantities = new Dictionary<string, ResourceQuantity>();
             if (service.CpuMillis > 0)
             {
-                quantities["cpu"] = new ResourceQuantity(Cpu(service.CpuMillis));
+                quantities["cpu"] = new ResourceQuantity(KubernetesQuantity.Cpu(service.CpuMillis));
             }
             if (service.MemoryBytes > 0)
             {
-                quantities["memory"] = new ResourceQuantity(Memory(service.MemoryBytes));
+                quantities["memory"] = new ResourceQuantity(KubernetesQuantity.Memory(service.MemoryBytes));
             }
             return quantities.Count == 0 ? null : new V1ResourceRequirements
             {
                 Requests = new Dictionary<string, ResourceQuantity>(quantities),
                 Limits = new Dictionary<string, ResourceQuantity>(quantities),
             };
-        }
-
-        private static string Cpu(long millis) =>
-            millis % 1000 == 0 ? (millis / 1000).ToString(CultureInfo.InvariantCulture) : millis.ToString(CultureInfo.InvariantCulture) + "m";
-
-        private static string Memory(long bytes)
-        {
-            foreach (var (suffix, size) in new[] { ("Gi", 1L << 30), ("Mi", 1L << 20), ("Ki", 1L << 10) })
-            {
-                if (bytes % size == 0)
-                {
-                    return (bytes / size).ToString(CultureInfo.InvariantCulture) + suffix;
-                }
-            }
-            return bytes.ToString(CultureInfo.InvariantCulture);
         }
     }
 }

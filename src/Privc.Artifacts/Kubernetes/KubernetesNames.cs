@@ -23,6 +23,9 @@ internal static partial class KubernetesNames
     public const string PlacementAnnotation = "privc.io/placement";
     public const string FlowsAnnotation = "privc.io/flows";
     public const string TenantAnnotation = "privc.io/tenant";
+
+    /// <summary>On Deployments: how a rollout replaces the pods and why (RolloutPlanner).</summary>
+    public const string RolloutAnnotation = "privc.io/rollout";
     public const string HostnameLabel = "kubernetes.io/hostname";
     public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
     public const string DedicatedTaint = "privc.io/dedicated";

@@ -122,6 +122,15 @@ public static partial class DiagnosticCatalogue
             ? $"{missing} {kinds} have no '{key}', so this test is unknown on them; an unknown fact is never trusted, so 'avoid' keeps routes off them too"
             : $"{missing} {kinds} have no '{key}', so this test is unknown on them; an unknown fact is never trusted, so they never satisfy this intent");
 
+    public static Diagnostic InvalidProbe(SourceLocation location, string why) =>
+        At(Codes.InvalidProbe, location, $"{why}; a probe is `http \"/PATH\" port N` or `tcp port N`");
+
+    public static Diagnostic InvalidEnvironment(SourceLocation location, string why) =>
+        At(Codes.InvalidEnvironment, location, $"{why}; an environment variable is `NAME \"value\"` or `NAME secret \"SECRET\" \"KEY\"`");
+
+    public static Diagnostic InvalidVolume(SourceLocation location, string why) =>
+        At(Codes.InvalidVolume, location, $"{why}; a volume is `NAME emptydir at \"/PATH\"`, `NAME secret \"SECRET\" at \"/PATH\"` or `NAME configmap \"CONFIGMAP\" at \"/PATH\"`");
+
     public static Diagnostic InvalidKubernetesName(SourceLocation location, string name) =>
         At(Codes.InvalidKubernetesName, location, $"'{name}' is not a valid Kubernetes name: use lower-case letters, digits and '-', start and end with a letter or digit, at most 63 characters");
 

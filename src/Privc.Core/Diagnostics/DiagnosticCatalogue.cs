@@ -76,6 +76,9 @@ public static partial class DiagnosticCatalogue
         public static readonly DiagnosticDescriptor DuplicateFlowClause = new("PRIV2031", Severity.Error, "Flow clause given twice");
         public static readonly DiagnosticDescriptor MissingLabel = new("PRIV2032", Severity.Warning, "Attribute missing on some elements");
         public static readonly DiagnosticDescriptor InvalidKubernetesName = new("PRIV2033", Severity.Error, "Name is not a valid Kubernetes name");
+        public static readonly DiagnosticDescriptor InvalidProbe = new("PRIV2034", Severity.Error, "Malformed probe");
+        public static readonly DiagnosticDescriptor InvalidEnvironment = new("PRIV2035", Severity.Error, "Malformed environment variable");
+        public static readonly DiagnosticDescriptor InvalidVolume = new("PRIV2036", Severity.Error, "Malformed volume");
 
         // 3xxx: topology files
         public static readonly DiagnosticDescriptor TopologySyntax = new("PRIV3001", Severity.Error, "Topology is not well-formed YAML");

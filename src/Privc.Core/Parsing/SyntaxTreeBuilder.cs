@@ -38,8 +38,11 @@ internal sealed class SyntaxTreeBuilder
         var other => throw Unexpected(other),
     };
 
-    private PropertySyntax Property(P.PropertyContext c) =>
-        new(Name(c.key), c.value().Select(Value).ToImmutableArray(), Span(c));
+    private PropertySyntax Property(P.PropertyContext c)
+    {
+        var phrases = c.propertyValue().Select(p => p.value().Select(Value).ToImmutableArray()).ToImmutableArray();
+        return new(Name(c.key), phrases.SelectMany(p => p).ToImmutableArray(), Span(c)) { Phrases = phrases };
+    }
 
     private FlowClauseSyntax FlowClause(P.FlowClauseContext context) => context switch
     {

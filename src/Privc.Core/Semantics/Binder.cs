@@ -22,7 +22,11 @@ internal sealed record BindResult(BoundProgram? Program, ImmutableArray<Diagnost
 /// </summary>
 internal sealed partial class Binder
 {
-    private static readonly string[] ServiceProperties = ["clearance", "cpu", "handles", "image", "memory", "namespace", "ports", "replicas", "tenant"];
+    private static readonly string[] ServiceProperties =
+    [
+        "args", "clearance", "command", "cpu", "env", "filesystem", "handles", "image", "liveness", "memory", "namespace", "ports", "probe",
+        "readiness", "replicas", "serviceaccount", "tenant", "volume",
+    ];
 
     private readonly ImmutableArray<ProgramSyntax> programs;
     private readonly TopologyModel topology;
@@ -165,6 +169,7 @@ internal sealed partial class Binder
         }
         CheckKubernetesName(item.Name.Text, location);
         var properties = new Dictionary<string, PropertySyntax>(StringComparer.Ordinal);
+        var repeated = new Dictionary<string, List<PropertySyntax>>(StringComparer.Ordinal);
         foreach (var property in item.Properties)
         {
             var key = property.Key.Text;
@@ -173,14 +178,23 @@ internal sealed partial class Binder
                 diagnostics.Add(DiagnosticCatalogue.UnknownProperty(Loc(source, property.Key), key, ServiceProperties, Suggestions.Nearest(key, ServiceProperties)));
                 continue;
             }
+            if (!PhraseProperties.Contains(key, StringComparer.Ordinal) && property.Phrases.FirstOrDefault(p => p.Length > 1) is { IsDefault: false } phrase)
+            {
+                diagnostics.Add(DiagnosticCatalogue.WrongValueKind(Loc(source, phrase[1]), $"'{key}'", "one value per entry (separate values with ',')", Describe(phrase[1])));
+            }
+            if (RepeatableProperties.Contains(key, StringComparer.Ordinal))
+            {
+                (repeated.TryGetValue(key, out var list) ? list : repeated[key] = []).Add(property);
+                continue;
+            }
             if (!properties.TryAdd(key, property))
             {
                 diagnostics.Add(DiagnosticCatalogue.DuplicateProperty(Loc(source, property.Key), key));
                 continue;
             }
-            if (key is not ("ports" or "handles") && property.Values.Length > 1)
+            if (!ListProperties.Contains(key, StringComparer.Ordinal) && property.Phrases.Length > 1)
             {
-                diagnostics.Add(DiagnosticCatalogue.WrongValueKind(Loc(source, property.Values[1]), $"'{key}'", "one value", $"{property.Values.Length} values"));
+                diagnostics.Add(DiagnosticCatalogue.WrongValueKind(Loc(source, property.Phrases[1][0]), $"'{key}'", "one value", $"{property.Phrases.Length} values"));
             }
         }
 
@@ -208,6 +222,8 @@ internal sealed partial class Binder
         var tenant = properties.TryGetValue("tenant", out var tenantProperty)
             ? ExpectText(tenantProperty.Values[0], source, "'tenant'", allowName: true) ?? "default"
             : "default";
+        // Not one namespace per tenant: a new default would move every service deployed before it to another
+        // namespace on the next compile, and deploy does not prune, so the old pods would keep running (kubernetes.md).
         var ns = "default";
         if (properties.TryGetValue("namespace", out var nsProperty) && ExpectText(nsProperty.Values[0], source, "'namespace'", allowName: true) is { } nsText)
         {
@@ -251,7 +267,8 @@ internal sealed partial class Binder
             }
             handles = list.ToImmutableArray();
         }
-        services[item.Name.Text] = new Service(item.Name.Text, image, replicas, cpu, memory, ports, tenant, ns, clearanceName, clearanceRank, handles, [], location);
+        var runtime = BindRuntime(properties, repeated, source);
+        services[item.Name.Text] = new Service(item.Name.Text, image, replicas, cpu, memory, ports, tenant, ns, clearanceName, clearanceRank, handles, [], location) { Runtime = runtime };
     }
 
     private void BindFlow(FlowDeclSyntax item, SourceText source)

@@ -35,6 +35,9 @@ public sealed record Service(
 {
     /// <summary>Data this service handles at its full sensitivity (what data-centric intents constrain).</summary>
     public IEnumerable<string> HoldsUndeclassified => Holds.Where(h => !h.Declassified).Select(h => h.Data);
+
+    /// <summary>How its container runs (probes, environment, volumes...); no part of the semantics.</summary>
+    public ServiceRuntime Runtime { get; init; } = ServiceRuntime.None;
 }
 
 /// <summary>One data class on one flow, at the level the flow carries it.</summary>

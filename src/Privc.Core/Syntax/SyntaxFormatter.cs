@@ -238,7 +238,7 @@ public sealed class SyntaxFormatter
     };
 
     private static string Property(PropertySyntax property) =>
-        $"{property.Key.Text} {string.Join(", ", property.Values.Select(Value))};";
+        $"{property.Key.Text} {string.Join(", ", property.Phrases.Select(p => string.Join(" ", p.Select(Value))))};";
 
     private static string FlowClause(FlowClauseSyntax clause) => clause switch
     {

@@ -31,7 +31,15 @@ public sealed record DataDeclSyntax(NameSyntax Name, NameSyntax Level, Immutable
 /// <summary><c>service ingest { image "..."; replicas 2; ... }</c></summary>
 public sealed record ServiceDeclSyntax(NameSyntax Name, ImmutableArray<PropertySyntax> Properties, TextSpan Span) : ItemSyntax(Span);
 
-public sealed record PropertySyntax(NameSyntax Key, ImmutableArray<ValueSyntax> Values, TextSpan Span) : SyntaxNode(Span);
+/// <summary>
+/// <c>KEY VALUE, VALUE;</c> where each comma-separated entry may be a phrase of several values
+/// (<c>probe http "/healthz" port 8080</c>): <see cref="Values"/> lists every value in order, <see cref="Phrases"/>
+/// keeps them grouped as written.
+/// </summary>
+public sealed record PropertySyntax(NameSyntax Key, ImmutableArray<ValueSyntax> Values, TextSpan Span) : SyntaxNode(Span)
+{
+    public ImmutableArray<ImmutableArray<ValueSyntax>> Phrases { get; init; } = Values.Select(v => ImmutableArray.Create(v)).ToImmutableArray();
+}
 
 /// <summary><c>flow feed: ingest -> analytics carries Vitals bandwidth 100Mbps port 8080;</c></summary>
 public sealed record FlowDeclSyntax(NameSyntax Name, NameSyntax Source, NameSyntax Target, ImmutableArray<FlowClauseSyntax> Clauses, TextSpan Span) : ItemSyntax(Span);

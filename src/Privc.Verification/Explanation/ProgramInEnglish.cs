@@ -99,6 +99,7 @@ public sealed class ProgramInEnglish
         {
             text.Append("; holds ").Append(string.Join(", ", service.Holds.Select(h => $"{h.Data} ({Level(h.Rank, h.Declassified)})")));
         }
+        text.Append(RuntimeInEnglish.Explain(service.Runtime));
         return text.Append('.').ToString();
     }
 

@@ -117,7 +117,7 @@ public class CheckCommandTests(ProvenExamples examples)
         var result = Check("hospital-au", folder, null);
         Assert.True(result.ExitCode == ExitCodes.NotJudged, result.Out + result.Error);
         Assert.Contains("network paths not judged", result.Out, StringComparison.Ordinal);
-        Assert.Matches(new Regex(@"hospital\.priv:59:8: warning PRIV5100: intent 'vitals_fast' is not judged on its route conditions"), result.Error);
+        Assert.Matches(new Regex(@"hospital\.priv:70:8: warning PRIV5100: intent 'vitals_fast' is not judged on its route conditions"), result.Error);
         Assert.Matches(new Regex(@"vitals_fast\s+not judged \(no flow rules\)"), result.Out);
         Assert.Matches(new Regex(@"triage_in_tee\s+holds"), result.Out);
 

@@ -59,7 +59,7 @@ public class LanguageServerTests
 
         var target = Response(received, definition)["result"]!.AsArray().Single()!;
         Assert.Equal(uri, (string)target["uri"]!);
-        Assert.Equal(48, target["range"]!["start"]!["line"]!.GetValue<int>()); // flow vitals_feed: on line 49
+        Assert.Equal(59, target["range"]!["start"]!["line"]!.GetValue<int>()); // flow vitals_feed: on line 60
 
         var found = Response(received, references)["result"]!.AsArray();
         Assert.True(found.Count >= 6, $"Vitals is declared once and used in handles, carries and intents; found {found.Count}");

@@ -93,6 +93,9 @@ public class KubernetesEmitterTests
         var store = Objects(Emit(), "kubernetes/store.yaml").OfType<V1Deployment>().Single();
         Assert.Contains(store.Spec.Template.Spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution,
             t => t.LabelSelector.MatchLabels["privc.io/service"] == "front" && t.Namespaces.Single() == "default");
+        // A single replica needs no anti-affinity against itself (and it would keep a rollout's surge pod off its node).
+        Assert.DoesNotContain(store.Spec.Template.Spec.Affinity.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution,
+            t => t.LabelSelector.MatchLabels["privc.io/service"] == "store");
     }
 
     [Fact]
@@ -138,7 +141,7 @@ public class KubernetesEmitterTests
         Assert.Equal(["default", "vault-ns"], denies.Select(p => p.Metadata.NamespaceProperty));
         Assert.All(denies, p =>
         {
-            Assert.Empty(p.Spec.PodSelector.MatchLabels ?? new Dictionary<string, string>());
+            Assert.Equal("privc", Assert.Single(p.Spec.PodSelector.MatchLabels, l => l.Key == "app.kubernetes.io/managed-by").Value);
             Assert.Equal(["Ingress", "Egress"], p.Spec.PolicyTypes);
             Assert.Null(p.Spec.Ingress);
             Assert.Null(p.Spec.Egress);
