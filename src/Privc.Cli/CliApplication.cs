@@ -17,6 +17,7 @@ internal static class CliApplication
         {
             CompileCommand.Create(context),
             ReplanCommand.Create(context),
+            WatchCommand.Create(context),
             CheckCommand.Create(context),
             CertifyCommand.Create(context),
             ReportCommand.Create(context),
