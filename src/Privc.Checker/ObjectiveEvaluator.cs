@@ -66,7 +66,7 @@ internal static class ObjectiveEvaluator
         })).ToImmutableArray();
     }
 
-    /// <summary>Section 9: replicas no longer on a node the reference gave their service, over the services both have.</summary>
+    /// <summary>Section 10: replicas no longer on a node the reference gave their service, over the services both have.</summary>
     private static long Moved(CheckRules rules, ReferencePlan reference, Func<string, ImmutableArray<ComputeNode>> place) =>
         rules.Program.Services.Where(s => reference.Placements.ContainsKey(s.Name)).Sum(s =>
         {
@@ -74,7 +74,7 @@ internal static class ObjectiveEvaluator
             return (long)Math.Max(0, Math.Min(old.Count, s.Replicas) - place(s.Name).Count(n => old.Contains(n.Name)));
         });
 
-    /// <summary>Section 9: reference routes of declared flows that the configuration does not take again, same nodes, same links in order.</summary>
+    /// <summary>Section 10: reference routes of declared flows that the configuration does not take again, same nodes, same links in order.</summary>
     private static long Disturbed(CheckRules rules, ReferencePlan reference, Func<string, ImmutableArray<ComputeNode>> place, Dictionary<(string, string, string), Route> routeOf) =>
         reference.Routes.Where(r => rules.Program.Flows.Any(f => f.Name == r.Flow)).Count(r =>
         {

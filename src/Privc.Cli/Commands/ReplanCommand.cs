@@ -18,7 +18,7 @@ namespace Privc.Cli.Commands;
 /// <summary>
 /// <c>privc replan OLD_OUT FILE... --topology TOPO --out NEW_OUT [--force] [--timeout SECONDS] [--z3 PATH]
 /// [--strategy decomposed|monolithic] [--format text|json]</c>: a proven plan for the intents and topology as they
-/// are now that changes the plan in OLD_OUT as little as possible (specs/semantics.md section 9); writes the changed
+/// are now that changes the plan in OLD_OUT as little as possible (specs/semantics.md section 10); writes the changed
 /// artifacts, plan.json, the certificate and changes.json.
 /// </summary>
 internal static class ReplanCommand

@@ -19,7 +19,7 @@ namespace Privc.Compiler.Replanning;
 public sealed record ReplanResult(CompileResult Result, ChangeList? Changes, OutputBundle? Emitted, VerificationResult.Unsatisfiable? WhyMoved);
 
 /// <summary>
-/// privc replan (specs/semantics.md section 9): proves a plan for the current intents and topology that changes the
+/// privc replan (specs/semantics.md section 10): proves a plan for the current intents and topology that changes the
 /// reference plan as little as possible, the disruption objectives (moved replicas, then disturbed routes) minimised
 /// lexicographically before the program's own, each optimum with its bound obligation. The independent checker
 /// recounts the disruption on the plan: a claim it does not confirm is withdrawn (not proven optimal) or, for moves,
@@ -112,7 +112,7 @@ public sealed class Replanner
             () => time.GetUtcNow().UtcDateTime).Verify();
 
     /// <summary>
-    /// The independent checker counts the disruption of the plan (specs/semantics.md section 9). Moves must agree
+    /// The independent checker counts the disruption of the plan (specs/semantics.md section 10). Moves must agree
     /// exactly. The decomposed solver's disturbed-routes value is its master's lower bound, met when the routing kept
     /// every keepable route; when contention made it reroute one, the checker's count stands and the optimum is no
     /// longer claimed (for it and every later objective). A count below a claim is a privc bug.

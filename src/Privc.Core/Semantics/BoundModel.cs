@@ -247,10 +247,10 @@ public enum ObjectiveMetric
     Nodes,
     Prefer,
 
-    /// <summary>Replan's first disruption measure: replicas not kept on a node of the reference plan (specs/semantics.md section 9).</summary>
+    /// <summary>Replan's first disruption measure: replicas not kept on a node of the reference plan (specs/semantics.md section 10).</summary>
     MovedReplicas,
 
-    /// <summary>Replan's second disruption measure: routes of the reference plan not kept, same nodes and same links (specs/semantics.md section 9).</summary>
+    /// <summary>Replan's second disruption measure: routes of the reference plan not kept, same nodes and same links (specs/semantics.md section 10).</summary>
     DisturbedRoutes,
 }
 

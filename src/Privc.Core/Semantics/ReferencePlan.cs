@@ -8,13 +8,13 @@ public sealed record ReferenceHop(string From, int FromPort, string To, int ToPo
 /// <summary>A route of the reference plan: flow, the nodes of its two replicas, and its links in order (empty when both are on one device).</summary>
 public sealed record ReferenceRoute(string Flow, string SourceNode, string TargetNode, ImmutableArray<ReferenceHop> Hops)
 {
-    /// <summary>The route's identity across plans: the flow and its two endpoint nodes (specs/semantics.md section 9).</summary>
+    /// <summary>The route's identity across plans: the flow and its two endpoint nodes (specs/semantics.md section 10).</summary>
     public (string Flow, string Source, string Target) Key => (Flow, SourceNode, TargetNode);
 }
 
 /// <summary>
 /// The plan a replan starts from (the previous output's plan.json): the nodes of every service and the route of every
-/// flow's replica pair. Disruption objectives count how much of it a new plan keeps (specs/semantics.md section 9).
+/// flow's replica pair. Disruption objectives count how much of it a new plan keeps (specs/semantics.md section 10).
 /// </summary>
 public sealed record ReferencePlan(ImmutableSortedDictionary<string, ImmutableSortedSet<string>> Placements, ImmutableArray<ReferenceRoute> Routes)
 {

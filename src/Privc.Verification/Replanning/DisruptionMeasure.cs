@@ -5,7 +5,7 @@ using Privc.Semantics;
 namespace Privc.Verification.Replanning;
 
 /// <summary>
-/// Disruption of a configuration against a reference plan, counted exactly as specs/semantics.md section 9 defines
+/// Disruption of a configuration against a reference plan, counted exactly as specs/semantics.md section 10 defines
 /// it: the two measures replan minimises, evaluated directly on a plan (no solver), so that what the solver claims can
 /// be compared with what the plan does.
 /// </summary>

@@ -7,7 +7,7 @@ Scenarios: the hospital example, zoo:Geant2012:50x100 and synthetic:100x50x100 (
 The failed link is the cable under the first hop of the first multi-hop route of the compiled plan (so it carries
 traffic); the lost node is the first node of the first placed service (so it hosts replicas); for the hospital,
 whose first hop and node isolate a site, the s3-s4 cable and edge-syd-1. Disruption of both
-plans is counted here from the plan files, as specs/semantics.md section 9 defines it, independently of privc.
+plans is counted here from the plan files, as specs/semantics.md section 10 defines it, independently of privc.
 """
 import json, os, subprocess, sys, tempfile, time
 
@@ -43,7 +43,7 @@ def without_link(text, device, port):
 
 
 def disruption(old, new):
-    """(moved, disturbed) of plan `new` against plan `old` (semantics section 9; same program)."""
+    """(moved, disturbed) of plan `new` against plan `old` (semantics section 10; same program)."""
     oldp = {p["service"]: set(p["nodes"]) for p in old["placements"]}
     newp = {p["service"]: set(p["nodes"]) for p in new["placements"]}
     moved = sum(max(0, min(len(oldp[s]), len(newp[s])) - len(oldp[s] & newp[s])) for s in oldp if s in newp)
