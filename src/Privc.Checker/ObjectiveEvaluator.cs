@@ -60,9 +60,30 @@ internal static class ObjectiveEvaluator
             ObjectiveMetric.Cost => hosting.Sum(h => h.Node.Cost),
             ObjectiveMetric.Nodes => hosting.Select(h => h.Node.Name).Distinct(StringComparer.Ordinal).Count(),
             ObjectiveMetric.Prefer => hosting.Count(h => !PredicateSemantics.Holds(o.Prefer ?? Predicate.True, h.Node)),
+            ObjectiveMetric.MovedReplicas => Moved(rules, o.Reference!, Place),
+            ObjectiveMetric.DisturbedRoutes => Disturbed(rules, o.Reference!, Place, routeOf),
             _ => throw new InvalidOperationException($"privc bug: the checker does not know objective metric {o.Metric}"),
         })).ToImmutableArray();
     }
+
+    /// <summary>Section 10: replicas no longer on a node the reference gave their service, over the services both have.</summary>
+    private static long Moved(CheckRules rules, ReferencePlan reference, Func<string, ImmutableArray<ComputeNode>> place) =>
+        rules.Program.Services.Where(s => reference.Placements.ContainsKey(s.Name)).Sum(s =>
+        {
+            var old = reference.Placements[s.Name];
+            return (long)Math.Max(0, Math.Min(old.Count, s.Replicas) - place(s.Name).Count(n => old.Contains(n.Name)));
+        });
+
+    /// <summary>Section 10: reference routes of declared flows that the configuration does not take again, same nodes, same links in order.</summary>
+    private static long Disturbed(CheckRules rules, ReferencePlan reference, Func<string, ImmutableArray<ComputeNode>> place, Dictionary<(string, string, string), Route> routeOf) =>
+        reference.Routes.Where(r => rules.Program.Flows.Any(f => f.Name == r.Flow)).Count(r =>
+        {
+            var flow = rules.Program.Flows.First(f => f.Name == r.Flow);
+            var kept = place(flow.Source).Any(n => n.Name == r.SourceNode) && place(flow.Target).Any(n => n.Name == r.TargetNode)
+                && routeOf.TryGetValue((r.Flow, r.SourceNode, r.TargetNode), out var route)
+                && (route.Hops.IsDefault ? [] : route.Hops).Select(h => (h.From, h.FromPort, h.To, h.ToPort)).SequenceEqual(r.Hops.Select(h => (h.From, h.FromPort, h.To, h.ToPort)));
+            return !kept;
+        });
 
     private static long Latency(CheckRules rules, Route route)
     {

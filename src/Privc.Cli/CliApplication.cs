@@ -16,6 +16,8 @@ internal static class CliApplication
         var root = new RootCommand("privc: a privacy policy compiler for the cloud-edge continuum. Compiles privacy intents to proven Kubernetes manifests and ONOS flow rules.")
         {
             CompileCommand.Create(context),
+            ReplanCommand.Create(context),
+            WatchCommand.Create(context),
             CheckCommand.Create(context),
             CertifyCommand.Create(context),
             ReportCommand.Create(context),

@@ -101,6 +101,8 @@ internal static class PlanWriter
         ObjectiveMetric.MaxLatency => "max latency",
         ObjectiveMetric.Cost => "cost",
         ObjectiveMetric.Nodes => "nodes",
+        ObjectiveMetric.MovedReplicas => "moved replicas",
+        ObjectiveMetric.DisturbedRoutes => "disturbed routes",
         _ => "prefer " + PredicatePrinter.Print(objective.Prefer!),
     };
 

@@ -191,7 +191,7 @@ internal static class CompileCommand
     /// and location), <c>reasons</c> and <c>minimal</c>; in SARIF as one result at the first intent with the others
     /// as related locations.
     /// </summary>
-    private static void ReportUnsatisfiable(TextWriter error, CommandReport report, VerificationResult.Unsatisfiable unsat, string? reportPath)
+    internal static void ReportUnsatisfiable(TextWriter error, CommandReport report, VerificationResult.Unsatisfiable unsat, string? reportPath)
     {
         var first = unsat.Core.IsEmpty ? (Text.SourceLocation?)null : unsat.Core.Min(i => i.Location);
         var verdict = DiagnosticCatalogue.Unsatisfiable(first, unsat.Core.Length);

@@ -249,10 +249,20 @@ public enum ObjectiveMetric
     Cost,
     Nodes,
     Prefer,
+
+    /// <summary>Replan's first disruption measure: replicas not kept on a node of the reference plan (specs/semantics.md section 10).</summary>
+    MovedReplicas,
+
+    /// <summary>Replan's second disruption measure: routes of the reference plan not kept, same nodes and same links (specs/semantics.md section 10).</summary>
+    DisturbedRoutes,
 }
 
 /// <summary>An objective; objectives are optimised lexicographically in declaration order.</summary>
-public sealed record Objective(string Name, SourceLocation Location, ObjectiveMetric Metric, Predicate? Prefer);
+public sealed record Objective(string Name, SourceLocation Location, ObjectiveMetric Metric, Predicate? Prefer)
+{
+    /// <summary>The plan a disruption objective (<see cref="ObjectiveMetric.MovedReplicas"/>, <see cref="ObjectiveMetric.DisturbedRoutes"/>) measures change against; null for the others.</summary>
+    public ReferencePlan? Reference { get; init; }
+}
 
 /// <summary>The typed program the later stages consume: declarations, intents and objectives, names sorted.</summary>
 public sealed record BoundProgram(

@@ -64,7 +64,7 @@ public sealed class DecomposedRun : IDisposable
         Facts = new StaticFacts(program, topology, Active);
         var search = new RouteSearch(index);
         Routes = new RouteFacts(program, Facts, index, search, resilience);
-        Routing = new RoutingSubproblem(program, Routes, search, solver);
+        Routing = new RoutingSubproblem(program, Routes, search, solver) { Pinned = ReferenceRoutes.Of(program, Routes)?.PinFor(index) };
         statistics.StaticFactsMs += watch.Elapsed.TotalMilliseconds;
     }
 

@@ -26,6 +26,7 @@ public sealed partial class DecomposedSolver
         {
             return (plan, [], null);
         }
+        references = ReferenceRoutes.Of(program, run.Routes);
         var caps = new List<(int Objective, ObjectiveMetric Metric, long Cap)>();
         var results = ImmutableArray.CreateBuilder<ObjectiveResult>();
         var incumbent = plan;
@@ -223,6 +224,9 @@ public sealed partial class DecomposedSolver
             ObjectiveMetric.Prefer => nodes.Count(n => !PredicateEvaluator.IsTrue(objective.Prefer!, n)),
             ObjectiveMetric.TotalLatency => plan.Configuration.Routes.Sum(RouteLatency),
             ObjectiveMetric.MaxLatency => plan.Configuration.Routes.Select(RouteLatency).DefaultIfEmpty(0).Max(),
+            ObjectiveMetric.MovedReplicas => Replanning.DisruptionMeasure.Moved(program, objective.Reference!, s => plan.Placement.TryGetValue(s, out var n) ? n.Select(x => x.Name) : [], services),
+            // The master's measure (section 15.1), so that bounds and values agree; replan compares it with the plan's own count.
+            ObjectiveMetric.DisturbedRoutes => references!.LowerBound(program, s => plan.Placement.TryGetValue(s, out var n) ? n.Select(x => x.Name) : [], services),
             _ => throw new InvalidOperationException($"privc bug: objective metric {objective.Metric} has no value"),
         };
     }

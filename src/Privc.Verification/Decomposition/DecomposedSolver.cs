@@ -32,6 +32,7 @@ public sealed partial class DecomposedSolver
     private readonly List<Obligation> obligations = new();
     private readonly Stopwatch total = Stopwatch.StartNew();
     private string? bestBound;
+    private ReferenceRoutes? references;
     private DateTime lastReport = DateTime.MinValue;
 
     public DecomposedSolver(BoundProgram program, TopologyModel topology, ISmtSolverFactory solvers, VerifierOptions options, Func<DateTime> clock, DateTime deadline)

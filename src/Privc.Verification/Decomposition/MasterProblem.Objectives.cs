@@ -54,6 +54,13 @@ public sealed partial class MasterProblem
                     result.Add(new MasterObjective(objective, script.DefineInt(symbol, terms), bound, null));
                     break;
                 }
+                case ObjectiveMetric.MovedReplicas:
+                case ObjectiveMetric.DisturbedRoutes:
+                {
+                    var (term, bound) = DisruptionTerm(objective);
+                    result.Add(new MasterObjective(objective, script.DefineInt(symbol, term), bound, null));
+                    break;
+                }
                 case ObjectiveMetric.TotalLatency:
                 {
                     var excess = Smt.Symbol("excess", objective.Name);

@@ -44,6 +44,12 @@ public sealed class RoutingSubproblem
         index = facts.Index;
     }
 
+    /// <summary>
+    /// Replan's routes to keep: for a class, the links of a reference route it may take again, or null (then the least
+    /// compliant route is searched as usual). Null when not replanning.
+    /// </summary>
+    public Func<CoincidenceClass, ImmutableArray<int>?>? Pinned { get; init; }
+
     /// <summary>How many SMT routing problems were solved (the contended case).</summary>
     public int SmtProblems { get; private set; }
 
@@ -58,6 +64,13 @@ public sealed class RoutingSubproblem
         var unprotected = new List<(CoincidenceClass Class, BackupAnswer Backup)>();
         foreach (var routeClass in classes)
         {
+            if (Pinned?.Invoke(routeClass) is { } kept)
+            {
+                // Replan: the reference route is still compliant for this class; take it again (section 15.1).
+                routes[routeClass.Id] = kept;
+                least = false;
+                continue;
+            }
             var answer = facts.Decide(routeClass.ConditionClass, index.Device(routeClass.From.Device), index.Device(routeClass.To.Device));
             if (facts.Resilience > 0 && answer.Status != RouteStatus.Infeasible)
             {

@@ -178,6 +178,12 @@ public sealed partial class Encoder
                     term = DefineInt(Smt.Symbol("objective", objective.Name), Smt.Sum(topology.Nodes.Select(n =>
                         Smt.Indicator(Smt.Or(program.Services.Select(s => Hosts(s.Name, n)))))));
                     break;
+                case ObjectiveMetric.MovedReplicas:
+                    term = MovedTerm(objective);
+                    break;
+                case ObjectiveMetric.DisturbedRoutes:
+                    term = DisturbedTerm(objective);
+                    break;
                 default:
                     term = DefineInt(Smt.Symbol("objective", objective.Name), Smt.Sum(program.Services.SelectMany(s => facts.Candidates[s.Name]
                         .Where(n => !PredicateEvaluator.IsTrue(objective.Prefer!, n))

@@ -150,6 +150,8 @@ public sealed class ProgramInEnglish
         ObjectiveMetric.MaxLatency => $"{objective.Name}: minimise the worst latency, the largest sum of link latencies on any one route.",
         ObjectiveMetric.Cost => $"{objective.Name}: minimise the cost, the sum of node costs counted once per replica placed.",
         ObjectiveMetric.Nodes => $"{objective.Name}: minimise the number of nodes that host at least one replica.",
+        ObjectiveMetric.MovedReplicas => $"{objective.Name}: minimise the replicas moved off the nodes the previous plan gave them.",
+        ObjectiveMetric.DisturbedRoutes => $"{objective.Name}: minimise the previous plan's routes not kept on the same nodes and links.",
         _ => $"{objective.Name}: prefer nodes {EnglishPredicate.Where(objective.Prefer!)}: minimise the number of replicas placed on other nodes.",
     };
 

@@ -133,6 +133,10 @@ public sealed partial class FakeKubernetes : IDisposable
         {
             return Status(401, "Unauthorized", "Unauthorized", null);
         }
+        if (ListAnswer(call) is { } list)
+        {
+            return list;
+        }
         if (call.Method == "GET" && call.Path == "/api/v1/nodes")
         {
             var items = new JsonArray(Nodes.Values.Select(n => (JsonNode)n.DeepClone()).ToArray());

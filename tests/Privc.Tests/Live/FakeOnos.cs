@@ -57,6 +57,26 @@ public sealed class FakeOnos : IDisposable
         }
     }
 
+    /// <summary>Removes installed rules (a rule deleted behind privc's back) and returns them.</summary>
+    public List<JsonObject> Uninstall(Func<JsonObject, bool> match)
+    {
+        lock (gate)
+        {
+            var removed = installed.Where(match).ToList();
+            installed.RemoveAll(f => removed.Contains(f));
+            return removed;
+        }
+    }
+
+    /// <summary>Puts rules back as they were.</summary>
+    public void Reinstall(IEnumerable<JsonObject> flows)
+    {
+        lock (gate)
+        {
+            installed.AddRange(flows);
+        }
+    }
+
     public void Preinstall(int count)
     {
         lock (gate)

@@ -98,7 +98,18 @@ public class ExplainTests
         var constraints = intents.OfType<RouteIntent>().SelectMany(r => r.Constraints).Select(c => c.GetType()).ToHashSet();
         var constraintKinds = typeof(PathConstraint).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(PathConstraint)));
         Assert.All(constraintKinds, kind => Assert.Contains(kind, constraints));
-        Assert.Equal(5, Enum.GetValues<ObjectiveMetric>().Length);
+        // The five the language writes, and replan's two disruption measures (ExplainObjective_DisruptionMetrics_...).
+        Assert.Equal(7, Enum.GetValues<ObjectiveMetric>().Length);
+    }
+
+    [Theory]
+    [InlineData(ObjectiveMetric.MovedReplicas, "d: minimise the replicas moved off the nodes the previous plan gave them.")]
+    [InlineData(ObjectiveMetric.DisturbedRoutes, "d: minimise the previous plan's routes not kept on the same nodes and links.")]
+    public void ExplainObjective_DisruptionMetrics_MatchGoldenText(ObjectiveMetric metric, string expected)
+    {
+        var program = Bind("objective o: minimize cost;");
+        var objective = program.Objectives.Single() with { Name = "d", Metric = metric };
+        Assert.Equal(expected, new ProgramInEnglish(program).ExplainObjective(objective));
     }
 
     [Trait("Category", "Golden")]
