@@ -42,6 +42,7 @@ internal static class MachineOutput
         ExitCodes.Undecided => "undecided",
         ExitCodes.Violations => "violations",
         ExitCodes.NotJudged => "not judged",
+        ExitCodes.DeployIncomplete => "incomplete",
         _ => "exit " + exitCode,
     };
 }
