@@ -196,7 +196,7 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         var result = Deploy(folder, kubernetes, null);
 
         Assert.Equal(ExitCodes.Violations, result.ExitCode);
-        Assert.Contains("onos/intents.json: error PRIV9002: intent key", result.Error, StringComparison.Ordinal);
+        Assert.Matches("onos/intents/[^ ]+[.]json: error PRIV9002: intent key", result.Error);
         Assert.Empty(kubernetes.Calls);
     }
 
