@@ -140,10 +140,11 @@ internal static class TopologyCommand
             DefaultValueFactory = _ => "internal",
         };
         computeOn.AcceptOnlyFromAmong("internal", "external");
+        var labels = new Option<string?>("--labels") { Description = "Hand-kept corrections merged into the import (site, device and node labels, link latencies), so a re-import keeps them (YAML)." };
         var format = FormatOption.Create("what was imported and estimated");
         var command = new Command("import", "Convert an Internet Topology Zoo GraphML network into a privc topology file.")
         {
-            graphml, output, tiers, tierSpecs, bandwidth, name, computeOn, format,
+            graphml, output, tiers, tierSpecs, bandwidth, name, computeOn, labels, format,
         };
         command.SetAction(parse => RunImport(
             context,
@@ -153,11 +154,12 @@ internal static class TopologyCommand
             parse.GetValue(tierSpecs) ?? [],
             parse.GetValue(bandwidth) ?? "10Gbps",
             parse.GetValue(name),
-            parse.GetValue(computeOn) == "external"));
+            parse.GetValue(computeOn) == "external",
+            parse.GetValue(labels)));
         return command;
     }
 
-    private static int RunImport(CliContext context, string graphml, string outPath, string tiers, string[] tierSpecs, string bandwidth, string? name, bool computeOnExternal)
+    private static int RunImport(CliContext context, string graphml, string outPath, string tiers, string[] tierSpecs, string bandwidth, string? name, bool computeOnExternal, string? overlayPath)
     {
         var (parsed, usage) = ParseOptions(tiers, tierSpecs, bandwidth, name);
         if (parsed is null)
@@ -173,6 +175,17 @@ internal static class TopologyCommand
             return ExitCodes.InputError;
         }
         var result = GraphMlImporter.Import(source, options);
+        SourceText? overlay = null;
+        if (result.Succeeded && overlayPath is not null)
+        {
+            (overlay, var overlayError) = SourceReader.ReadFile(overlayPath);
+            if (overlay is null)
+            {
+                Report(context, [.. result.Diagnostics, overlayError!]);
+                return ExitCodes.InputError;
+            }
+            result = ImportOverlay.Apply(result, overlay);
+        }
         if (!result.Succeeded)
         {
             Report(context, result.Diagnostics);
@@ -181,6 +194,14 @@ internal static class TopologyCommand
 
         var text = TopologyWriter.Write(result.Document!, result.Header);
         var check = TopologyLoader.Load(new SourceText(outPath, text));
+        if (!check.Succeeded && overlay is not null)
+        {
+            // Only the hand-written corrections can make the importer's output invalid (a label key or value the
+            // topology format refuses): say so at the overlay, with what the loader found.
+            Report(context, [.. result.Diagnostics, .. check.Diagnostics.Where(d => d.IsError),
+                DiagnosticCatalogue.ImportOverlayMismatch(new SourceLocation(overlay, default), "with these corrections the topology does not load (see the errors above)")]);
+            return ExitCodes.InputError;
+        }
         if (!check.Succeeded)
         {
             // The writer's output must always load; anything else is a bug in privc, not in the user's input.

@@ -22,6 +22,7 @@ public static partial class DiagnosticCatalogue
         public static readonly DiagnosticDescriptor ImportUnknownCountry = new("PRIV6009", Severity.Warning, "Country name not recognised; no jurisdiction labels");
         public static readonly DiagnosticDescriptor ImportJunction = new("PRIV6010", Severity.Info, "Junction node imported as a device without compute nodes");
         public static readonly DiagnosticDescriptor ImportExternalPeers = new("PRIV6018", Severity.Info, "External PoPs imported as devices without compute nodes");
+        public static readonly DiagnosticDescriptor ImportOverlayMismatch = new("PRIV6019", Severity.Error, "Import overlay names what the imported network does not have");
         public static readonly DiagnosticDescriptor ImportParallelEdge = new("PRIV6011", Severity.Info, "Parallel edge kept as a separate link");
         public static readonly DiagnosticDescriptor ImportSelfLoop = new("PRIV6012", Severity.Warning, "Self-loop edge dropped");
         public static readonly DiagnosticDescriptor ImportDisconnected = new("PRIV6013", Severity.Warning, "Imported network is not connected");
@@ -66,6 +67,9 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic ImportExternalPeers(SourceLocation location, int count, string examples) =>
         At(Codes.ImportExternalPeers, location,
             $"{count} node(s) are external (Internal=0: peers, exchanges, other networks), {examples}: their devices are kept for routing with label internal: false, but get no compute nodes; pass --compute-on external to create them there too");
+
+    public static Diagnostic ImportOverlayMismatch(SourceLocation location, string problem) =>
+        At(Codes.ImportOverlayMismatch, location, $"{problem}; the overlay must name devices, sites, nodes and links of the imported topology (nothing was written)");
 
     public static Diagnostic ImportParallelEdge(SourceLocation location, string a, string b, int count) =>
         At(Codes.ImportParallelEdge, location, $"edge {count} between '{a}' and '{b}' is kept as a separate link on its own ports (parallel cables are distinct links)");
