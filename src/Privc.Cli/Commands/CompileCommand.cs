@@ -32,9 +32,10 @@ internal static class CompileCommand
         var strategy = new Option<string>("--strategy") { Description = "Solver: decomposed (placements, then routes; the default) or monolithic (one SMT problem; the reference).", DefaultValueFactory = _ => "decomposed" };
         strategy.AcceptOnlyFromAmong("decomposed", "monolithic");
         var report = new Option<string?>("--report") { Description = "Also write an interactive HTML report of the plan, or of the conflict when the intents are unsatisfiable, to this file (outside --out)." };
+        var resilience = new Option<int>("--resilience") { Description = "Single failures every route must survive: 0 (default) or 1 (every inner device and cable of every route has a compliant backup; decomposed solver only).", DefaultValueFactory = _ => 0 };
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report,
+            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, resilience,
         };
         command.SetAction(parse => Run(
             context,
@@ -47,15 +48,26 @@ internal static class CompileCommand
             parse.GetValue(crossCheck),
             parse.GetValue(cvc5),
             parse.GetValue(strategy) == "monolithic" ? VerificationStrategy.Monolithic : VerificationStrategy.Decomposed,
-            parse.GetValue(report)));
+            parse.GetValue(report),
+            parse.GetValue(resilience)));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null, int resilience = 0)
     {
         if (timeoutSeconds < 1)
         {
             context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--timeout must be at least 1 second"));
+            return ExitCodes.InputError;
+        }
+        if (resilience is not (0 or 1))
+        {
+            context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--resilience must be 0 or 1 (privc proves routes that survive at most one failure)"));
+            return ExitCodes.InputError;
+        }
+        if (resilience > 0 && strategy == VerificationStrategy.Monolithic)
+        {
+            context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--resilience needs the decomposed solver: the monolithic encoding does not encode backup routes (specs/encoding.md section 19)"));
             return ExitCodes.InputError;
         }
         if (reportPath is not null && ReportFile.Refusal(reportPath, force, [.. files, topologyPath], outputFolder) is { } refusal)
@@ -69,6 +81,7 @@ internal static class CompileCommand
             Limits = InputLimits.FromEnvironment(context.Environment),
             Strategy = strategy,
             Progress = context.Progress ? context.Error : null,
+            Resilience = resilience,
         };
         var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);
         var result = compiler.Compile(files, topologyPath);
@@ -193,6 +206,7 @@ internal static class CompileCommand
         {
             error.WriteLine($"  why: {reason}");
         }
+        UnprotectedFlows.Report(report, error, unsat);
         report.Outcome = "unsatisfiable";
         report.Add(new Finding(
             verdict.Code,
