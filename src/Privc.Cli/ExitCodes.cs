@@ -22,4 +22,11 @@ internal static class ExitCodes
     /// person" from "failed".
     /// </summary>
     public const int NotConfirmed = 6;
+
+    /// <summary>
+    /// <c>deploy</c> stopped part way, after its first change (specs/live.md): the step that failed is reported; every
+    /// flow rule of the previous deploy is still installed (privc removes them only as its last step), so each route
+    /// it proved stays pinned. Deploying again finishes the job.
+    /// </summary>
+    public const int DeployIncomplete = 7;
 }

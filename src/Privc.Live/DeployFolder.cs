@@ -34,7 +34,7 @@ public sealed record DeployFolderResult(DeployFolder? Folder, ImmutableArray<Dia
 /// Reads a <c>privc compile</c> output folder and refuses it unless every artifact cites the certificate the folder's
 /// own plan and proof digest to: the digest is recomputed with <see cref="CertificateWriter.Digest"/> over
 /// <c>plan.json</c> and the <c>certificate/</c> files, then compared with every object's
-/// <c>privc.io/certificate</c> annotation (and its pod template's) and every key of <c>onos/intents.json</c>.
+/// <c>privc.io/certificate</c> annotation (and its pod template's) and the key of every intent in <c>onos/intents/</c>.
 /// </summary>
 public static class DeployFolderReader
 {
@@ -49,7 +49,7 @@ public static class DeployFolderReader
             return Fail(LiveDiagnostics.DeployFolderInvalid(folder, "it does not exist or is not a folder"));
         }
         var bundle = OutputBundle.Empty;
-        foreach (var required in new[] { "plan.json", "certificate/answers.json", "certificate/checker.json", OnosEmitter.FlowsPath, OnosEmitter.IntentsPath })
+        foreach (var required in new[] { "plan.json", "certificate/answers.json", "certificate/checker.json", OnosEmitter.FlowsPath })
         {
             var full = System.IO.Path.Combine(folder, required);
             if (!File.Exists(full))
@@ -145,21 +145,32 @@ public static class DeployFolderReader
         {
             using var flows = JsonDocument.Parse(flowsJson);
             flowCount = flows.RootElement.GetProperty("flows").GetArrayLength();
-            using var intents = JsonDocument.Parse(bundle.Files[OnosEmitter.IntentsPath]);
             var prefix = OnosIntents.KeyPrefix(digest);
-            foreach (var intent in intents.RootElement.GetProperty("intents").EnumerateArray())
+            var intentsFolder = System.IO.Path.Combine(folder, OnosEmitter.IntentsFolder);
+            var intentFiles = Directory.Exists(intentsFolder)
+                ? FolderWalker.Files(intentsFolder, recursive: false, f => f.EndsWith(".json", StringComparison.Ordinal), diagnostics).Order(StringComparer.Ordinal).ToList()
+                : [];
+            foreach (var file in intentFiles)
             {
-                var key = intent.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : string.Empty;
+                var relative = OnosEmitter.IntentsFolder + System.IO.Path.GetFileName(file);
+                var (text, error) = SourceReader.ReadFile(file);
+                if (text is null)
+                {
+                    diagnostics.Add(error!);
+                    continue;
+                }
+                using var intent = JsonDocument.Parse(text.Text);
+                var key = intent.RootElement.ValueKind == JsonValueKind.Object && intent.RootElement.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : string.Empty;
                 if (!key.StartsWith(prefix, StringComparison.Ordinal))
                 {
-                    diagnostics.Add(LiveDiagnostics.DeployCertificateMismatch(OnosEmitter.IntentsPath, $"intent key '{key}'", key.Split(':').Skip(1).Take(2) is var parts && key.StartsWith("privc:", StringComparison.Ordinal) ? string.Join(":", parts) + "..." : "nothing", digest));
+                    diagnostics.Add(LiveDiagnostics.DeployCertificateMismatch(relative, $"intent key '{key}'", key.Split(':').Skip(1).Take(2) is var parts && key.StartsWith("privc:", StringComparison.Ordinal) ? string.Join(":", parts) + "..." : "nothing", digest));
                     tampered = true;
                 }
             }
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            diagnostics.Add(LiveDiagnostics.DeployFolderInvalid(folder, $"{OnosEmitter.FlowsPath} or {OnosEmitter.IntentsPath} is not what privc compile writes: {e.Message.TrimEnd('.')}"));
+            diagnostics.Add(LiveDiagnostics.DeployFolderInvalid(folder, $"{OnosEmitter.FlowsPath} or a file of {OnosEmitter.IntentsFolder} is not what privc compile writes: {e.Message.TrimEnd('.')}"));
         }
         if (objects.Count == 0 && diagnostics.Count == 0)
         {

@@ -20,8 +20,7 @@ public enum ApplyOutcome
 public sealed record AppliedObject(ManifestObject Object, ApplyOutcome Outcome);
 
 /// <summary>
-/// The dry run of every object, then, only if all of them passed and a real apply was asked for, the real apply.
-/// <see cref="Applied"/> lists the real apply's results (empty when nothing was applied).
+/// What a dry run (<see cref="DryRun"/>) or a real apply (<see cref="Applied"/>) did, with the refusals.
 /// </summary>
 public sealed record ApplyReport(ImmutableArray<AppliedObject> DryRun, ImmutableArray<AppliedObject> Applied, ImmutableArray<Diagnostic> Diagnostics)
 {
@@ -32,7 +31,7 @@ public sealed record ApplyReport(ImmutableArray<AppliedObject> DryRun, Immutable
 /// Server-side apply with KubernetesClient's typed operations (<c>PATCH</c> with
 /// <c>Content-Type: application/apply-patch+yaml</c>, <c>fieldManager=privc</c>, <c>force=true</c>): first every
 /// object with <c>dryRun=All</c>, so that the API server validates and admits each one without storing it, then,
-/// only when every dry run passed, the same requests without <c>dryRun</c>, in the same order.
+/// when the caller has seen every dry run pass, the same requests without <c>dryRun</c>, in the same order.
 /// </summary>
 public sealed class KubernetesApplier(KubernetesTarget target)
 {
@@ -40,11 +39,16 @@ public sealed class KubernetesApplier(KubernetesTarget target)
 
     private sealed record Answer(int Status, string? ResourceVersion);
 
-    public async Task<ApplyReport> ApplyAsync(IReadOnlyList<ManifestObject> objects, bool dryRunOnly, CancellationToken cancel)
+    private readonly Dictionary<ManifestObject, string?> dryVersions = [];
+
+    /// <summary>
+    /// The dry run of every object (<c>dryRun=All</c>), even after a refusal, so that every rejection is listed at
+    /// once. <see cref="ApplyReport.Applied"/> is empty.
+    /// </summary>
+    public async Task<ApplyReport> DryRunAsync(IReadOnlyList<ManifestObject> objects, CancellationToken cancel)
     {
         var diagnostics = new List<Diagnostic>();
         var dry = new List<AppliedObject>();
-        var dryVersions = new Dictionary<ManifestObject, string?>();
         foreach (var item in objects)
         {
             try
@@ -66,13 +70,19 @@ public sealed class KubernetesApplier(KubernetesTarget target)
             catch (LiveException e)
             {
                 diagnostics.Add(e.Diagnostic);
-                return new ApplyReport([.. dry], [], [.. diagnostics]);
+                break;
             }
         }
-        if (diagnostics.Count > 0 || dryRunOnly)
-        {
-            return new ApplyReport([.. dry], [], [.. diagnostics]);
-        }
+        return new ApplyReport([.. dry], [], [.. diagnostics]);
+    }
+
+    /// <summary>
+    /// The real apply, in the same order as the dry run (which must have passed), stopping at the first refusal:
+    /// the objects before it stay applied.
+    /// </summary>
+    public async Task<ApplyReport> ApplyAsync(IReadOnlyList<ManifestObject> objects, CancellationToken cancel)
+    {
+        var diagnostics = new List<Diagnostic>();
         var applied = new List<AppliedObject>();
         foreach (var item in objects)
         {
@@ -80,7 +90,7 @@ public sealed class KubernetesApplier(KubernetesTarget target)
             {
                 var answer = await PatchAsync(item, dryRun: false, cancel);
                 var outcome = answer.Status == (int)HttpStatusCode.Created ? ApplyOutcome.Created
-                    : answer.ResourceVersion is not null && answer.ResourceVersion == dryVersions[item] ? ApplyOutcome.Unchanged
+                    : answer.ResourceVersion is not null && answer.ResourceVersion == dryVersions.GetValueOrDefault(item) ? ApplyOutcome.Unchanged
                     : ApplyOutcome.Configured;
                 applied.Add(new AppliedObject(item, outcome));
             }
@@ -95,7 +105,7 @@ public sealed class KubernetesApplier(KubernetesTarget target)
                 break;
             }
         }
-        return new ApplyReport([.. dry], [.. applied], [.. diagnostics]);
+        return new ApplyReport([], [.. applied], [.. diagnostics]);
     }
 
     /// <summary>One server-side apply PATCH; transport failures, 401/403 and unreadable answers become <see cref="LiveException"/>.</summary>

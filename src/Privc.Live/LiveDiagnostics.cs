@@ -32,6 +32,10 @@ public static class LiveDiagnostics
         public static readonly DiagnosticDescriptor PullIgnoredValue = new("PRIV9021", Severity.Warning, "ONOS or Kubernetes value ignored");
         public static readonly DiagnosticDescriptor PullNoNodes = new("PRIV9022", Severity.Error, "Pulled topology has no compute nodes");
         public static readonly DiagnosticDescriptor PullDefaultBandwidth = new("PRIV9023", Severity.Info, "Links without a bandwidth use the default bandwidth");
+        public static readonly DiagnosticDescriptor OnosRulesNotConfirmed = new("PRIV9030", Severity.Error, "ONOS did not confirm the new flow rules; the old ones stay installed");
+        public static readonly DiagnosticDescriptor OnosPriorityExhausted = new("PRIV9031", Severity.Error, "No flow-rule priority left above the installed rules");
+        public static readonly DiagnosticDescriptor DeployCheckFailed = new("PRIV9032", Severity.Error, "privc check does not pass on the folder; nothing deployed");
+        public static readonly DiagnosticDescriptor KubernetesPruneRejected = new("PRIV9033", Severity.Error, "Kubernetes refused to delete an object the new plan no longer has");
     }
 
     public static Diagnostic DeployFolderInvalid(string folder, string problem) =>
@@ -108,6 +112,21 @@ public static class LiveDiagnostics
 
     public static Diagnostic PullNoNodes(string problem) =>
         Codes.PullNoNodes.AtFile(null, $"the pulled topology has no compute nodes ({problem}); nothing was written");
+
+    public static Diagnostic OnosRulesNotConfirmed(string server, string problem) =>
+        Codes.OnosRulesNotConfirmed.AtFile(null, $"ONOS at {server} does not list the new rules as installed: {problem}; the new rules were withdrawn and the previous ones are still in place");
+
+    public static Diagnostic OnosPriorityExhausted(int highest, int needed) =>
+        Codes.OnosPriorityExhausted.AtFile(null,
+            $"the installed privc rules reach priority {highest}, and the new rules, which must sit above them, would need priorities up to {needed} (OpenFlow allows 65535); remove the old rules in a maintenance window (DELETE /onos/v1/flows/application/io.privc) and deploy again");
+
+    public static Diagnostic DeployCheckFailed(string folder, string outcome) =>
+        Codes.DeployCheckFailed.AtFile(folder, $"privc check on '{folder}' {outcome}; deploy applies only what check accepts (recompile, or fix the edited artifacts)");
+
+    public static Diagnostic KubernetesPruneRejected(string objectName, bool dryRun, string problem) =>
+        Codes.KubernetesPruneRejected.AtFile(null, dryRun
+            ? $"{objectName} (no longer in the plan): its deletion fails the dry run: {problem}; nothing was applied"
+            : $"{objectName} (no longer in the plan) could not be deleted: {problem}");
 
     private static string Detail(string message) => message.Length == 0 ? string.Empty : ": " + message;
 

@@ -68,8 +68,26 @@ public sealed class OnosClient : IDisposable
         await Expect(response, $"DELETE /onos/v1/{path}", cancel, HttpStatusCode.NoContent, HttpStatusCode.OK);
     }
 
-    /// <summary><c>POST /flows?appId=APP</c> with <c>{"flows":[...]}</c>; returns the answer's <c>flows</c> entries (deviceId, flowId).</summary>
-    public async Task<int> PostFlowsAsync(string flowsJson, string appId, CancellationToken cancel)
+    /// <summary>
+    /// <c>DELETE /flows</c> with <c>{"flows":[{"deviceId","flowId"}...]}</c>: ONOS's batch removal of exactly these
+    /// rules (FlowsWebResource.deleteFlows; 204, or 200 from older releases). Nothing is sent for an empty list.
+    /// </summary>
+    public async Task DeleteFlowsAsync(IReadOnlyCollection<InstalledFlow> flows, CancellationToken cancel)
+    {
+        if (flows.Count == 0)
+        {
+            return;
+        }
+        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["flows"] = flows.Select(f => new Dictionary<string, string> { ["deviceId"] = f.DeviceId, ["flowId"] = f.FlowId }).ToArray(),
+        });
+        using var response = await SendAsync(HttpMethod.Delete, "flows", body, cancel);
+        await Expect(response, "DELETE /onos/v1/flows", cancel, HttpStatusCode.NoContent, HttpStatusCode.OK);
+    }
+
+    /// <summary><c>POST /flows?appId=APP</c> with <c>{"flows":[...]}</c>; returns the answer's <c>flows</c> entries (deviceId, flowId), in the order ONOS lists them (the order of the body).</summary>
+    public async Task<IReadOnlyList<InstalledFlow>> PostFlowsAsync(string flowsJson, string appId, CancellationToken cancel)
     {
         var path = "flows?appId=" + Uri.EscapeDataString(appId);
         using var answer = await SendJsonAsync(HttpMethod.Post, path, flowsJson, HttpStatusCode.OK, cancel);
@@ -78,15 +96,17 @@ public sealed class OnosClient : IDisposable
         {
             throw new LiveException(LiveDiagnostics.OnosMalformedAnswer(Server, request, "it has no \"flows\" array"));
         }
+        var installed = new List<InstalledFlow>();
         foreach (var flow in flows.EnumerateArray())
         {
             if (flow.ValueKind != JsonValueKind.Object || !flow.TryGetProperty("deviceId", out var d) || d.ValueKind != JsonValueKind.String
-                || !flow.TryGetProperty("flowId", out var f) || f.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+                || !flow.TryGetProperty("flowId", out var f) || InstalledFlow.Id(f) is not { } flowId)
             {
                 throw new LiveException(LiveDiagnostics.OnosMalformedAnswer(Server, request, "an entry of \"flows\" lacks deviceId or flowId"));
             }
+            installed.Add(new InstalledFlow(d.GetString()!, flowId));
         }
-        return flows.GetArrayLength();
+        return installed;
     }
 
     private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, string? body, HttpStatusCode expected, CancellationToken cancel)

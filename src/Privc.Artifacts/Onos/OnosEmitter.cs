@@ -43,7 +43,8 @@ public static class OnosEmitter
 
     public const string FlowsPath = "onos/flows.json";
 
-    public const string IntentsPath = "onos/intents.json";
+    /// <summary>The folder of the intent files: one PointToPointIntent per file, each the body of one <c>POST /onos/v1/intents</c>.</summary>
+    public const string IntentsFolder = "onos/intents/";
 
     /// <summary>The files for a proven plan; throws <see cref="OnosEmitException"/> when <see cref="Build"/> reports errors.</summary>
     public static ImmutableArray<ArtifactFile> Emit(BoundProgram program, TopologyModel topology, Configuration plan, string certificateDigest)
@@ -101,8 +102,7 @@ public static class OnosEmitter
             return new OnosEmission([], diagnostics.Distinct().Order().ToImmutableArray());
         }
         var flows = new ArtifactFile(FlowsPath, WriteFlows(unique));
-        var intents = new ArtifactFile(IntentsPath, OnosIntents.Write(program, topology, selected, certificateDigest));
-        return new OnosEmission([flows, intents], []);
+        return new OnosEmission([flows, .. OnosIntents.Write(program, topology, selected, certificateDigest)], []);
     }
 
     /// <summary>Both directions of every non-empty route, device by device with the ports a packet enters and leaves by.</summary>

@@ -10,25 +10,32 @@ using Privc.Verification.Restrictions;
 namespace Privc.Artifacts.Onos;
 
 /// <summary>
-/// <c>onos/intents.json</c>: the alternative to exact flow rules (specs/onos.md, "Flow rules or intents"). One
-/// PointToPointIntent per packet path (requests and replies), each a body for <c>POST /onos/v1/intents</c>, listed
-/// under <c>intents</c>. The constraints carry what ONOS can enforce when it reroutes: the proven devices as ordered
-/// waypoints, every device a keep or route intent of the flow forbids as an obstacle, and the tightest latency bound.
+/// <c>onos/intents/*.json</c>: the alternative to exact flow rules (specs/onos.md, "Flow rules or intents"). One
+/// PointToPointIntent per packet path (requests and replies), each file one intent object, the body of one
+/// <c>POST /onos/v1/intents</c> (IntentsWebResource.createIntent decodes exactly one intent with IntentCodec; a
+/// wrapper object or an array is refused). The constraints carry what ONOS can enforce when it reroutes: the proven
+/// devices as ordered waypoints, every device a keep or route intent of the flow forbids as an obstacle, and the
+/// tightest latency bound.
 /// </summary>
 internal static class OnosIntents
 {
-    public static string Write(BoundProgram program, TopologyModel topology, IReadOnlyList<(PacketPath Path, bool UseTransport)> paths, string certificateDigest)
+    public static IReadOnlyList<ArtifactFile> Write(BoundProgram program, TopologyModel topology, IReadOnlyList<(PacketPath Path, bool UseTransport)> paths, string certificateDigest)
     {
         var digest = KeyDigest(certificateDigest);
         var intents = paths
             .GroupBy(p => Key(p.Path, p.UseTransport, digest), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
-        return JsonText.Write(json =>
+        var files = new List<ArtifactFile>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var intent in intents)
         {
-            json.WriteStartObject();
-            json.WriteStartArray("intents");
-            foreach (var intent in intents)
+            var name = FileName(intent.Key[KeyPrefix(certificateDigest).Length..]);
+            for (var n = 2; !names.Add(name); n++)
+            {
+                name = FileName(intent.Key[KeyPrefix(certificateDigest).Length..]) + "-" + n.ToString(CultureInfo.InvariantCulture);
+            }
+            files.Add(new ArtifactFile($"{OnosEmitter.IntentsFolder}{name}.json", JsonText.Write(json =>
             {
                 var (path, useTransport) = intent.First();
                 var flows = intent.Select(p => p.Path.Flow).DistinctBy(f => f.Name).ToList();
@@ -83,10 +90,19 @@ internal static class OnosIntents
                 WritePoint(json, "ingressPoint", path.Steps[0].Device.Id, path.Source.Port);
                 WritePoint(json, "egressPoint", path.Steps[^1].Device.Id, path.Target.Port);
                 json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        });
+            })));
+        }
+        return files;
+    }
+
+    /// <summary>
+    /// A file name for an intent from its key without the digest prefix (<c>edge-1->cloud-a:tcp-dst-443</c> becomes
+    /// <c>edge-1_to_cloud-a_tcp-dst-443</c>): readable, stable across compiles, and safe on every file system.
+    /// </summary>
+    private static string FileName(string key)
+    {
+        var text = key.Replace("->", "_to_", StringComparison.Ordinal).Replace(':', '_');
+        return new string(text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()).TrimStart('.');
     }
 
     /// <summary>specs/onos.md: intent keys carry the first 12 hex digits of the certificate digest (after "sha256:").</summary>

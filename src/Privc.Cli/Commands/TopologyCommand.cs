@@ -134,10 +134,17 @@ internal static class TopologyCommand
             DefaultValueFactory = _ => "10Gbps",
         };
         var name = new Option<string?>("--name") { Description = "Topology name (default: the file name)." };
+        var computeOn = new Option<string>("--compute-on")
+        {
+            Description = "Where compute nodes are created: internal (the network's own PoPs; GraphML Internal=0 peers get none) or external (every PoP, peers included).",
+            DefaultValueFactory = _ => "internal",
+        };
+        computeOn.AcceptOnlyFromAmong("internal", "external");
+        var labels = new Option<string?>("--labels") { Description = "Hand-kept corrections merged into the import (site, device and node labels, link latencies), so a re-import keeps them (YAML)." };
         var format = FormatOption.Create("what was imported and estimated");
         var command = new Command("import", "Convert an Internet Topology Zoo GraphML network into a privc topology file.")
         {
-            graphml, output, tiers, tierSpecs, bandwidth, name, format,
+            graphml, output, tiers, tierSpecs, bandwidth, name, computeOn, labels, format,
         };
         command.SetAction(parse => RunImport(
             context,
@@ -146,18 +153,21 @@ internal static class TopologyCommand
             parse.GetValue(tiers) ?? "edge",
             parse.GetValue(tierSpecs) ?? [],
             parse.GetValue(bandwidth) ?? "10Gbps",
-            parse.GetValue(name)));
+            parse.GetValue(name),
+            parse.GetValue(computeOn) == "external",
+            parse.GetValue(labels)));
         return command;
     }
 
-    private static int RunImport(CliContext context, string graphml, string outPath, string tiers, string[] tierSpecs, string bandwidth, string? name)
+    private static int RunImport(CliContext context, string graphml, string outPath, string tiers, string[] tierSpecs, string bandwidth, string? name, bool computeOnExternal, string? overlayPath)
     {
-        var (options, usage) = ParseOptions(tiers, tierSpecs, bandwidth, name);
-        if (options is null)
+        var (parsed, usage) = ParseOptions(tiers, tierSpecs, bandwidth, name);
+        if (parsed is null)
         {
             Report(context, usage);
             return ExitCodes.InputError;
         }
+        var options = parsed with { ComputeOnExternal = computeOnExternal };
         var (source, readError) = SourceReader.ReadFile(graphml);
         if (source is null)
         {
@@ -165,6 +175,17 @@ internal static class TopologyCommand
             return ExitCodes.InputError;
         }
         var result = GraphMlImporter.Import(source, options);
+        SourceText? overlay = null;
+        if (result.Succeeded && overlayPath is not null)
+        {
+            (overlay, var overlayError) = SourceReader.ReadFile(overlayPath);
+            if (overlay is null)
+            {
+                Report(context, [.. result.Diagnostics, overlayError!]);
+                return ExitCodes.InputError;
+            }
+            result = ImportOverlay.Apply(result, overlay);
+        }
         if (!result.Succeeded)
         {
             Report(context, result.Diagnostics);
@@ -173,6 +194,14 @@ internal static class TopologyCommand
 
         var text = TopologyWriter.Write(result.Document!, result.Header);
         var check = TopologyLoader.Load(new SourceText(outPath, text));
+        if (!check.Succeeded && overlay is not null)
+        {
+            // Only the hand-written corrections can make the importer's output invalid (a label key or value the
+            // topology format refuses): say so at the overlay, with what the loader found.
+            Report(context, [.. result.Diagnostics, .. check.Diagnostics.Where(d => d.IsError),
+                DiagnosticCatalogue.ImportOverlayMismatch(new SourceLocation(overlay, default), "with these corrections the topology does not load (see the errors above)")]);
+            return ExitCodes.InputError;
+        }
         if (!check.Succeeded)
         {
             // The writer's output must always load; anything else is a bug in privc, not in the user's input.
@@ -368,6 +397,7 @@ internal static class TopologyCommand
         ["nodesWithoutCountry"] = s.NoCountry,
         ["unknownCountries"] = s.UnknownCountry,
         ["junctions"] = s.Junctions,
+        ["externalWithoutCompute"] = s.ExternalWithoutCompute,
         ["parallelEdges"] = s.ParallelEdges,
         ["selfLoops"] = s.SelfLoops,
         ["directedEdges"] = s.DirectedEdges,
@@ -380,10 +410,11 @@ internal static class TopologyCommand
     {
         var bandwidth = Units.Format(new Quantity(Dimension.Bandwidth, options.DefaultBandwidthBps));
         output.WriteLine($"imported '{graphml}' as topology '{document.Name}' into '{outPath}': {s.Devices} devices, {s.Links} links, {s.Nodes} compute nodes (tiers: {string.Join(", ", options.Tiers.Select(t => t.Name))})");
-        output.WriteLine($"  nodes without coordinates   {s.NoCoordinates,5}  (positions estimated from neighbours: {s.PositionsEstimated}; links with estimated latency: {s.LinksWithEstimatedLatency})");
+        output.WriteLine($"  nodes without coordinates   {s.NoCoordinates,5}  (positions estimated from neighbours: {s.PositionsEstimated}; links with an estimated or upper-bound latency: {s.LinksWithEstimatedLatency})");
         output.WriteLine($"  nodes without a Country     {s.NoCountry,5}  (no country/jurisdiction/eu labels)");
         output.WriteLine($"  unknown Country names       {s.UnknownCountry,5}  (no country/jurisdiction/eu labels)");
         output.WriteLine($"  junction nodes              {s.Junctions,5}  (devices without compute nodes)");
+        output.WriteLine($"  external PoPs               {s.ExternalWithoutCompute,5}  (Internal=0: devices without compute nodes; --compute-on external)");
         output.WriteLine($"  parallel edges              {s.ParallelEdges,5}  (kept as separate links)");
         output.WriteLine($"  self-loops                  {s.SelfLoops,5}  (dropped)");
         output.WriteLine($"  directed edges              {s.DirectedEdges,5}  (imported as full-duplex links)");

@@ -43,6 +43,7 @@ internal static class MachineOutput
         ExitCodes.Violations => "violations",
         ExitCodes.NotJudged => "not judged",
         ExitCodes.NotConfirmed => "not confirmed",
+        ExitCodes.DeployIncomplete => "incomplete",
         _ => "exit " + exitCode,
     };
 }

@@ -17,10 +17,12 @@ public static partial class DiagnosticCatalogue
         public static readonly DiagnosticDescriptor ImportAttributesByName = new("PRIV6004", Severity.Info, "GraphML attributes resolved by name, not key id");
         public static readonly DiagnosticDescriptor ImportAmbiguousKey = new("PRIV6005", Severity.Warning, "Two GraphML keys share an attribute name");
         public static readonly DiagnosticDescriptor ImportBadValue = new("PRIV6006", Severity.Warning, "GraphML attribute value ignored");
-        public static readonly DiagnosticDescriptor ImportNoCoordinates = new("PRIV6007", Severity.Warning, "Node has no coordinates; link latency estimated");
+        public static readonly DiagnosticDescriptor ImportNoCoordinates = new("PRIV6007", Severity.Warning, "Node has no coordinates; link latency estimated or bounded");
         public static readonly DiagnosticDescriptor ImportNoCountry = new("PRIV6008", Severity.Warning, "Node has no country; no jurisdiction labels");
         public static readonly DiagnosticDescriptor ImportUnknownCountry = new("PRIV6009", Severity.Warning, "Country name not recognised; no jurisdiction labels");
         public static readonly DiagnosticDescriptor ImportJunction = new("PRIV6010", Severity.Info, "Junction node imported as a device without compute nodes");
+        public static readonly DiagnosticDescriptor ImportExternalPeers = new("PRIV6018", Severity.Info, "External PoPs imported as devices without compute nodes");
+        public static readonly DiagnosticDescriptor ImportOverlayMismatch = new("PRIV6019", Severity.Error, "Import overlay names what the imported network does not have");
         public static readonly DiagnosticDescriptor ImportParallelEdge = new("PRIV6011", Severity.Info, "Parallel edge kept as a separate link");
         public static readonly DiagnosticDescriptor ImportSelfLoop = new("PRIV6012", Severity.Warning, "Self-loop edge dropped");
         public static readonly DiagnosticDescriptor ImportDisconnected = new("PRIV6013", Severity.Warning, "Imported network is not connected");
@@ -61,6 +63,13 @@ public static partial class DiagnosticCatalogue
 
     public static Diagnostic ImportJunction(SourceLocation location, string node, string device) =>
         At(Codes.ImportJunction, location, $"{node} is a junction (hyperedge=1), not a point of presence: device '{device}' is kept for routing but gets no compute nodes");
+
+    public static Diagnostic ImportExternalPeers(SourceLocation location, int count, string examples) =>
+        At(Codes.ImportExternalPeers, location,
+            $"{count} node(s) are external (Internal=0: peers, exchanges, other networks), {examples}: their devices are kept for routing with label internal: false, but get no compute nodes; pass --compute-on external to create them there too");
+
+    public static Diagnostic ImportOverlayMismatch(SourceLocation location, string problem) =>
+        At(Codes.ImportOverlayMismatch, location, $"{problem}; the overlay must name devices, sites, nodes and links of the imported topology (nothing was written)");
 
     public static Diagnostic ImportParallelEdge(SourceLocation location, string a, string b, int count) =>
         At(Codes.ImportParallelEdge, location, $"edge {count} between '{a}' and '{b}' is kept as a separate link on its own ports (parallel cables are distinct links)");

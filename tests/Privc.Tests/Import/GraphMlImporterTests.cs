@@ -143,23 +143,30 @@ public class GraphMlImporterTests
 
     [CoversDiagnostic("PRIV6007")]
     [Fact]
-    public void Import_LeafWithoutCoordinates_GetsMedianLatency()
+    public void Import_LeafWithoutCoordinates_GetsAnUpperBoundNotATypicalLatency()
     {
         var text = Network(
             [Node("0", "A", lat: 0, lon: 0), Node("1", "B", lat: 0, lon: 1), Node("2", "C", lat: 0, lon: 3), Node("3", "Leaf", lat: null, lon: null)],
             [Edge("0", "1"), Edge("1", "2"), Edge("0", "2"), Edge("2", "3")]);
         var result = ConvertOk(text);
         var latencies = result.Document!.Links.Select(l => l.LatencyMicros).ToList();
-        // Measured: 1, 2 and 3 degrees of longitude on the equator; the upper median is the 2-degree link.
-        Assert.Equal(latencies[1], latencies[3]);
-        Assert.Contains("median measured link latency", Assert.Single(result.Diagnostics, d => d.Code == "PRIV6007").Message, StringComparison.Ordinal);
+        // The leaf hangs off C (3 degrees east); the located PoP farthest from C is A, 3 degrees away: every link
+        // latency of the network is at most that, so the leaf's link is bounded by it, above any measured link but one.
+        var bound = GreatCircle.LatencyMicros(GreatCircle.DistanceKm(new GeoPoint(0, 3), new GeoPoint(0, 0)));
+        Assert.Equal(bound, latencies[3]);
+        Assert.Equal(latencies.Take(3).Max(), latencies[3]);
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "PRIV6007");
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Contains("upper bound", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("median", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Import_NoCoordinatesAnywhere_FallbackLatency()
+    public void Import_NoCoordinatesAnywhere_AntipodalBound()
     {
         var result = ConvertOk(Network([Node("0", "A", lat: null, lon: null), Node("1", "B", lat: null, lon: null)], [Edge("0", "1")]));
-        Assert.Equal(LatencyEstimator.FallbackLatencyMicros, Assert.Single(result.Document!.Links).LatencyMicros);
+        Assert.Equal(LatencyEstimator.AntipodalLatencyMicros, Assert.Single(result.Document!.Links).LatencyMicros);
+        Assert.InRange(LatencyEstimator.AntipodalLatencyMicros, 100_000, 100_100);
         Assert.Equal(2, result.Diagnostics.Count(d => d.Code == "PRIV6007"));
     }
 

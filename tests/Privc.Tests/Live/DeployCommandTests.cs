@@ -11,10 +11,10 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
 {
     private const string Deployments = "/apis/apps/v1/namespaces/default/deployments/";
 
-    private static CliRunner.Result Deploy(string folder, FakeKubernetes kubernetes, FakeOnos? onos, params string[] extra)
+    private CliRunner.Result Deploy(string folder, FakeKubernetes kubernetes, FakeOnos? onos, params string[] extra)
     {
         var kubeconfig = kubernetes.WriteKubeconfig(CliRunner.TempFolder());
-        string[] args = ["deploy", folder, "--kubeconfig", kubeconfig, "--timeout", "10", .. extra];
+        string[] args = ["deploy", folder, .. compiled.Check, "--kubeconfig", kubeconfig, .. extra.Contains("--timeout") ? Array.Empty<string>() : ["--timeout", "10"], .. extra];
         return LiveTestSupport.Run(onos is null ? args : [.. args, "--onos", onos.Url]);
     }
 
@@ -34,7 +34,11 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
         var patches = kubernetes.Calls.Where(c => c.Method == "PATCH").ToList();
-        Assert.Equal(kubernetes.Calls.Count, patches.Count);
+        // Besides the applies, only the prune's three cluster-wide lists of the deploy set (nothing stale to delete).
+        Assert.Equal(
+            ["GET /apis/apps/v1/deployments", "GET /api/v1/services", "GET /apis/networking.k8s.io/v1/networkpolicies"],
+            kubernetes.Calls.Where(c => c.Method != "PATCH").Select(c => $"{c.Method} {c.Path}"));
+        Assert.All(kubernetes.Calls.Where(c => c.Method == "GET"), c => Assert.Equal("app.kubernetes.io/managed-by=privc,privc.io/set=privc", c.Query["labelSelector"]));
         Assert.True(patches.Count % 2 == 0 && patches.Count >= 8, string.Join("\n", patches.Select(p => p.Target)));
         var half = patches.Count / 2;
         Assert.All(patches.Take(half), p => Assert.Equal("All", p.Query["dryRun"]));
@@ -60,14 +64,21 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         Assert.Contains("dry run  Deployment/default/triage: would be created", result.Out, StringComparison.Ordinal);
         Assert.Contains("applied  Deployment/default/triage: created", result.Out, StringComparison.Ordinal);
 
-        // ONOS: read the old rules, delete them, post the new ones, all with Basic auth.
+        // ONOS: read the old rules, post the new ones above them, read them back, then remove the old ones, all with Basic auth.
         Assert.Equal(
-            ["GET /onos/v1/flows/application/io.privc", "DELETE /onos/v1/flows/application/io.privc", "POST /onos/v1/flows?appId=io.privc"],
+            ["GET /onos/v1/flows/application/io.privc", "POST /onos/v1/flows?appId=io.privc", "GET /onos/v1/flows/application/io.privc", "DELETE /onos/v1/flows"],
             onos.Calls.Select(c => $"{c.Method} {c.Target}"));
         Assert.All(onos.Calls, c => Assert.Equal(onos.Authorization, c.Headers["Authorization"]));
-        var post = onos.Calls[2];
+        var post = onos.Calls[1];
         Assert.StartsWith("application/json", post.Headers["Content-Type"], StringComparison.Ordinal);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "onos", "flows.json"))), post.Json));
+        // The rules of flows.json, one priority above the old ones.
+        var sent = post.Json!;
+        Assert.All(sent["flows"]!.AsArray(), f => Assert.Equal(40001, (int)f!["priority"]!));
+        foreach (var flow in sent["flows"]!.AsArray())
+        {
+            flow!["priority"] = 40000;
+        }
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "onos", "flows.json"))), sent));
         Assert.Equal(FlowCount(folder), onos.Installed.Count);
         Assert.Contains($"ONOS: replaced 3 rule(s) of io.privc with {FlowCount(folder)} rule(s)", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("rocks", result.Out + result.Error, StringComparison.Ordinal);
@@ -135,20 +146,23 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
 
     [Fact]
     [CoversDiagnostic("PRIV9008")]
-    public void Deploy_RealApplyFailsLate_StopsAndLeavesOnosAlone()
+    public void Deploy_RealApplyFailsLate_StopsWithExitSixAndKeepsTheOldRules()
     {
         var folder = compiled.Copy();
         using var kubernetes = new FakeKubernetes();
         kubernetes.FailOnApply.Add(Deployments + "ingest");
         using var onos = new FakeOnos();
+        var old = onos.Preinstall(2);
 
         var result = Deploy(folder, kubernetes, onos);
 
-        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Equal(ExitCodes.DeployIncomplete, result.ExitCode);
+        Assert.Contains("the deploy stopped part way: the Kubernetes apply stopped part way", result.Error, StringComparison.Ordinal);
         Assert.Contains("error PRIV9008: Deployment/default/ingest: HTTP 500: Internal error occurred: failed calling webhook", result.Error, StringComparison.Ordinal);
         var real = kubernetes.Calls.Where(c => !c.Query.ContainsKey("dryRun")).ToList();
         Assert.Equal(Deployments + "ingest", real[^1].Path);
-        Assert.DoesNotContain(onos.Calls, c => c.Method != "GET");
+        Assert.DoesNotContain(onos.Calls, c => c.Method == "DELETE");
+        Assert.Equal(old.Count + FlowCount(folder), onos.Installed.Count);
     }
 
     [Fact]
@@ -182,7 +196,7 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         var result = Deploy(folder, kubernetes, null);
 
         Assert.Equal(ExitCodes.Violations, result.ExitCode);
-        Assert.Contains("onos/intents.json: error PRIV9002: intent key", result.Error, StringComparison.Ordinal);
+        Assert.Matches("onos/intents/[^ ]+[.]json: error PRIV9002: intent key", result.Error);
         Assert.Empty(kubernetes.Calls);
     }
 
@@ -197,7 +211,7 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
         Assert.NotEmpty(kubernetes.Calls);
-        Assert.All(kubernetes.Calls, c => Assert.Equal("All", c.Query["dryRun"]));
+        Assert.All(kubernetes.Calls.Where(c => c.Method != "GET"), c => Assert.Equal("All", c.Query["dryRun"]));
         Assert.Equal(["GET"], onos.Calls.Select(c => c.Method).Distinct());
         Assert.Contains($"POST /onos/v1/flows?appId=io.privc with the {FlowCount(folder)} rule(s) of onos/flows.json", result.Out, StringComparison.Ordinal);
         Assert.Contains("\"deviceId\": \"of:0000000000000001\"", result.Out, StringComparison.Ordinal);
@@ -220,7 +234,7 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
         Assert.DoesNotContain("PRIV9016", result.Error, StringComparison.Ordinal);
-        var real = kubernetes.Calls.Where(c => !c.Query.ContainsKey("dryRun")).Select(c => c.Path).ToList();
+        var real = kubernetes.Calls.Where(c => c.Method == "PATCH" && !c.Query.ContainsKey("dryRun")).Select(c => c.Path).ToList();
         Assert.Equal(names.Select(n => "/api/v1/nodes/" + n), real.Take(names.Count));
         Assert.Contains($"applied  Node/{names[0]}: configured", result.Out, StringComparison.Ordinal);
     }
@@ -246,7 +260,7 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         using var kubernetes = new FakeKubernetes();
         var kubeconfig = kubernetes.WriteKubeconfig(CliRunner.TempFolder(), token: "stolen");
 
-        var result = LiveTestSupport.Run("deploy", folder, "--kubeconfig", kubeconfig);
+        var result = LiveTestSupport.Run(["deploy", folder, .. compiled.Check, "--kubeconfig", kubeconfig]);
 
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"error PRIV9006: the Kubernetes API server {kubernetes.Url} answered HTTP 401: Unauthorized", result.Error, StringComparison.Ordinal);
@@ -263,7 +277,7 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         var kubeconfig = Path.Combine(CliRunner.TempFolder(), "config");
         File.WriteAllText(kubeconfig, $"apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:{port}\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\nusers:\n- name: u\n  user: {{token: t}}\n");
 
-        var result = LiveTestSupport.Run("deploy", folder, "--kubeconfig", kubeconfig, "--timeout", "5");
+        var result = LiveTestSupport.Run(["deploy", folder, .. compiled.Check, "--kubeconfig", kubeconfig, "--timeout", "5"]);
 
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains($"error PRIV9005: the Kubernetes API server http://127.0.0.1:{port} cannot be reached", result.Error, StringComparison.Ordinal);
@@ -276,7 +290,7 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         var folder = compiled.Copy();
         using var kubernetes = new FakeKubernetes { Delay = TimeSpan.FromSeconds(20) };
 
-        var result = LiveTestSupport.Run("deploy", folder, "--kubeconfig", kubernetes.WriteKubeconfig(CliRunner.TempFolder()), "--timeout", "1");
+        var result = LiveTestSupport.Run(["deploy", folder, .. compiled.Check, "--kubeconfig", kubernetes.WriteKubeconfig(CliRunner.TempFolder()), "--timeout", "1"]);
 
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("error PRIV9005: the Kubernetes API server", result.Error, StringComparison.Ordinal);
@@ -303,18 +317,18 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         var folder = compiled.Copy();
         var home = CliRunner.TempFolder();
 
-        var none = LiveTestSupport.Run(new Dictionary<string, string> { ["HOME"] = home }, "deploy", folder);
+        var none = LiveTestSupport.Run(new Dictionary<string, string> { ["HOME"] = home }, ["deploy", folder, .. compiled.Check]);
         Assert.Equal(ExitCodes.InputError, none.ExitCode);
         Assert.Contains("error PRIV9004: the kubeconfig does not exist; give --kubeconfig, or set KUBECONFIG", none.Error, StringComparison.Ordinal);
 
         using var kubernetes = new FakeKubernetes();
         var kubeconfig = kubernetes.WriteKubeconfig(CliRunner.TempFolder());
-        var fromEnvironment = LiveTestSupport.Run(new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig }, "deploy", folder, "--context", "nowhere");
+        var fromEnvironment = LiveTestSupport.Run(new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig }, ["deploy", folder, .. compiled.Check, "--context", "nowhere"]);
         Assert.Equal(ExitCodes.InputError, fromEnvironment.ExitCode);
         Assert.Contains($"{kubeconfig}: error PRIV9004: the kubeconfig cannot be used with context 'nowhere'", fromEnvironment.Error, StringComparison.Ordinal);
         Assert.Empty(kubernetes.Calls);
 
-        var other = LiveTestSupport.Run(new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig }, "deploy", folder, "--context", "other");
+        var other = LiveTestSupport.Run(new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig }, ["deploy", folder, .. compiled.Check, "--context", "other"]);
         Assert.True(other.ExitCode == ExitCodes.Success, other.Error);
     }
 
@@ -322,14 +336,14 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
     [CoversDiagnostic("PRIV9001")]
     public void Deploy_NotACompileOutput_InputError()
     {
-        var missing = LiveTestSupport.Run("deploy", Path.Combine(CliRunner.TempFolder(), "nowhere"));
+        var missing = LiveTestSupport.Run(["deploy", Path.Combine(CliRunner.TempFolder(), "nowhere"), .. compiled.Check]);
         Assert.Equal(ExitCodes.InputError, missing.ExitCode);
         Assert.Contains("error PRIV9001:", missing.Error, StringComparison.Ordinal);
         Assert.Contains("it does not exist or is not a folder", missing.Error, StringComparison.Ordinal);
 
         var folder = compiled.Copy();
         File.Delete(Path.Combine(folder, "certificate", "checker.json"));
-        var partial = LiveTestSupport.Run("deploy", folder);
+        var partial = LiveTestSupport.Run(["deploy", folder, .. compiled.Check]);
         Assert.Equal(ExitCodes.InputError, partial.ExitCode);
         Assert.Contains("it has no certificate/checker.json", partial.Error, StringComparison.Ordinal);
     }
@@ -364,7 +378,7 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         Assert.Empty(kubernetes.Calls);
 
         var environment = new Dictionary<string, string> { ["ONOS_USER"] = "onos", ["ONOS_PASSWORD"] = "secret-password" };
-        var withEnvironment = LiveTestSupport.Run(environment, "deploy", folder, "--kubeconfig", kubernetes.WriteKubeconfig(CliRunner.TempFolder()), "--onos", onos.Url);
+        var withEnvironment = LiveTestSupport.Run(environment, ["deploy", folder, .. compiled.Check, "--kubeconfig", kubernetes.WriteKubeconfig(CliRunner.TempFolder()), "--onos", onos.Url]);
         Assert.True(withEnvironment.ExitCode == ExitCodes.Success, withEnvironment.Error);
         Assert.DoesNotContain("secret-password", withEnvironment.Out + withEnvironment.Error, StringComparison.Ordinal);
     }
@@ -390,10 +404,14 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         var folder = compiled.Copy();
         using var kubernetes = new FakeKubernetes();
         using var onos = new FakeOnos { AcceptOnly = 2 };
+        var old = onos.Preinstall(1);
 
         var result = Deploy(folder, kubernetes, onos);
 
-        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        // The two rules ONOS did take are withdrawn; the old rule stays; Kubernetes is not touched.
+        Assert.Equal(ExitCodes.DeployIncomplete, result.ExitCode);
+        Assert.Equal(old, onos.InstalledIds);
+        Assert.DoesNotContain(kubernetes.Calls, c => c.Method == "PATCH" && !c.Query.ContainsKey("dryRun"));
         Assert.Contains($"error PRIV9015: privc sent {FlowCount(folder)} flow rule(s) to ONOS at {onos.Url}, which reports 2 installed", result.Error, StringComparison.Ordinal);
     }
 
@@ -407,7 +425,7 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
 
         var result = Deploy(folder, kubernetes, onos);
 
-        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Equal(ExitCodes.DeployIncomplete, result.ExitCode);
         Assert.Contains("error PRIV9014: ONOS at", result.Error, StringComparison.Ordinal);
         Assert.Contains("it has no \"flows\" array", result.Error, StringComparison.Ordinal);
     }

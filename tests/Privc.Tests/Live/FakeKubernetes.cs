@@ -8,7 +8,9 @@ namespace Privc.Tests.Live;
 /// A stand-in for a Kubernetes 1.30 API server on 127.0.0.1: bearer-token authentication, server-side apply
 /// (<c>PATCH</c> with <c>application/apply-patch+yaml</c>, <c>fieldManager</c> required, <c>dryRun=All</c> validating
 /// without storing, 201 for a creation and 200 otherwise, <c>resourceVersion</c> bumped only by a real change),
-/// <c>Status</c> objects for errors exactly as the API server writes them, and <c>GET /api/v1/nodes</c> as a NodeList.
+/// <c>Status</c> objects for errors exactly as the API server writes them, <c>GET /api/v1/nodes</c> as a NodeList,
+/// cluster-wide lists of Deployments, Services and NetworkPolicies filtered by an equality <c>labelSelector</c>, and
+/// <c>DELETE</c> of a stored object (<c>dryRun=All</c> checking without deleting, 404 when it is not there).
 /// </summary>
 public sealed partial class FakeKubernetes : IDisposable
 {
@@ -29,6 +31,36 @@ public sealed partial class FakeKubernetes : IDisposable
 
     /// <summary>Paths whose real apply (not the dry run) the server rejects with 500 (an admission webhook failing late).</summary>
     public HashSet<string> FailOnApply { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Paths whose deletion the server refuses with 500 (in the dry run and for real).</summary>
+    public HashSet<string> RejectDelete { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Paths whose real deletion (not the dry run) the server refuses with 500.</summary>
+    public HashSet<string> FailOnDelete { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Records the order of requests across servers.</summary>
+    public CallJournal? Journal { get; set; }
+
+    /// <summary>Puts an object in the store as if an earlier apply had written it.</summary>
+    public void Seed(string path, JsonObject body)
+    {
+        lock (gate)
+        {
+            store[path] = (body.ToJsonString(), ++version);
+        }
+    }
+
+    /// <summary>The stored paths.</summary>
+    public IReadOnlyList<string> Paths
+    {
+        get
+        {
+            lock (gate)
+            {
+                return store.Keys.Order(StringComparer.Ordinal).ToList();
+            }
+        }
+    }
 
     /// <summary>When set, PATCH answers 200 with a body that is not JSON.</summary>
     public bool Garbage { get; set; }
@@ -142,6 +174,15 @@ public sealed partial class FakeKubernetes : IDisposable
             var items = new JsonArray(Nodes.Values.Select(n => (JsonNode)n.DeepClone()).ToArray());
             return HttpAnswer.Json(200, new JsonObject { ["kind"] = "NodeList", ["apiVersion"] = "v1", ["metadata"] = new JsonObject { ["resourceVersion"] = "4242" }, ["items"] = items });
         }
+        Journal?.Add($"kubernetes {call.Method} {call.Path}{(call.Query.ContainsKey("dryRun") ? " dry" : string.Empty)}");
+        if (call.Method == "GET" && List().Match(call.Path) is { Success: true } list)
+        {
+            return ListAnswer(list.Groups["resource"].Value, call.Query.GetValueOrDefault("labelSelector") ?? string.Empty);
+        }
+        if (call.Method == "DELETE" && Resource().Match(call.Path) is { Success: true } deleted)
+        {
+            return Delete(call, deleted);
+        }
         if (call.Method != "PATCH" || Resource().Match(call.Path) is not { Success: true } match)
         {
             return Status(404, "the server could not find the requested resource", "NotFound", null);
@@ -220,6 +261,59 @@ public sealed partial class FakeKubernetes : IDisposable
         }
     }
 
+    private HttpAnswer ListAnswer(string resource, string selector)
+    {
+        var wanted = selector.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('=', 2)).ToList();
+        var items = new JsonArray();
+        lock (gate)
+        {
+            foreach (var (path, entry) in store.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                if (Resource().Match(path) is not { Success: true } m || m.Groups["resource"].Value != resource || !m.Groups["ns"].Success)
+                {
+                    continue;
+                }
+                var item = JsonNode.Parse(entry.Applied)!.AsObject();
+                var labels = item["metadata"]?["labels"] as JsonObject;
+                if (wanted.All(w => w.Length == 2 && (string?)labels?[w[0]] == w[1]))
+                {
+                    item["metadata"]!["namespace"] = m.Groups["ns"].Value;
+                    item["metadata"]!["resourceVersion"] = entry.Version.ToString(CultureInfo.InvariantCulture);
+                    items.Add(item);
+                }
+            }
+        }
+        var kind = KindOf(List().Match("/api/v1/" + resource)) + "List";
+        return HttpAnswer.Json(200, new JsonObject { ["kind"] = kind, ["apiVersion"] = resource == "services" ? "v1" : resource == "deployments" ? "apps/v1" : "networking.k8s.io/v1", ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) }, ["items"] = items });
+    }
+
+    private HttpAnswer Delete(HttpCall call, Match match)
+    {
+        var kind = KindOf(match);
+        var name = match.Groups["name"].Value;
+        var dryRun = call.Query.TryGetValue("dryRun", out var dry) && dry == "All";
+        lock (gate)
+        {
+            if (!store.ContainsKey(call.Path))
+            {
+                return Status(404, $"{kind.ToLowerInvariant()}s{Group(kind)} \"{name}\" not found", "NotFound", new JsonObject { ["name"] = name, ["kind"] = kind.ToLowerInvariant() + "s" });
+            }
+            if (RejectDelete.Contains(call.Path) || (!dryRun && FailOnDelete.Contains(call.Path)))
+            {
+                return Status(500, "Internal error occurred: failed calling webhook \"protect.example.com\": context deadline exceeded", "InternalError", null);
+            }
+            if (!dryRun)
+            {
+                store.Remove(call.Path);
+            }
+        }
+        return HttpAnswer.Json(200, new JsonObject
+        {
+            ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success",
+            ["details"] = new JsonObject { ["name"] = name, ["group"] = Group(kind).TrimStart('.'), ["kind"] = kind.ToLowerInvariant() + "s", ["uid"] = "6a1f0c2e-0000-4b7e-9d2a-3c5e8f1a2b3c" },
+        });
+    }
+
     private static string KindOf(Match match) => match.Groups["resource"].Value switch
     {
         "namespaces" when !match.Groups["ns"].Success => "Namespace",
@@ -258,6 +352,9 @@ public sealed partial class FakeKubernetes : IDisposable
 
     [GeneratedRegex("^/(api/v1|apis/apps/v1|apis/networking\\.k8s\\.io/v1)(/namespaces/(?<ns>[^/]+))?/(?<resource>namespaces|nodes|services|deployments|networkpolicies)/(?<name>[^/]+)$")]
     private static partial Regex Resource();
+
+    [GeneratedRegex("^/(api/v1|apis/apps/v1|apis/networking\\.k8s\\.io/v1)/(?<resource>services|deployments|networkpolicies)$")]
+    private static partial Regex List();
 
     public void Dispose() => server.Dispose();
 }

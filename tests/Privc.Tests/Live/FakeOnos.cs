@@ -7,7 +7,9 @@ namespace Privc.Tests.Live;
 /// <summary>
 /// A stand-in for ONOS's REST API (<c>/onos/v1</c>) on 127.0.0.1: HTTP Basic (401 otherwise), GET /devices, /links,
 /// /hosts and /devices/{id}/ports from scripted JSON in the shapes of ONOS's codecs, GET and DELETE
-/// /flows/application/{app}, and POST /flows?appId= answering <c>{"flows":[{"deviceId","flowId"}]}</c> as ONOS does.
+/// /flows/application/{app}, POST /flows?appId= answering <c>{"flows":[{"deviceId","flowId"}]}</c> as ONOS does,
+/// and the batch DELETE /flows. Installed rules are listed as ONOS's FlowEntry codec writes them (id as a decimal
+/// string, state, counters, <c>ethType</c> re-spelt as <c>0x800</c>), so privc's read-back comparison meets ONOS's spelling.
 /// </summary>
 public sealed class FakeOnos : IDisposable
 {
@@ -46,6 +48,20 @@ public sealed class FakeOnos : IDisposable
     /// <summary>When set, every request is answered with this status and an ONOS error body.</summary>
     public int? FailWith { get; set; }
 
+    /// <summary>"METHOD path" (after /onos/v1/, without the query) to the number of the call (1 = the first such call) answered 500.</summary>
+    public Dictionary<string, int> FailCall { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, newly posted rules stay PENDING_ADD (the switch never confirms them).</summary>
+    public bool Pending { get; set; }
+
+    /// <summary>When set, newly posted rules are listed with another output port than was sent (a rule that is not what privc asked for).</summary>
+    public bool Mangle { get; set; }
+
+    /// <summary>Records the order of requests across servers.</summary>
+    public CallJournal? Journal { get; set; }
+
+    private readonly Dictionary<string, int> callCounts = new(StringComparer.Ordinal);
+
     public IReadOnlyList<JsonObject> Installed
     {
         get
@@ -77,15 +93,66 @@ public sealed class FakeOnos : IDisposable
         }
     }
 
-    public void Preinstall(int count)
+    /// <summary>Rules of io.privc from an earlier deploy, as ONOS lists them; returns their ids.</summary>
+    public IReadOnlyList<string> Preinstall(int count, int priority = 40000)
     {
+        var ids = new List<string>();
         lock (gate)
         {
             for (var i = 0; i < count; i++)
             {
-                installed.Add(new JsonObject { ["id"] = (nextFlowId++).ToString(CultureInfo.InvariantCulture), ["deviceId"] = "of:0000000000000001", ["appId"] = "io.privc", ["priority"] = 40000 });
+                var id = (nextFlowId++).ToString(CultureInfo.InvariantCulture);
+                ids.Add(id);
+                installed.Add(new JsonObject
+                {
+                    ["id"] = id, ["tableId"] = 0, ["appId"] = "io.privc", ["groupId"] = 0, ["priority"] = priority, ["timeout"] = 0, ["isPermanent"] = true,
+                    ["deviceId"] = "of:000000000000000" + (i % 4 + 1).ToString(CultureInfo.InvariantCulture), ["state"] = "ADDED", ["life"] = 120, ["packets"] = 10, ["bytes"] = 980,
+                    ["liveType"] = "UNKNOWN", ["lastSeen"] = 1767607200000,
+                    ["treatment"] = new JsonObject { ["instructions"] = new JsonArray(new JsonObject { ["type"] = "OUTPUT", ["port"] = "2" }), ["deferred"] = new JsonArray() },
+                    ["selector"] = new JsonObject { ["criteria"] = new JsonArray(
+                        new JsonObject { ["type"] = "IN_PORT", ["port"] = 1 },
+                        new JsonObject { ["type"] = "ETH_TYPE", ["ethType"] = "0x800" },
+                        new JsonObject { ["type"] = "IPV4_DST", ["ip"] = $"10.9.0.{i + 1}/32" }) },
+                });
             }
         }
+        return ids;
+    }
+
+    /// <summary>The ids of the installed rules.</summary>
+    public IReadOnlyList<string> InstalledIds => Installed.Select(f => (string)f["id"]!).ToList();
+
+    /// <summary>A posted rule as ONOS's FlowEntry codec lists it.</summary>
+    private JsonObject Entry(JsonObject flow, string id, string appId)
+    {
+        var entry = (JsonObject)flow.DeepClone();
+        entry["id"] = id;
+        entry["appId"] = appId;
+        entry["tableId"] ??= 0;
+        entry["groupId"] = 0;
+        entry["timeout"] ??= 0;
+        entry["state"] = Pending ? "PENDING_ADD" : "ADDED";
+        entry["life"] = 0;
+        entry["packets"] = 0;
+        entry["bytes"] = 0;
+        entry["liveType"] = "UNKNOWN";
+        entry["lastSeen"] = 1767607200000;
+        foreach (var criterion in entry["selector"]?["criteria"]?.AsArray() ?? [])
+        {
+            if ((string?)criterion!["type"] == "ETH_TYPE" && (string?)criterion["ethType"] is { } ethType && ethType.StartsWith("0x", StringComparison.Ordinal))
+            {
+                criterion["ethType"] = "0x" + Convert.ToInt32(ethType[2..], 16).ToString("x", CultureInfo.InvariantCulture);
+            }
+        }
+        if (entry["treatment"] is JsonObject treatment)
+        {
+            treatment["deferred"] ??= new JsonArray();
+            if (Mangle && treatment["instructions"]?.AsArray().FirstOrDefault(i => (string?)i!["type"] == "OUTPUT") is { } output)
+            {
+                output["port"] = "4242";
+            }
+        }
+        return entry;
     }
 
     private HttpAnswer Handle(HttpCall call)
@@ -107,6 +174,13 @@ public sealed class FakeOnos : IDisposable
         path = path[root.Length..];
         lock (gate)
         {
+            var key = $"{call.Method} {path}";
+            Journal?.Add("onos " + key);
+            callCounts[key] = callCounts.GetValueOrDefault(key) + 1;
+            if (FailCall.TryGetValue(key, out var failing) && failing == callCounts[key])
+            {
+                return HttpAnswer.Json(500, new JsonObject { ["code"] = 500, ["message"] = "java.lang.IllegalStateException: simulated failure" });
+            }
             switch (call.Method, path)
             {
                 case ("GET", "devices"):
@@ -116,8 +190,8 @@ public sealed class FakeOnos : IDisposable
                 case ("GET", "hosts"):
                     return HttpAnswer.Json(200, Hosts.DeepClone());
                 case ("GET", _) when path.StartsWith("devices/", StringComparison.Ordinal) && path.EndsWith("/ports", StringComparison.Ordinal):
-                    var id = path["devices/".Length..^"/ports".Length];
-                    return Ports.TryGetValue(id, out var ports)
+                    var deviceId = path["devices/".Length..^"/ports".Length];
+                    return Ports.TryGetValue(deviceId, out var ports)
                         ? HttpAnswer.Json(200, ports.DeepClone())
                         : HttpAnswer.Json(404, new JsonObject { ["code"] = 404, ["message"] = "Device is not found" });
                 case ("GET", _) when path.StartsWith("flows/application/", StringComparison.Ordinal):
@@ -127,6 +201,14 @@ public sealed class FakeOnos : IDisposable
                     var removed = path["flows/application/".Length..];
                     installed.RemoveAll(f => (string?)f["appId"] == removed);
                     return new HttpAnswer(204, string.Empty);
+                case ("DELETE", "flows"):
+                    foreach (var gone in JsonNode.Parse(call.Body)!["flows"]!.AsArray())
+                    {
+                        var device = (string?)gone!["deviceId"];
+                        var id = gone["flowId"]!.ToString();
+                        installed.RemoveAll(f => (string?)f["deviceId"] == device && (string?)f["id"] == id);
+                    }
+                    return new HttpAnswer(204, string.Empty);
                 case ("POST", "flows") when PostAnswer is not null:
                     return new HttpAnswer(200, PostAnswer);
                 case ("POST", "flows"):
@@ -135,11 +217,9 @@ public sealed class FakeOnos : IDisposable
                     var answer = new JsonArray();
                     foreach (var flow in flows.Take(AcceptOnly ?? flows.Count))
                     {
-                        var flowId = (nextFlowId++).ToString(CultureInfo.InvariantCulture);
-                        var stored = (JsonObject)flow!.DeepClone();
-                        stored["id"] = flowId;
-                        stored["appId"] = appId;
-                        installed.Add(stored);
+                        var flowId = nextFlowId++;
+                        installed.Add(Entry(flow!.AsObject(), flowId.ToString(CultureInfo.InvariantCulture), appId));
+                        // FlowsWebResource writes flowId with ObjectNode.put(String, long): a JSON number.
                         answer.Add(new JsonObject { ["deviceId"] = (string?)flow["deviceId"], ["flowId"] = flowId });
                     }
                     return HttpAnswer.Json(200, new JsonObject { ["flows"] = answer });

@@ -11,6 +11,7 @@ public sealed class CompiledHospital
     {
         var example = Path.Combine(TestPaths.Examples, "hospital-au");
         Folder = Path.Combine(CliRunner.TempFolder(), "out");
+        Check = ["--intents", .. Directory.GetFiles(example, "*.priv").Order(StringComparer.Ordinal), "--topology", Path.Combine(example, "topology.yaml")];
         var compile = CliRunner.Run(["compile", .. Directory.GetFiles(example, "*.priv").Order(StringComparer.Ordinal), "--topology", Path.Combine(example, "topology.yaml"), "--out", Folder, "--timeout", "120"]);
         if (compile.ExitCode != ExitCodes.Success)
         {
@@ -19,6 +20,9 @@ public sealed class CompiledHospital
     }
 
     public string Folder { get; }
+
+    /// <summary>The options deploy needs to run privc check on the folder: <c>--intents</c> with the example's files and <c>--topology</c>.</summary>
+    public string[] Check { get; }
 
     /// <summary>A fresh copy of the compile output.</summary>
     public string Copy()
@@ -64,4 +68,36 @@ public static class LiveTestSupport
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "certificate", "artifacts-check.json")));
         return json.RootElement.GetProperty("certificate").GetString()!;
     }
+}
+
+/// <summary>The requests of several fake servers in the order they arrived (what a deploy did first, across Kubernetes and ONOS).</summary>
+public sealed class CallJournal
+{
+    private readonly Lock gate = new();
+    private readonly List<string> entries = [];
+
+    public void Add(string entry)
+    {
+        lock (gate)
+        {
+            entries.Add(entry);
+        }
+    }
+
+    public IReadOnlyList<string> Entries
+    {
+        get
+        {
+            lock (gate)
+            {
+                return entries.ToList();
+            }
+        }
+    }
+
+    /// <summary>The position of the first entry starting with <paramref name="prefix"/>, or -1.</summary>
+    public int First(string prefix) => Entries.ToList().FindIndex(e => e.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>The position of the last entry starting with <paramref name="prefix"/>, or -1.</summary>
+    public int Last(string prefix) => Entries.ToList().FindLastIndex(e => e.StartsWith(prefix, StringComparison.Ordinal));
 }

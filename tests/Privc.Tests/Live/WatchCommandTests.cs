@@ -60,7 +60,7 @@ public class WatchCommandTests : IClassFixture<CompiledHospital>
         onos.Links = OnosLinks(topology);
         var kubeconfig = kubernetes.WriteKubeconfig(CliRunner.TempFolder());
         var folder = compiled.Copy();
-        var deploy = LiveTestSupport.Run("deploy", folder, "--kubeconfig", kubeconfig, "--onos", onos.Url, "--timeout", "10");
+        var deploy = LiveTestSupport.Run("deploy", folder, "--intents", Path.Combine(Example, "hospital.priv"), "--topology", Path.Combine(Example, "topology.yaml"), "--kubeconfig", kubeconfig, "--onos", onos.Url, "--timeout", "10");
         Assert.True(deploy.ExitCode == ExitCodes.Success, deploy.Out + deploy.Error);
 
         var allLinks = onos.Links;
@@ -133,7 +133,7 @@ public class WatchCommandTests : IClassFixture<CompiledHospital>
         onos.Links = OnosLinks(topology);
         var kubeconfig = kubernetes.WriteKubeconfig(CliRunner.TempFolder());
         var folder = compiled.Copy();
-        Assert.Equal(ExitCodes.Success, LiveTestSupport.Run("deploy", folder, "--kubeconfig", kubeconfig, "--onos", onos.Url, "--timeout", "10").ExitCode);
+        Assert.Equal(ExitCodes.Success, LiveTestSupport.Run("deploy", folder, "--intents", Path.Combine(Example, "hospital.priv"), "--topology", Path.Combine(Example, "topology.yaml"), "--kubeconfig", kubeconfig, "--onos", onos.Url, "--timeout", "10").ExitCode);
         var before = CliRunner.Snapshot(folder);
 
         // SIGINT cancels the command's token; the wait between polls ends with it.

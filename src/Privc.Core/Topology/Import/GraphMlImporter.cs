@@ -87,6 +87,17 @@ public static class GraphMlImporter
                 Diagnostics.Add(DiagnosticCatalogue.ImportUnsupportedNetwork(graph.Location, "every node is a junction (hyperedge=1), so there is no site for compute nodes"));
                 return (null, null);
             }
+            // Compute nodes only at the network's own PoPs unless asked: GraphML marks peers, exchanges and other
+            // networks Internal=0, and a workload placed there would run on someone else's equipment. A PoP without the
+            // attribute counts as internal (the Zoo marks external peers explicitly).
+            var external = pops.Where(p => !p.Junction && p.Internal == false).ToList();
+            var sites = pops.Where(p => !p.Junction && (options.ComputeOnExternal || p.Internal != false)).ToList();
+            if (sites.Count == 0)
+            {
+                Diagnostics.Add(DiagnosticCatalogue.ImportUnsupportedNetwork(graph.Location,
+                    "every point of presence is external (Internal=0), so there is no site of the network's own for compute nodes; pass --compute-on external to create them at external PoPs"));
+                return (null, null);
+            }
             var renamed = DeviceNaming.Assign(pops.Select(p => (p.Label, p.Junction, p.Node.Id)).ToList(), out var names, out var reasons);
             foreach (var pop in pops)
             {
@@ -99,6 +110,11 @@ public static class GraphMlImporter
             foreach (var pop in pops.Where(p => p.Junction))
             {
                 Diagnostics.Add(DiagnosticCatalogue.ImportJunction(pop.Node.Location, pop.Describe(), pop.Name));
+            }
+            if (!options.ComputeOnExternal && external.Count > 0)
+            {
+                var examples = string.Join(", ", external.Take(5).Select(p => $"'{p.Name}'")) + (external.Count > 5 ? ", ..." : string.Empty);
+                Diagnostics.Add(DiagnosticCatalogue.ImportExternalPeers(external[0].Node.Location, external.Count, examples));
             }
             var noCountry = 0;
             var unknownCountry = 0;
@@ -150,7 +166,7 @@ public static class GraphMlImporter
             var devices = pops.Select(p => new DeviceEntry(DeviceId(p.Index), p.Name, DeviceLabels(p))).ToImmutableArray();
             var nodes = ImmutableArray.CreateBuilder<NodeEntry>();
             var nodeNames = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var pop in pops.Where(p => !p.Junction))
+            foreach (var pop in sites)
             {
                 for (var t = 0; t < options.Tiers.Length; t++)
                 {
@@ -178,6 +194,7 @@ public static class GraphMlImporter
                 NoCountry: noCountry,
                 UnknownCountry: unknownCountry,
                 Junctions: pops.Count(p => p.Junction),
+                ExternalWithoutCompute: options.ComputeOnExternal ? 0 : external.Count,
                 ParallelEdges: parallel,
                 SelfLoops: selfLoops,
                 DirectedEdges: directed,
@@ -351,6 +368,10 @@ public static class GraphMlImporter
             labels["site"] = pop.Name;
             labels["tier"] = tier;
             AddCountry(labels, pop.Country);
+            if (pop.Internal is { } isInternal)
+            {
+                labels["internal"] = isInternal ? "true" : "false";
+            }
             return labels.ToImmutable();
         }
 

@@ -13,6 +13,12 @@ public sealed record ImportOptions(string? Name, ImmutableArray<TierSpec> Tiers,
 {
     public const long DefaultBandwidth = 10_000_000_000;
 
+    /// <summary>
+    /// Whether compute nodes are also created at external PoPs (GraphML <c>Internal=0</c>: peers, exchanges, other
+    /// networks). Off by default: an operator runs workloads in its own sites, never on a peer's.
+    /// </summary>
+    public bool ComputeOnExternal { get; init; }
+
     /// <summary>Longest tier name, so that node names stay within Kubernetes' 63 characters.</summary>
     public const int MaxTierName = 15;
 

@@ -14,6 +14,7 @@ public sealed record ImportStatistics(
     int NoCountry,
     int UnknownCountry,
     int Junctions,
+    int ExternalWithoutCompute,
     int ParallelEdges,
     int SelfLoops,
     int DirectedEdges,

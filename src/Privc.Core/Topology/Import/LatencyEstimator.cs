@@ -9,20 +9,24 @@ namespace Privc.Topology.Import;
 /// spherical centroid (repeated until nothing changes, so chains of junctions resolve; each pass uses only the
 /// positions known before it, so the result does not depend on node order).</item>
 /// <item>A link with an end that still has no position (a leaf such as Geant2012's UA, MD and BY, or a node with a
-/// single located neighbour) gets the network's median measured link latency: the upper median over links whose
-/// ends both have GraphML coordinates, or <see cref="FallbackLatencyMicros"/> when there is no such link.</item>
+/// single located neighbour) gets an upper bound, not a typical value, so that a proven latency bound is never
+/// met only thanks to a guess: assuming the PoP lies within the area the network's located PoPs span, it is no
+/// farther from its located neighbour N than the located PoP farthest from N. With both ends unplaced the bound is
+/// the network's largest distance between two located PoPs, and with fewer than two located PoPs
+/// <see cref="AntipodalLatencyMicros"/> (no two points on Earth are farther apart along its surface).</item>
 /// </list>
 /// </summary>
 internal sealed class LatencyEstimator
 {
-    /// <summary>The latency of a link no coordinates say anything about, when the whole network has none.</summary>
-    public const long FallbackLatencyMicros = 1_000;
+    /// <summary>Half the Earth's circumference (about 20,015 km) as latency: the bound when coordinates say nothing.</summary>
+    public static readonly long AntipodalLatencyMicros = GreatCircle.LatencyMicros(Math.PI * 6371.0088);
 
     private readonly GeoPoint?[] positions;
     private readonly int[]?[] estimatedFrom;
     private readonly List<int>[] neighbours;
     private readonly long[] latency;
     private readonly bool[] estimatedLink;
+    private readonly List<GeoPoint> located;
 
     public LatencyEstimator(IReadOnlyList<GeoPoint?> measured, IReadOnlyList<(int A, int B)> links)
     {
@@ -40,13 +44,9 @@ internal sealed class LatencyEstimator
         }
         EstimatePositions();
 
-        var measuredLatencies = links
-            .Where(l => measured[l.A] is not null && measured[l.B] is not null)
-            .Select(l => GreatCircle.LatencyMicros(GreatCircle.DistanceKm(measured[l.A]!.Value, measured[l.B]!.Value)))
-            .Order()
-            .ToList();
-        HasMeasuredLinks = measuredLatencies.Count > 0;
-        MedianMicros = HasMeasuredLinks ? measuredLatencies[measuredLatencies.Count / 2] : FallbackLatencyMicros;
+        located = measured.Where(p => p is not null).Select(p => p!.Value).ToList();
+        DiameterMicros = located.Count < 2 ? AntipodalLatencyMicros
+            : located.SelectMany((p, i) => located.Skip(i + 1).Select(q => GreatCircle.LatencyMicros(GreatCircle.DistanceKm(p, q)))).Max();
 
         latency = new long[links.Count];
         estimatedLink = new bool[links.Count];
@@ -54,16 +54,19 @@ internal sealed class LatencyEstimator
         {
             var (a, b) = links[i];
             estimatedLink[i] = measured[a] is null || measured[b] is null;
-            latency[i] = positions[a] is { } pa && positions[b] is { } pb
-                ? GreatCircle.LatencyMicros(GreatCircle.DistanceKm(pa, pb))
-                : MedianMicros;
+            latency[i] = positions[a] is { } pa && positions[b] is { } pb ? GreatCircle.LatencyMicros(GreatCircle.DistanceKm(pa, pb))
+                : positions[a] is { } only ? FarthestFrom(only)
+                : positions[b] is { } other ? FarthestFrom(other)
+                : DiameterMicros;
         }
     }
 
-    /// <summary>The median measured link latency, or the fallback when no link has coordinates at both ends.</summary>
-    public long MedianMicros { get; }
+    /// <summary>The largest latency between two PoPs with GraphML coordinates (the antipodal bound with fewer than two).</summary>
+    public long DiameterMicros { get; }
 
-    public bool HasMeasuredLinks { get; }
+    /// <summary>The latency from a point to the located PoP farthest from it: what no link from it to a PoP in the network's area exceeds.</summary>
+    private long FarthestFrom(GeoPoint point) => located.Count < 2 ? AntipodalLatencyMicros
+        : located.Select(q => GreatCircle.LatencyMicros(GreatCircle.DistanceKm(point, q))).Max();
 
     public int EstimatedPositions => estimatedFrom.Count(e => e is not null);
 
@@ -84,10 +87,11 @@ internal sealed class LatencyEstimator
         {
             return "it has no links, so no latency depends on it";
         }
-        var value = Units.Format(new Quantity(Dimension.Latency, MedianMicros));
-        return HasMeasuredLinks
-            ? $"with fewer than two located neighbours its position cannot be estimated, so its links get the network's median measured link latency, {value}"
-            : $"no link of the network has coordinates at both ends, so its links get {value}";
+        var bounds = string.Join(", ", neighbours[node].Select(j => Units.Format(new Quantity(Dimension.Latency,
+            positions[j] is { } p ? FarthestFrom(p) : DiameterMicros))).Distinct());
+        return located.Count >= 2
+            ? $"with fewer than two located neighbours its position cannot be estimated, so each of its links gets an upper bound, the latency from its neighbour to the farthest located PoP of the network ({bounds}), assuming it lies within the area the network spans; correct it with the real latency if you know it"
+            : $"fewer than two PoPs of the network have coordinates, so its links get the largest latency any two points on Earth can have, {bounds}";
     }
 
     private void EstimatePositions()

@@ -227,9 +227,12 @@ public class OnosEmitterTests(ProvenExamples examples)
     {
         var (program, topology) = Lab("intent safe: route save avoid devices where trust < medium, latency <= 4500us;");
         var files = OnosEmitter.Emit(program, topology, LabPlan(topology), Digest);
-        using var document = JsonDocument.Parse(File(files, "onos/intents.json"));
-        var intents = document.RootElement.GetProperty("intents").EnumerateArray().ToList();
-        Assert.Equal(2, intents.Count);
+        // One file per intent, each a single intent object: the body of one POST /onos/v1/intents, which decodes exactly one.
+        var intentFiles = files.Where(f => f.Path.StartsWith(OnosEmitter.IntentsFolder, StringComparison.Ordinal)).ToList();
+        Assert.Equal(["onos/intents/cloud-a_to_edge-1.json", "onos/intents/edge-1_to_cloud-a.json"], intentFiles.Select(f => f.Path));
+        var intents = intentFiles.Select(f => JsonDocument.Parse(f.Content).RootElement).ToList();
+        Assert.All(intents, i => Assert.Equal(JsonValueKind.Object, i.ValueKind));
+        Assert.All(intents, i => Assert.Equal("PointToPointIntent", i.GetProperty("type").GetString()));
         var request = Assert.Single(intents, i => i.GetProperty("key").GetString() == "privc:0123456789ab:edge-1->cloud-a");
         Assert.Equal("PointToPointIntent", request.GetProperty("type").GetString());
         Assert.Equal("""{"port":"10","device":"of:0000000000000001"}""", JsonSerializer.Serialize(request.GetProperty("ingressPoint")));
