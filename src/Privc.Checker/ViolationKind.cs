@@ -63,4 +63,7 @@ public enum ViolationKind
     LinkNotPermitted,
     LatencyExceeded,
     TooManyHops,
+
+    // R1 resilience (specs/semantics.md section 9)
+    NoBackupRoute,
 }

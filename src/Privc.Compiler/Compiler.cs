@@ -24,6 +24,9 @@ public sealed record CompileOptions(SolverOptions Solver, TimeSpan Budget, bool 
     /// <summary>Where long solves report their stage and best bound (stderr in the CLI); null for silence.</summary>
     public TextWriter? Progress { get; init; }
 
+    /// <summary>How many single failures every route must survive: 0 or 1 (specs/semantics.md section 9).</summary>
+    public int Resilience { get; init; }
+
     public static CompileOptions WithTimeout(TimeSpan budget, string? solverPath = null) =>
         new(new SolverOptions { Timeout = budget, SolverPath = solverPath, Seed = 0 }, budget);
 }
@@ -71,7 +74,7 @@ public sealed class Compiler
     {
         var goal = options.Optimise ? program : program with { Objectives = [] };
         var verification = Timed(stages, "verify", () =>
-            new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget) { Strategy = options.Strategy, Progress = options.Progress }, () => time.GetUtcNow().UtcDateTime).Verify());
+            new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget) { Strategy = options.Strategy, Progress = options.Progress, Resilience = options.Resilience }, () => time.GetUtcNow().UtcDateTime).Verify());
         switch (verification)
         {
             case VerificationResult.Proven proven:

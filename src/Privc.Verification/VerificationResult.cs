@@ -24,6 +24,12 @@ public abstract record VerificationResult
 
     public string SolverName { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Single failures every route was required to survive (0 or 1, specs/semantics.md section 9). A proven plan with 1
+    /// passed the independent checker's resilience check (<see cref="Privc.Checking.ResilienceChecker"/>).
+    /// </summary>
+    public int Resilience { get; init; }
+
     /// <summary>The route facts the obligations assert (certificate/route-facts.json), from the decomposed solver.</summary>
     public string? RouteFacts { get; init; }
 
@@ -37,7 +43,15 @@ public abstract record VerificationResult
     }
 
     /// <summary>No configuration satisfies the intents; <see cref="Core"/> is a conflicting subset.</summary>
-    public sealed record Unsatisfiable(ImmutableArray<Intent> Core, bool Minimal, ImmutableArray<string> Reasons) : VerificationResult;
+    public sealed record Unsatisfiable(ImmutableArray<Intent> Core, bool Minimal, ImmutableArray<string> Reasons) : VerificationResult
+    {
+        /// <summary>
+        /// Under <c>--resilience 1</c>, the flows of the conflict's master that have device pairs without a route
+        /// surviving a single failure: per flow, the first such pair, the element every compliant route passes, and how
+        /// many other pairs are unprotected.
+        /// </summary>
+        public ImmutableArray<UnprotectedFlow> Unprotected { get; init; } = [];
+    }
 
     /// <summary>The solver could not decide (timeout, unknown, missing, crashed).</summary>
     public sealed record Undecided(CheckResult Result, string Stage) : VerificationResult;
@@ -45,3 +59,6 @@ public abstract record VerificationResult
     /// <summary>The solver's model did not pass extraction or the independent checker: a privc bug, never emitted.</summary>
     public sealed record Rejected(string Problem, Configuration? Plan) : VerificationResult;
 }
+
+/// <summary>A flow whose replicas, on devices <see cref="From"/> and <see cref="To"/>, have no route surviving the failure of <see cref="Failed"/>.</summary>
+public sealed record UnprotectedFlow(string Flow, string From, string To, string Failed, int MorePairs, Privc.Text.SourceLocation Location);

@@ -26,6 +26,12 @@ public sealed record VerifierOptions(SolverOptions Solver, TimeSpan Budget)
 
     /// <summary>Where long solves report their stage and best bound (the CLI passes stderr); null for silence.</summary>
     public TextWriter? Progress { get; init; }
+
+    /// <summary>
+    /// How many single failures every route must survive (specs/semantics.md section 9): 0 or 1. Only the decomposed
+    /// strategy encodes it; the CLI refuses it with the monolithic one.
+    /// </summary>
+    public int Resilience { get; init; }
 }
 
 /// <summary>
@@ -57,7 +63,8 @@ public sealed class Verifier
 
     public VerificationResult Verify()
     {
-        if (options.Strategy == VerificationStrategy.Decomposed)
+        // Resilience is encoded by the decomposed solver only (specs/encoding.md section 19).
+        if (options.Strategy == VerificationStrategy.Decomposed || options.Resilience > 0)
         {
             return new Decomposition.DecomposedSolver(program, topology, solvers, options, clock, deadline).Verify();
         }

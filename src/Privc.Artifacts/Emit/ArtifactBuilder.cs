@@ -26,6 +26,16 @@ internal static class ArtifactBuilder
             json.WriteStringValue(condition);
         }
         json.WriteEndArray();
+        if (proven.Resilience > 0)
+        {
+            // Written only when asked for, so outputs without --resilience stay as they were.
+            json.WriteStartObject("resilience");
+            json.WriteString("condition", "R1 resilience");
+            json.WriteNumber("failures", proven.Resilience);
+            json.WriteString("status", "holds");
+            json.WriteString("meaning", "every inner device and cable of every route can fail alone and leave a route between the same devices that satisfies every route intent (specs/semantics.md section 9)");
+            json.WriteEndObject();
+        }
         json.WriteStartArray("intents");
         foreach (var intent in program.Intents)
         {

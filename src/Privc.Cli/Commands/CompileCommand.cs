@@ -15,7 +15,7 @@ using Privc.Cli.Timing;
 
 namespace Privc.Cli.Commands;
 
-/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json|sarif] [--strategy decomposed|monolithic] [--report FILE] [--timings]</c></summary>
+/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json|sarif] [--strategy decomposed|monolithic] [--report FILE] [--timings] [--resilience 0|1]</c></summary>
 internal static class CompileCommand
 {
     public static Command Create(CliContext context)
@@ -34,9 +34,10 @@ internal static class CompileCommand
         strategy.AcceptOnlyFromAmong("decomposed", "monolithic");
         var report = new Option<string?>("--report") { Description = "Also write an interactive HTML report of the plan, or of the conflict when the intents are unsatisfiable, to this file (outside --out)." };
         var timings = new Option<bool>("--timings") { Description = "Print on stderr where the time went: process start, each stage, solver sessions (one process each), writing." };
+        var resilience = new Option<int>("--resilience") { Description = "Single failures every route must survive: 0 (default) or 1 (every inner device and cable of every route has a compliant backup; decomposed solver only).", DefaultValueFactory = _ => 0 };
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, timings,
+            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, timings, resilience,
         };
         command.SetAction(parse => Run(
             context,
@@ -50,18 +51,19 @@ internal static class CompileCommand
             parse.GetValue(cvc5),
             parse.GetValue(strategy) == "monolithic" ? VerificationStrategy.Monolithic : VerificationStrategy.Decomposed,
             parse.GetValue(report),
-            parse.GetValue(timings)));
+            parse.GetValue(timings),
+            parse.GetValue(resilience)));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null, bool timings = false)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null, bool timings = false, int resilience = 0)
     {
         if (!timings)
         {
-            return Run(context, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, timer: null);
+            return Run(context, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, resilience, timer: null);
         }
         var timer = new CompileTimer(CompileTimings.SinceProcessStart(), new CountingSolverFactory(context.Solvers("z3")));
-        var exit = Run(context with { Solvers = name => name == "z3" ? timer.Solvers : context.Solvers(name) }, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, timer);
+        var exit = Run(context with { Solvers = name => name == "z3" ? timer.Solvers : context.Solvers(name) }, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, resilience, timer);
         if (timer.Result is { } result)
         {
             context.Error.Write(CompileTimings.Format(timer.BeforeMain, result, timer.Write, timer.Solvers.Sessions, CompileTimings.SinceProcessStart()));
@@ -81,11 +83,21 @@ internal static class CompileCommand
         public TimeSpan Write { get; set; }
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck, string? cvc5Path, VerificationStrategy strategy, string? reportPath, CompileTimer? timer)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck, string? cvc5Path, VerificationStrategy strategy, string? reportPath, int resilience, CompileTimer? timer)
     {
         if (timeoutSeconds < 1)
         {
             context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--timeout must be at least 1 second"));
+            return ExitCodes.InputError;
+        }
+        if (resilience is not (0 or 1))
+        {
+            context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--resilience must be 0 or 1 (privc proves routes that survive at most one failure)"));
+            return ExitCodes.InputError;
+        }
+        if (resilience > 0 && strategy == VerificationStrategy.Monolithic)
+        {
+            context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--resilience needs the decomposed solver: the monolithic encoding does not encode backup routes (specs/encoding.md section 19)"));
             return ExitCodes.InputError;
         }
         if (reportPath is not null && ReportFile.Refusal(reportPath, force, [.. files, topologyPath], outputFolder) is { } refusal)
@@ -99,6 +111,7 @@ internal static class CompileCommand
             Limits = InputLimits.FromEnvironment(context.Environment),
             Strategy = strategy,
             Progress = context.Progress ? context.Error : null,
+            Resilience = resilience,
         };
         var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);
         var result = compiler.Compile(files, topologyPath);
@@ -226,6 +239,7 @@ internal static class CompileCommand
         {
             error.WriteLine($"  why: {reason}");
         }
+        UnprotectedFlows.Report(report, error, unsat);
         report.Outcome = "unsatisfiable";
         report.Add(new Finding(
             verdict.Code,

@@ -10,7 +10,17 @@ public static partial class DiagnosticCatalogue
         public static readonly DiagnosticDescriptor PlanRejected = new("PRIV4002", Severity.Error, "The solver's plan failed the independent checker (privc bug)");
         public static readonly DiagnosticDescriptor CoreNotMinimal = new("PRIV4003", Severity.Warning, "Conflict not proven minimal");
         public static readonly DiagnosticDescriptor OptimumNotProven = new("PRIV4004", Severity.Warning, "Optimum not proven");
+        public static readonly DiagnosticDescriptor NoBackupRoute = new("PRIV4005", Severity.Error, "A flow has no route that survives a single failure");
     }
+
+    /// <summary>
+    /// With <c>--resilience 1</c>: between two devices where a flow's replicas could run, every compliant route passes
+    /// one device or cable, so no route survives its failure (specs/semantics.md section 9). Reported at the flow with
+    /// the unsat core it explains.
+    /// </summary>
+    public static Diagnostic NoBackupRoute(SourceLocation location, string flow, string from, string to, string failed, int more) =>
+        At(Codes.NoBackupRoute, location,
+            $"flow '{flow}' has no compliant backup around {failed}: every route from '{from}' to '{to}' that satisfies its intents passes it, so none survives its failure (--resilience 1){(more > 0 ? $"; {more} more device pair(s) of this flow are unprotected" : string.Empty)}");
 
     public static Diagnostic Unsatisfiable(SourceLocation? location, int count) =>
         new(Codes.Unsatisfiable.Code, Severity.Error,

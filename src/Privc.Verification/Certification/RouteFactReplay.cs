@@ -12,7 +12,7 @@ public sealed record RouteFactReplayOutcome(int Confirmed, int Refuted, int Unde
 /// and where those leave the question open an exhaustive search over simple paths. A fact is confirmed only when
 /// no compliant route exists; a compliant route found refutes it; a search cut short by its limit leaves it open.
 /// </summary>
-public static class RouteFactReplay
+public static partial class RouteFactReplay
 {
     private sealed record Network(string[] Devices, int[] From, int[] To, long[] Latency, long[] Capacity, int[][] Outgoing);
 
@@ -22,7 +22,7 @@ public static class RouteFactReplay
     {
         Network network;
         Dictionary<int, ClassCondition> classes;
-        List<(string Flow, int Class, string Kind, string[] From, string[] To)> facts;
+        List<(string Flow, int Class, string Kind, string[] From, string[] To, BackupClaim? Backup)> facts;
         List<(string[] Devices, bool Inward, long Capacity)> cuts;
         try
         {
@@ -35,7 +35,7 @@ public static class RouteFactReplay
         var deviceIndex = network.Devices.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
         int confirmed = 0, refuted = 0, open = 0;
         string? first = null;
-        foreach (var (flow, id, kind, from, to) in facts)
+        foreach (var (flow, id, kind, from, to, backup) in facts)
         {
             if (!classes.TryGetValue(id, out var condition))
             {
@@ -74,6 +74,9 @@ public static class RouteFactReplay
                             break;
                         }
                     }
+                    break;
+                case "no-backup-route":
+                    (holds, where) = NoBackup(network, classes, condition, deviceIndex, flow, from, to, backup, workLimit);
                     break;
                 case "no-single-device-route":
                     var device = deviceIndex.GetValueOrDefault(from.Single(), -1);
@@ -262,7 +265,7 @@ public static class RouteFactReplay
         return next == chain.Length;
     }
 
-    private static (Network, Dictionary<int, ClassCondition>, List<(string, int, string, string[], string[])>, List<(string[], bool, long)>) Read(string json)
+    private static (Network, Dictionary<int, ClassCondition>, List<(string, int, string, string[], string[], BackupClaim?)>, List<(string[], bool, long)>) Read(string json)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -293,7 +296,11 @@ public static class RouteFactReplay
             f.GetProperty("class").GetInt32(),
             f.GetProperty("kind").GetString()!,
             f.GetProperty("from").EnumerateArray().Select(x => x.GetString()!).ToArray(),
-            f.GetProperty("to").EnumerateArray().Select(x => x.GetString()!).ToArray())).ToList();
+            f.GetProperty("to").EnumerateArray().Select(x => x.GetString()!).ToArray(),
+            f.TryGetProperty("without", out var without)
+                ? new BackupClaim(without.GetInt32(), f.TryGetProperty("failedDevice", out var d) ? d.GetString() : null,
+                    f.TryGetProperty("failedLinks", out var ls) ? ls.EnumerateArray().Select(x => x.GetInt32()).ToArray() : null)
+                : null)).ToList();
         var cuts = root.TryGetProperty("cuts", out var list)
             ? list.EnumerateArray().Select(c => (
                 c.GetProperty("devices").EnumerateArray().Select(d => d.GetString()!).ToArray(),

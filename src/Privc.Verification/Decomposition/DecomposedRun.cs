@@ -50,7 +50,7 @@ public sealed class DecomposedRun : IDisposable
     private int nextComponent;
 
     public DecomposedRun(BoundProgram program, TopologyModel topology, NetworkIndex index, IReadOnlySet<string>? activeIntents,
-        SolverRunner solver, NogoodStore learnt, DecompositionStatistics statistics, Func<bool> outOfTime, Action<string> progress)
+        SolverRunner solver, NogoodStore learnt, DecompositionStatistics statistics, Func<bool> outOfTime, Action<string> progress, int resilience = 0)
     {
         this.program = program;
         this.topology = topology;
@@ -63,7 +63,7 @@ public sealed class DecomposedRun : IDisposable
         var watch = Stopwatch.StartNew();
         Facts = new StaticFacts(program, topology, Active);
         var search = new RouteSearch(index);
-        Routes = new RouteFacts(program, Facts, index, search);
+        Routes = new RouteFacts(program, Facts, index, search, resilience);
         Routing = new RoutingSubproblem(program, Routes, search, solver);
         statistics.StaticFactsMs += watch.Elapsed.TotalMilliseconds;
     }
@@ -233,6 +233,10 @@ public sealed class DecomposedRun : IDisposable
         var watch = Stopwatch.StartNew();
         // The plan answers for the active intents only (a core test runs on a subset).
         var report = ConfigurationChecker.Check(program with { Intents = Active }, topology, configuration);
+        if (report.Compliant && Routes.Resilience > 0)
+        {
+            report = ResilienceChecker.Check(program with { Intents = Active }, topology, configuration);
+        }
         statistics.CheckMs += watch.Elapsed.TotalMilliseconds;
         if (!report.Compliant)
         {

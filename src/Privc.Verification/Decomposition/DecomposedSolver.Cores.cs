@@ -86,7 +86,9 @@ public sealed partial class DecomposedSolver
             var number = 1;
             obligations.InsertRange(0, script.Nogoods.Select(n => new Obligation($"nogood-{number++}", n.Purpose, n.Proof, "unsat", "unsat")));
             var intents = core.Select(n => program.Intents.First(i => i.Name == n)).ToImmutableArray();
-            return new VerificationResult.Unsatisfiable(intents, minimal, ConflictReasons.Explain(program, topology, intents)) { RouteFacts = script.Facts };
+            var unprotected = script.Backups.GroupBy(f => f.Flow, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new UnprotectedFlow(g.Key, g.First().From[0], g.First().To[0], Describe(g.First()), g.Count() - 1, program.Flows.First(f => f.Name == g.Key).Location)).ToImmutableArray();
+            return new VerificationResult.Unsatisfiable(intents, minimal, ConflictReasons.Explain(program, topology, intents)) { RouteFacts = script.Facts, Unprotected = unprotected };
         }
         finally
         {
@@ -181,7 +183,10 @@ public sealed partial class DecomposedSolver
         };
     }
 
-    private sealed record CoreScript(string Script, ImmutableArray<Nogood> Nogoods, string? Facts);
+    private sealed record CoreScript(string Script, ImmutableArray<Nogood> Nogoods, string? Facts)
+    {
+        public ImmutableArray<RouteFactRecord> Backups { get; init; } = [];
+    }
 
     /// <summary>
     /// The obligation behind a core: the master of the core's slice (plus the starved service, for a static
@@ -210,7 +215,10 @@ public sealed partial class DecomposedSolver
                 last = solver.CheckScript(script);
                 if (last.Outcome == SolverOutcome.Unsat)
                 {
-                    return (new CoreScript(script, component.ApplicableNogoods(learnt).ToImmutableArray(), FactsDocument(run, [component])), last);
+                    return (new CoreScript(script, component.ApplicableNogoods(learnt).ToImmutableArray(), FactsDocument(run, [component]))
+                    {
+                        Backups = component.Master.RecordedFacts.Where(f => f.Kind == RouteFactKind.NoBackupRoute).ToImmutableArray(),
+                    }, last);
                 }
                 if (last.Outcome != SolverOutcome.Sat)
                 {
@@ -229,4 +237,7 @@ public sealed partial class DecomposedSolver
         }
         return Attempt(program);
     }
+
+    private string Describe(RouteFactRecord fact) =>
+        fact.FailedElement is { } failed ? failed.Describe(index) : fact.Failed ?? "an element";
 }

@@ -77,7 +77,7 @@ public sealed partial class DecomposedSolver
     }
 
     private DecomposedRun NewRun(BoundProgram target, IReadOnlySet<string>? active) =>
-        new(target, topology, index, active, solver, learnt, statistics, OutOfTime, Report);
+        new(target, topology, index, active, solver, learnt, statistics, OutOfTime, Report, options.Resilience);
 
     private bool OutOfTime() => clock() >= deadline;
 
@@ -140,7 +140,7 @@ public sealed partial class DecomposedSolver
             return problem;
         }
         AddNogoodObligations(run.Components.SelectMany(c => c.ApplicableNogoods(learnt)).Distinct());
-        return new VerificationResult.Proven(final.Configuration, objectives, "compliant") { RouteFacts = FactsDocument(run) };
+        return new VerificationResult.Proven(final.Configuration, objectives, "compliant") { RouteFacts = FactsDocument(run), Resilience = options.Resilience };
     }
 
     /// <summary>The suffix that tells a component's obligations apart, when there is more than one component.</summary>

@@ -51,6 +51,7 @@ public sealed partial class MasterProblem
         EncodeCapacity();
         EncodeRelations();
         EncodeRouteFacts();
+        EncodeBackupFacts();
         Objectives = EncodeObjectives();
         Script = script.ToString();
         Statistics = new MasterStatistics(hosts.Count, script.AssertionCount, routeFacts, System.Text.Encoding.UTF8.GetByteCount(Script));

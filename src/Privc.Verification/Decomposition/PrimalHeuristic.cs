@@ -159,7 +159,9 @@ public sealed class PrimalHeuristic
                 var (m, n) = outgoing ? (node, other) : (other, node);
                 var ok = m.Name == n.Name
                     ? !routes.Classes[classId].HasChains
-                    : routes.Status(classId, index.Device(m.Device), index.Device(n.Device)) != RouteStatus.Infeasible;
+                    : routes.Status(classId, index.Device(m.Device), index.Device(n.Device)) != RouteStatus.Infeasible
+                        && (routes.Resilience == 0 || routes.Status(classId, index.Device(m.Device), index.Device(n.Device)) != RouteStatus.Feasible
+                            || routes.Backup(classId, index.Device(m.Device), index.Device(n.Device)).Status != RouteStatus.Infeasible);
                 if (!ok)
                 {
                     return false;

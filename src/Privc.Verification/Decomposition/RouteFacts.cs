@@ -10,7 +10,7 @@ namespace Privc.Verification.Decomposition;
 /// and, per flow class and pair of attachment devices, whether a compliant route exists. Answers are computed on
 /// demand per (class, source device) and kept, so flows with the same condition share them.
 /// </summary>
-public sealed class RouteFacts
+public sealed partial class RouteFacts
 {
     private readonly NetworkIndex index;
     private readonly RouteSearch search;
@@ -19,10 +19,11 @@ public sealed class RouteFacts
     private readonly Dictionary<string, int> classOfKey = new(StringComparer.Ordinal);
     private readonly List<RouteCondition> classes = new();
 
-    public RouteFacts(BoundProgram program, StaticFacts facts, NetworkIndex index, RouteSearch search)
+    public RouteFacts(BoundProgram program, StaticFacts facts, NetworkIndex index, RouteSearch search, int resilience = 0)
     {
         this.index = index;
         this.search = search;
+        Resilience = resilience;
         var conditions = ImmutableDictionary.CreateBuilder<string, RouteCondition>(StringComparer.Ordinal);
         var classOf = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         foreach (var flow in program.Flows)

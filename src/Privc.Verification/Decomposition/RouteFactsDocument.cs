@@ -40,7 +40,7 @@ public static class RouteFactsDocument
             }
             json.WriteEndArray();
             json.WriteStartArray("classes");
-            foreach (var id in facts.Select(f => f.Class).Distinct().Order())
+            foreach (var id in facts.Select(f => f.Class).Concat(facts.Select(f => f.WithoutClass).OfType<int>()).Distinct().Order())
             {
                 var condition = routes.Classes[id];
                 json.WriteStartObject();
@@ -76,6 +76,23 @@ public static class RouteFactsDocument
                 json.WriteString("flow", fact.Flow);
                 json.WriteNumber("class", fact.Class);
                 json.WriteString("kind", Kind(fact.Kind));
+                if (fact.WithoutClass is { } without)
+                {
+                    // The class's condition with the failed element removed: certify checks that it is exactly that.
+                    json.WriteNumber("without", without);
+                    json.WriteString("failed", fact.Failed);
+                    if (fact.FailedElement is { IsDevice: true } device)
+                    {
+                        json.WriteString("failedDevice", index.DeviceNames[device.Id]);
+                    }
+                    else if (fact.FailedElement is { } cable)
+                    {
+                        json.WriteStartArray("failedLinks");
+                        json.WriteNumberValue(Math.Min(cable.Id, index.Reverse[cable.Id]));
+                        json.WriteNumberValue(Math.Max(cable.Id, index.Reverse[cable.Id]));
+                        json.WriteEndArray();
+                    }
+                }
                 json.WriteStartArray("from");
                 foreach (var name in fact.From)
                 {
@@ -116,6 +133,7 @@ public static class RouteFactsDocument
         RouteFactKind.NoRoute => "no-route",
         RouteFactKind.NoSingleDeviceRoute => "no-single-device-route",
         RouteFactKind.EmptyRouteMissesWaypoint => "empty-route-misses-waypoint",
+        RouteFactKind.NoBackupRoute => "no-backup-route",
         _ => throw new InvalidOperationException($"privc bug: route fact kind {kind} has no name"),
     };
 

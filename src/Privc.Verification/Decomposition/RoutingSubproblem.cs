@@ -55,9 +55,25 @@ public sealed class RoutingSubproblem
         var open = new SortedSet<int>();
         var impossible = new List<CoincidenceClass>();
         var least = true;
+        var unprotected = new List<(CoincidenceClass Class, BackupAnswer Backup)>();
         foreach (var routeClass in classes)
         {
             var answer = facts.Decide(routeClass.ConditionClass, index.Device(routeClass.From.Device), index.Device(routeClass.To.Device));
+            if (facts.Resilience > 0 && answer.Status != RouteStatus.Infeasible)
+            {
+                // Resilience is a property of the class and its two devices, not of the primary route chosen (any
+                // compliant primary survives every single failure, or none does), so it is settled here, before routing.
+                var backup = facts.Backup(routeClass.ConditionClass, index.Device(routeClass.From.Device), index.Device(routeClass.To.Device));
+                if (backup.Status == RouteStatus.Unknown)
+                {
+                    return new RoutingOutcome.Undecided(new CheckResult(SolverOutcome.Unknown, "the route search reached its work limit"), "deciding whether a route survives every single failure");
+                }
+                if (backup.Status == RouteStatus.Infeasible && backup.ReducedClass is { } reduced)
+                {
+                    unprotected.Add((routeClass, backup));
+                    continue;
+                }
+            }
             switch (answer.Status)
             {
                 case RouteStatus.Feasible:
@@ -79,6 +95,23 @@ public sealed class RoutingSubproblem
             foreach (var routeClass in impossible)
             {
                 var learnt = Learn([routeClass]);
+                if (learnt.Nogood is null)
+                {
+                    return learnt.Failure!;
+                }
+                nogoods.Add(learnt.Nogood);
+            }
+            return new RoutingOutcome.Conflict(nogoods.ToImmutable(), []);
+        }
+        if (unprotected.Count > 0)
+        {
+            // A class whose routes all pass one element (a device or cable whose failure leaves no compliant route):
+            // its nogood is proven by the routing problem of the class without that element.
+            var nogoods = ImmutableArray.CreateBuilder<Nogood>();
+            foreach (var (routeClass, backup) in unprotected)
+            {
+                var without = routeClass with { Condition = facts.Classes[backup.ReducedClass!.Value], ConditionClass = backup.ReducedClass.Value };
+                var learnt = Learn([without], $"the replica pairs {Pairs([routeClass])} have no compliant route around {backup.Failed!.Value.Describe(index)}, so none survives its failure");
                 if (learnt.Nogood is null)
                 {
                     return learnt.Failure!;
@@ -435,7 +468,7 @@ public sealed class RoutingSubproblem
     /// The nogood of an unroutable set of classes, with its proof: their routing problem alone, every class asserted,
     /// answered unsat by a fresh session (specs/encoding.md section 13).
     /// </summary>
-    private Learnt Learn(IReadOnlyList<CoincidenceClass> core)
+    private Learnt Learn(IReadOnlyList<CoincidenceClass> core, string? purpose = null)
     {
         var encoded = RoutingEncoding.Encode(core, index, search);
         var proof = encoded.Text + string.Concat(core.Select(c => $"(assert {encoded.ClassLiterals[c.Id]})\n")) + "(check-sat)\n";
@@ -449,9 +482,11 @@ public sealed class RoutingSubproblem
         }
         var hosts = core.SelectMany(c => c.Hosts).Distinct().OrderBy(h => h.Service, StringComparer.Ordinal).ThenBy(h => h.Node, StringComparer.Ordinal).ToImmutableArray();
         var intents = core.Aggregate(ImmutableSortedSet.Create<string>(StringComparer.Ordinal), (set, c) => set.Union(c.Condition.Intents));
-        var pairs = string.Join("; ", core.SelectMany(c => c.Items).Select(i => $"{i.Item.Flow.Name} {i.Item.Source.Name} -> {i.Item.Target.Name}"));
-        return new Learnt(new Nogood(hosts, intents, proof, $"the replica pairs {pairs} cannot all be routed"), null);
+        return new Learnt(new Nogood(hosts, intents, proof, purpose ?? $"the replica pairs {Pairs(core)} cannot all be routed"), null);
     }
+
+    private static string Pairs(IEnumerable<CoincidenceClass> classes) =>
+        string.Join("; ", classes.SelectMany(c => c.Items).Select(i => $"{i.Item.Flow.Name} {i.Item.Source.Name} -> {i.Item.Target.Name}"));
 
     /// <summary>The links of one route from the class's source device to its target device, or null when they are not one path.</summary>
     private ImmutableArray<int>? Walk(CoincidenceClass routeClass, List<int> chosen)
