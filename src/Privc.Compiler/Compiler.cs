@@ -78,7 +78,7 @@ public sealed class Compiler
         switch (verification)
         {
             case VerificationResult.Proven proven:
-                var output = Timed(stages, "emit and self-check", () => DeploymentArtifacts.Build(goal, topology, proven));
+                var output = DeploymentArtifacts.Build(goal, topology, proven, (stage, elapsed) => stages.Add(new StageTiming(stage, elapsed)));
                 var all = diagnostics.AddRange(output.Diagnostics);
                 return output.Bundle is { } bundle
                     ? new CompileResult.Proven(goal, topology, proven, bundle, all, stages.ToImmutable())

@@ -11,10 +11,11 @@ using Privc.Text;
 using Privc.Verification.Solving;
 using Privc.Topology;
 using Privc.Report;
+using Privc.Cli.Timing;
 
 namespace Privc.Cli.Commands;
 
-/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json|sarif] [--strategy decomposed|monolithic] [--report FILE]</c></summary>
+/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json|sarif] [--strategy decomposed|monolithic] [--report FILE] [--timings] [--resilience 0|1]</c></summary>
 internal static class CompileCommand
 {
     public static Command Create(CliContext context)
@@ -32,10 +33,11 @@ internal static class CompileCommand
         var strategy = new Option<string>("--strategy") { Description = "Solver: decomposed (placements, then routes; the default) or monolithic (one SMT problem; the reference).", DefaultValueFactory = _ => "decomposed" };
         strategy.AcceptOnlyFromAmong("decomposed", "monolithic");
         var report = new Option<string?>("--report") { Description = "Also write an interactive HTML report of the plan, or of the conflict when the intents are unsatisfiable, to this file (outside --out)." };
+        var timings = new Option<bool>("--timings") { Description = "Print on stderr where the time went: process start, each stage, solver sessions (one process each), writing." };
         var resilience = new Option<int>("--resilience") { Description = "Single failures every route must survive: 0 (default) or 1 (every inner device and cable of every route has a compliant backup; decomposed solver only).", DefaultValueFactory = _ => 0 };
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, resilience,
+            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, timings, resilience,
         };
         command.SetAction(parse => Run(
             context,
@@ -49,11 +51,39 @@ internal static class CompileCommand
             parse.GetValue(cvc5),
             parse.GetValue(strategy) == "monolithic" ? VerificationStrategy.Monolithic : VerificationStrategy.Decomposed,
             parse.GetValue(report),
+            parse.GetValue(timings),
             parse.GetValue(resilience)));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null, int resilience = 0)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null, bool timings = false, int resilience = 0)
+    {
+        if (!timings)
+        {
+            return Run(context, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, resilience, timer: null);
+        }
+        var timer = new CompileTimer(CompileTimings.SinceProcessStart(), new CountingSolverFactory(context.Solvers("z3")));
+        var exit = Run(context with { Solvers = name => name == "z3" ? timer.Solvers : context.Solvers(name) }, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, resilience, timer);
+        if (timer.Result is { } result)
+        {
+            context.Error.Write(CompileTimings.Format(timer.BeforeMain, result, timer.Write, timer.Solvers.Sessions, CompileTimings.SinceProcessStart()));
+        }
+        return exit;
+    }
+
+    /// <summary>What <c>--timings</c> gathers while a compile runs.</summary>
+    private sealed class CompileTimer(TimeSpan beforeMain, CountingSolverFactory solvers)
+    {
+        public TimeSpan BeforeMain { get; } = beforeMain;
+
+        public CountingSolverFactory Solvers { get; } = solvers;
+
+        public CompileResult? Result { get; set; }
+
+        public TimeSpan Write { get; set; }
+    }
+
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck, string? cvc5Path, VerificationStrategy strategy, string? reportPath, int resilience, CompileTimer? timer)
     {
         if (timeoutSeconds < 1)
         {
@@ -85,6 +115,7 @@ internal static class CompileCommand
         };
         var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);
         var result = compiler.Compile(files, topologyPath);
+        timer?.Result = result;
         context.Report.Report(context.Error, result.Diagnostics);
         switch (result)
         {
@@ -95,7 +126,9 @@ internal static class CompileCommand
                 {
                     context.Error.WriteLine($"note: --cross-check replays unsatisfiable answers; to replay this plan's certificate with {crossCheck}, run `privc certify {outputFolder} --solver {crossCheck}`");
                 }
+                var writing = System.Diagnostics.Stopwatch.GetTimestamp();
                 var written = Write(context, proven, outputFolder, OutputPolicy.For([.. files, topologyPath], force));
+                timer?.Write = System.Diagnostics.Stopwatch.GetElapsedTime(writing);
                 return written == ExitCodes.Success && reportPath is not null ? WriteReport(context, result, reportPath, written) : written;
             case CompileResult.Unsatisfiable unsat:
                 ReportUnsatisfiable(context.Error, context.Report, unsat.Verification, reportPath);
