@@ -33,7 +33,8 @@ public sealed partial class FakeKubernetes
 
     private HttpAnswer? ListAnswer(HttpCall call)
     {
-        if (call.Method != "GET" || !Collections.TryGetValue(call.Path, out var collection))
+        // A labelled list is deploy's prune query, answered with its selector applied by the other list handler.
+        if (call.Method != "GET" || call.Query.ContainsKey("labelSelector") || !Collections.TryGetValue(call.Path, out var collection))
         {
             return null;
         }

@@ -175,9 +175,9 @@ public sealed partial class FakeKubernetes : IDisposable
             return HttpAnswer.Json(200, new JsonObject { ["kind"] = "NodeList", ["apiVersion"] = "v1", ["metadata"] = new JsonObject { ["resourceVersion"] = "4242" }, ["items"] = items });
         }
         Journal?.Add($"kubernetes {call.Method} {call.Path}{(call.Query.ContainsKey("dryRun") ? " dry" : string.Empty)}");
-        if (call.Method == "GET" && List().Match(call.Path) is { Success: true } list)
+        if (call.Method == "GET" && List().Match(call.Path) is { Success: true } listed)
         {
-            return ListAnswer(list.Groups["resource"].Value, call.Query.GetValueOrDefault("labelSelector") ?? string.Empty);
+            return ListAnswer(listed.Groups["resource"].Value, call.Query.GetValueOrDefault("labelSelector") ?? string.Empty);
         }
         if (call.Method == "DELETE" && Resource().Match(call.Path) is { Success: true } deleted)
         {

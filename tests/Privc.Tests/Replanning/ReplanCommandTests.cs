@@ -114,7 +114,7 @@ public class ReplanCommandTests
         Assert.Equal("research_feed", (string)route["flow"]!);
         Assert.Equal("rerouted", (string)route["change"]!);
         Assert.Contains("link s3:3 -> s4:1 is gone", (string)route["reason"]!, StringComparison.Ordinal);
-        Assert.Equal(["onos/flows.json", "onos/intents.json"], changes["files"]!.AsArray().Select(f => (string)f!["path"]!).ToArray());
+        Assert.Equal(["onos/flows.json", "onos/intents/cloud-syd-1_to_edge-mel-1.json", "onos/intents/edge-mel-1_to_cloud-syd-1.json"], changes["files"]!.AsArray().Select(f => (string)f!["path"]!).ToArray());
         Assert.Contains("rerouted  research_feed edge-mel-1 -> cloud-syd-1: s2 s7 s3 s4 -> s2 s7 s3 s5 s6 s4", result.Out, StringComparison.Ordinal);
     }
 
