@@ -151,6 +151,9 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
     private void NonTcp(List<ReaderFinding> findings)
     {
         var programPods = evaluator.Pods.Where(p => p.IsProgram).ToList();
+        // The ports asked about depend on the protocol only: computed once, not per pair (per pair, reading back grew
+        // with the cube of the number of services).
+        var askedPorts = new[] { "UDP", "SCTP" }.ToDictionary(protocol => protocol, protocol => Ports(protocol).Cast<int?>().Prepend(null).ToList(), StringComparer.Ordinal);
         foreach (var source in programPods)
         {
             foreach (var target in programPods.Where(t => !ReferenceEquals(t, source)))
@@ -163,7 +166,7 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
                 }
                 foreach (var protocol in new[] { "UDP", "SCTP" })
                 {
-                    var ports = Ports(protocol).Cast<int?>().Prepend(null).ToList();
+                    var ports = askedPorts[protocol];
                     var open = ports.Select(p => (Port: p, Verdict: evaluator.Judge(() => evaluator.Allows(source, target, protocol, p)))).ToList();
                     var sure = open.Where(o => o.Verdict == Tri.True).ToList();
                     if (sure.Count == 0)

@@ -27,6 +27,9 @@ internal sealed class PolicyEvaluator
     private readonly List<Policy> policies;
     private readonly ClusterFacts facts;
 
+    private readonly Dictionary<Workload, List<Policy>> egressPolicies = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Workload, List<Policy>> ingressPolicies = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Why answers were unknown: where, and what privc did not know.</summary>
     private List<(SourceLocation At, string Why)>? causes;
 
@@ -134,7 +137,11 @@ internal sealed class PolicyEvaluator
             ports.Add(port - 1);
             ports.Add(port + 1);
         }
-        foreach (var entry in policies.SelectMany(p => p.Rules(true).Concat(p.Rules(false))).SelectMany(r => r.Ports))
+        // Only rules of policies that may select the source (egress) or the target (ingress) bound the pair's allowed
+        // set: Direction skips every other policy, so their ports are no interval ends of it (specs/check.md,
+        // "NetworkPolicy ports"). Asking every policy's ports made the self-check grow with services cubed.
+        var rules = Relevant(source, egress: true).SelectMany(p => p.Rules(true)).Concat(Relevant(target, egress: false).SelectMany(p => p.Rules(false)));
+        foreach (var entry in rules.SelectMany(r => r.Ports))
         {
             if (Number(entry.Port) is { } number)
             {
@@ -158,7 +165,7 @@ internal sealed class PolicyEvaluator
         var peer = egress ? target : source;
         var isolated = Tri.False;
         var admitted = Tri.False;
-        foreach (var policy in policies.Where(p => p.Namespace == subject.Namespace && p.Restricts(egress)))
+        foreach (var policy in Relevant(subject, egress))
         {
             var selects = Selects(policy, subject);
             if (selects == Tri.False)
@@ -177,6 +184,25 @@ internal sealed class PolicyEvaluator
             return Tri.Unknown;
         }
         return allowed;
+    }
+
+    /// <summary>
+    /// The policies of a direction that may select the pod (in its namespace, restricting that direction, selecting it
+    /// or unknown), in declaration order; computed once per pod and direction. Direction still asks Selects of each,
+    /// so an unknown answer keeps its cause.
+    /// </summary>
+    private List<Policy> Relevant(Workload subject, bool egress)
+    {
+        var cache = egress ? egressPolicies : ingressPolicies;
+        if (!cache.TryGetValue(subject, out var relevant))
+        {
+            var saved = causes;
+            causes = null; // a cache fill is no question: causes are recorded when Direction asks
+            relevant = [.. policies.Where(p => p.Namespace == subject.Namespace && p.Restricts(egress) && Selects(p, subject) != Tri.False)];
+            causes = saved;
+            cache[subject] = relevant;
+        }
+        return relevant;
     }
 
     public Tri Selects(Policy policy, Workload pod)
