@@ -21,12 +21,13 @@ public static class SummaryWriter
     {
         var text = new StringBuilder();
         var plan = proven.Plan;
+        var restrictions = ProgramRestrictions.Of(program); // once, not per service
         text.Append(CultureInfo.InvariantCulture, $"proven plan for {program.Services.Length} service(s) and {program.Flows.Length} flow(s) on topology '{topology.Name}' ({proven.SolverName}; independent checker: {proven.CheckerVerdict})\n");
         text.Append("services\n");
         foreach (var service in program.Services)
         {
             text.Append(CultureInfo.InvariantCulture, $"  {service.Name} ({service.Replicas} replica{(service.Replicas == 1 ? string.Empty : "s")}, tenant {service.Tenant}): {string.Join(", ", plan.NodesOf(service.Name))}\n");
-            var reasons = EligibilityReasons(program, service).ToList();
+            var reasons = EligibilityReasons(restrictions, service).ToList();
             if (reasons.Count > 0)
             {
                 text.Append("    eligible by ").Append(string.Join("; ", reasons)).Append('\n');
@@ -68,6 +69,7 @@ public static class SummaryWriter
     public static string Json(BoundProgram program, TopologyModel topology, VerificationResult.Proven proven, string outputFolder) => JsonText.Write(json =>
     {
         var plan = proven.Plan;
+        var restrictions = ProgramRestrictions.Of(program); // once, not per service
         json.WriteStartObject();
         json.WriteString("status", "proven");
         json.WriteString("topology", topology.Name);
@@ -87,7 +89,7 @@ public static class SummaryWriter
             }
             json.WriteEndArray();
             json.WriteStartArray("eligibleBy");
-            foreach (var restriction in ProgramRestrictions.Of(program).OnService(service.Name).DistinctBy(r => (r.Origin.Name, r.Describe())))
+            foreach (var restriction in restrictions.OnService(service.Name).DistinctBy(r => (r.Origin.Name, r.Describe())))
             {
                 json.WriteStartObject();
                 json.WriteString("intent", restriction.Origin.Name);
@@ -151,6 +153,6 @@ public static class SummaryWriter
     };
 
     /// <summary>The restrictions on a service's placement, each with the intent that imposed it, in intent order.</summary>
-    private static IEnumerable<string> EligibilityReasons(BoundProgram program, Service service) =>
-        ProgramRestrictions.Of(program).OnService(service.Name).Select(r => $"{r.Origin.Name} ({r.Describe()})").Distinct(StringComparer.Ordinal);
+    private static IEnumerable<string> EligibilityReasons(ProgramRestrictions restrictions, Service service) =>
+        restrictions.OnService(service.Name).Select(r => $"{r.Origin.Name} ({r.Describe()})").Distinct(StringComparer.Ordinal);
 }

@@ -22,6 +22,7 @@ internal static class OnosIntents
     public static IReadOnlyList<ArtifactFile> Write(BoundProgram program, TopologyModel topology, IReadOnlyList<(PacketPath Path, bool UseTransport)> paths, string certificateDigest)
     {
         var digest = KeyDigest(certificateDigest);
+        var restrictions = ProgramRestrictions.Of(program); // once: building it per flow made emitting quadratic
         var intents = paths
             .GroupBy(p => Key(p.Path, p.UseTransport, digest), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -39,8 +40,8 @@ internal static class OnosIntents
             {
                 var (path, useTransport) = intent.First();
                 var flows = intent.Select(p => p.Path.Flow).DistinctBy(f => f.Name).ToList();
-                var obstacles = flows.SelectMany(f => Forbidden(program, topology, f)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                var latency = flows.SelectMany(f => LatencyBounds(program, f)).DefaultIfEmpty(long.MaxValue).Min();
+                var obstacles = flows.SelectMany(f => Forbidden(restrictions, topology, f)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                var latency = flows.SelectMany(f => LatencyBounds(restrictions, f)).DefaultIfEmpty(long.MaxValue).Min();
                 json.WriteStartObject();
                 json.WriteString("type", "PointToPointIntent");
                 json.WriteString("appId", OnosEmitter.AppId);
@@ -130,18 +131,18 @@ internal static class OnosIntents
     }
 
     /// <summary>ONOS ids of the devices the flow's restrictions rule out (keep within, route within and avoid).</summary>
-    internal static IEnumerable<string> Forbidden(BoundProgram program, TopologyModel topology, Flow flow)
+    internal static IEnumerable<string> Forbidden(ProgramRestrictions restrictions, TopologyModel topology, Flow flow)
     {
-        var constraints = Constraints(program, flow);
+        var constraints = Constraints(restrictions, flow);
         return topology.Devices.Where(d => constraints.Obstacles.Any(r => !r.Allows(d))).Select(d => d.Id);
     }
 
-    private static IEnumerable<long> LatencyBounds(BoundProgram program, Flow flow) => Constraints(program, flow).Latencies.Select(l => l.Micros);
+    private static IEnumerable<long> LatencyBounds(ProgramRestrictions restrictions, Flow flow) => Constraints(restrictions, flow).Latencies.Select(l => l.Micros);
 
-    private static OnosConstraints Constraints(BoundProgram program, Flow flow)
+    private static OnosConstraints Constraints(ProgramRestrictions restrictions, Flow flow)
     {
         var constraints = new OnosConstraints();
-        foreach (var restriction in ProgramRestrictions.Of(program).OnFlow(flow.Name))
+        foreach (var restriction in restrictions.OnFlow(flow.Name))
         {
             restriction.Accept(constraints);
         }

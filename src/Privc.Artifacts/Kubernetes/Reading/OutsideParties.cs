@@ -151,6 +151,7 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
     private void NonTcp(List<ReaderFinding> findings)
     {
         var programPods = evaluator.Pods.Where(p => p.IsProgram).ToList();
+        var allPorts = program.Flows.Where(f => f.Port is null).Select(f => (f.Source, f.Target)).ToHashSet();
         // The ports asked about depend on the protocol only: computed once, not per pair (per pair, reading back grew
         // with the cube of the number of services).
         var askedPorts = new[] { "UDP", "SCTP" }.ToDictionary(protocol => protocol, protocol => Ports(protocol).Cast<int?>().Prepend(null).ToList(), StringComparer.Ordinal);
@@ -159,7 +160,7 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
             foreach (var target in programPods.Where(t => !ReferenceEquals(t, source)))
             {
                 var pairs = source.Services.SelectMany(a => target.Services.Where(b => b != a).Select(b => (a, b)))
-                    .Where(p => !program.Flows.Any(f => f.Source == p.a && f.Target == p.b && f.Port is null)).ToList();
+                    .Where(p => !allPorts.Contains((p.a, p.b))).ToList();
                 if (pairs.Count == 0 || evaluator.Allows(source, target, "TCP", null) == Tri.True)
                 {
                     continue; // every TCP port is open already: the checker reports that pair as a whole

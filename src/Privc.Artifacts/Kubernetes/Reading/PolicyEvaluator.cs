@@ -39,7 +39,11 @@ internal sealed class PolicyEvaluator
         this.pods = pods.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Kind, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
         this.policies = policies.ToList();
         this.facts = facts;
+        flowsFrom = program.Flows.ToLookup(f => f.Source, StringComparer.Ordinal);
     }
+
+    /// <summary>The program's flows by source service (asked per pod pair: scanning every flow made it cubic).</summary>
+    private readonly ILookup<string, Flow> flowsFrom;
 
     public ImmutableArray<AllowedFlow> Allowed { get; private set; } = [];
 
@@ -129,7 +133,7 @@ internal sealed class PolicyEvaluator
     private SortedSet<int> CandidatePorts(Workload source, Workload target)
     {
         var ports = new SortedSet<int> { MinPort, MaxPort };
-        var declared = program.Flows.Where(f => source.Services.Contains(f.Source) && target.Services.Contains(f.Target) && f.Port is not null).Select(f => f.Port!.Value)
+        var declared = source.Services.SelectMany(s => flowsFrom[s]).Where(f => target.Services.Contains(f.Target) && f.Port is not null).Select(f => f.Port!.Value)
             .Concat(ContainerPorts(target).Select(p => p.Number));
         foreach (var port in declared)
         {
