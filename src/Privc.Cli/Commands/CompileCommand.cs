@@ -137,6 +137,18 @@ internal static class CompileCommand
                     return ExitCodes.InputError;
                 }
                 return crossCheck is null ? ExitCodes.Unsatisfiable : CrossCheck(context, unsat.Verification, crossCheck, cvc5Path, budget);
+            case CompileResult.Undecided or CompileResult.Rejected:
+                return ReportNotDecided(context, result);
+            default:
+                throw new InvalidOperationException($"privc bug: unhandled compile result {result.GetType().Name}");
+        }
+    }
+
+    /// <summary>The solver could not decide, or the checker rejected the plan: reported alike by compile and replan, nothing written.</summary>
+    internal static int ReportNotDecided(CliContext context, CompileResult result)
+    {
+        switch (result)
+        {
             case CompileResult.Undecided undecided:
                 context.Report.Report(context.Error, SolverDiagnostics.FromResult(undecided.Verification.Result, $"z3 (while {undecided.Verification.Stage})")!);
                 context.Error.WriteLine("nothing was written");
@@ -145,7 +157,7 @@ internal static class CompileCommand
                 context.Report.Report(context.Error, DiagnosticCatalogue.PlanRejected(rejected.Problem));
                 return ExitCodes.Undecided;
             default:
-                throw new InvalidOperationException($"privc bug: unhandled compile result {result.GetType().Name}");
+                throw new InvalidOperationException($"privc bug: {result.GetType().Name} is a decided result");
         }
     }
 

@@ -89,13 +89,8 @@ internal static class ReplanCommand
             case CompileResult.Unsatisfiable unsat:
                 CompileCommand.ReportUnsatisfiable(context.Error, context.Report, unsat.Verification, null);
                 return ExitCodes.Unsatisfiable;
-            case CompileResult.Undecided undecided:
-                context.Report.Report(context.Error, SolverDiagnostics.FromResult(undecided.Verification.Result, $"z3 (while {undecided.Verification.Stage})")!);
-                context.Error.WriteLine("nothing was written");
-                return ExitCodes.Undecided;
-            case CompileResult.Rejected rejected:
-                context.Report.Report(context.Error, DiagnosticCatalogue.PlanRejected(rejected.Problem));
-                return ExitCodes.Undecided;
+            case CompileResult.Undecided or CompileResult.Rejected:
+                return CompileCommand.ReportNotDecided(context, replan.Result);
             default:
                 throw new InvalidOperationException($"privc bug: unhandled replan result {replan.Result.GetType().Name}");
         }
