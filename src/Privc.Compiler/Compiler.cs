@@ -72,6 +72,11 @@ public sealed class Compiler
 
     private CompileResult Compile(BoundProgram program, TopologyModel topology, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<StageTiming>.Builder stages)
     {
+        if (Artifacts.Onos.PodNetworkPolicy.Refusal(topology) is { } refusal)
+        {
+            // Refused before solving: no plan on this network could be pinned by flow rules.
+            return new CompileResult.Invalid(diagnostics.Add(refusal), stages.ToImmutable());
+        }
         var goal = options.Optimise ? program : program with { Objectives = [] };
         var verification = Timed(stages, "verify", () =>
             new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget) { Strategy = options.Strategy, Progress = options.Progress, Resilience = options.Resilience }, () => time.GetUtcNow().UtcDateTime).Verify());

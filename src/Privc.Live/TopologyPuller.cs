@@ -270,9 +270,30 @@ public static class TopologyPuller
                 diagnostics.Add(LiveDiagnostics.PullIgnoredValue($"node '{name}' has no allocatable cpu or memory; it is left out"));
                 continue;
             }
-            result.Add(new NodeEntry(name, Labels(name, node.Metadata.Labels, diagnostics), cpu, memory, 0m, ip, device.Name, port));
+            result.Add(new NodeEntry(name, Labels(name, node.Metadata.Labels, diagnostics), cpu, memory, 0m, ip, device.Name, port)
+            {
+                PodCidr = PodCidr(name, node.Spec?.PodCIDR, diagnostics),
+            });
         }
         return result;
+    }
+
+    /// <summary>
+    /// The node's <c>spec.podCIDR</c> (IPv4; the node controller assigns it from the cluster CIDR): flow rules match
+    /// pod addresses by it. A node without one keeps its own address; one privc cannot read is left out, with a warning.
+    /// </summary>
+    private static Ipv4Prefix? PodCidr(string name, string? podCidr, List<Diagnostic> diagnostics)
+    {
+        if (string.IsNullOrEmpty(podCidr))
+        {
+            return null;
+        }
+        var (prefix, problem) = Ipv4Prefix.Parse(podCidr);
+        if (problem is not null)
+        {
+            diagnostics.Add(LiveDiagnostics.PullIgnoredValue($"the pod CIDR '{podCidr}' of node '{name}' is not an IPv4 prefix ({problem}); the node's rules match its own address instead"));
+        }
+        return prefix;
     }
 
     /// <summary>

@@ -100,6 +100,11 @@ public static class ArtifactChecker
             violations.Add(finding.Violation);
             locations[finding.Violation] = finding.At;
         }
+        foreach (var finding in trace?.RuleFindings ?? [])
+        {
+            violations.Add(finding.Violation);
+            locations[finding.Violation] = [finding.At];
+        }
         var ordered = ConfigurationChecker.Sort(program, violations);
         foreach (var violation in ordered.Where(v => !locations.ContainsKey(v)))
         {

@@ -76,6 +76,9 @@ public sealed record FlowTrace(ImmutableArray<Route> Routes, ImmutableArray<Trac
 
     /// <summary>Whether some packets could not be judged (a cannot-judge warning): the trace is then not a proof of compliance.</summary>
     public bool HasUnjudged => Diagnostics.Any(DiagnosticCatalogue.IsCannotJudge);
+
+    /// <summary>Violations found in the rules themselves: undeclared pod traffic carried, ARP sent off the proven routes.</summary>
+    public ImmutableArray<RuleFinding> RuleFindings { get; init; } = [];
 }
 
 /// <summary>
@@ -122,12 +125,18 @@ internal static class FlowTracer
                 }
             }
         }
+        var findings = new List<RuleFinding>();
+        new StrayTrafficAudit(topology, byDevice, flowsJson, unjudged, maxNodes).Audit(program, placements, findings);
+        ArpAudit.Audit(topology, byDevice, routes, findings);
         diagnostics.AddRange(unjudged.Diagnostics());
         return new FlowTrace(
             routes.ToImmutableArray(),
             problems.DistinctBy(p => (p.Flow, p.SourceNode, p.TargetNode, p.Direction, p.Kind, string.Join(",", p.Devices), p.FailedAt, p.Message)).OrderBy(p => p.Flow, StringComparer.Ordinal).ThenBy(p => p.SourceNode, StringComparer.Ordinal).ThenBy(p => p.TargetNode, StringComparer.Ordinal)
                 .ThenBy(p => p.Direction).ThenBy(p => p.Kind).ThenBy(p => p.Message, StringComparer.Ordinal).ToImmutableArray(),
-            diagnostics.Distinct().Order().ToImmutableArray());
+            diagnostics.Distinct().Order().ToImmutableArray())
+        {
+            RuleFindings = [.. findings.OrderBy(f => f.At).ThenBy(f => f.Violation.Message, StringComparer.Ordinal)],
+        };
     }
 }
 

@@ -5,7 +5,11 @@ using Privc.Text;
 namespace Privc.Artifacts.Onos;
 
 /// <summary>What a rule's selector accepts: the in port, the IPv4 headers, and why that may be inexact.</summary>
-internal sealed record Selector(long? InPort, Cube? Match, Unjudgeable? Unknown);
+internal sealed record Selector(long? InPort, Cube? Match, Unjudgeable? Unknown)
+{
+    /// <summary>Whether ARP packets may match: ETH_TYPE 0x0806 or none, and only criteria an ARP packet can meet (specs/onos.md, "ARP").</summary>
+    public bool MayMatchArp { get; init; }
+}
 
 /// <summary>
 /// Turns a selector's criteria into a header-space match (specs/onos.md, "Reading flow rules"). Criteria on the
@@ -25,6 +29,17 @@ internal static class OnosCriteria
         "ICMPV4_TYPE", "ICMPV4_CODE", "IPV6_SRC", "IPV6_DST", "IPV6_FLABEL", "ICMPV6_TYPE", "ICMPV6_CODE", "IPV6_ND_TARGET", "IPV6_ND_SLL",
         "IPV6_ND_TLL", "MPLS_LABEL", "MPLS_BOS", "IPV6_EXTHDR", "OCH_SIGID", "OCH_SIGTYPE", "TUNNEL_ID", "ODU_SIGID", "ODU_SIGTYPE",
         "PROTOCOL_INDEPENDENT", "EXTENSION",
+    ];
+
+    public const long ArpEtherType = 0x0806;
+
+    /// <summary>
+    /// Criteria an ARP packet can meet. Any other criterion (an IPv4 or transport field) needs another ether type as
+    /// its OpenFlow prerequisite, so a rule with one matches no ARP packet (or is refused by the switch).
+    /// </summary>
+    private static readonly ImmutableHashSet<string> ArpCriteria =
+    [
+        "IN_PORT", "IN_PHY_PORT", "ETH_TYPE", "ETH_SRC", "ETH_DST", "ETH_SRC_MASKED", "ETH_DST_MASKED", "VLAN_VID", "VLAN_PCP", "METADATA", "TUNNEL_ID",
     ];
 
     /// <summary>Criteria on fields only packets of another ether type have, with the member ONOS requires.</summary>
@@ -211,12 +226,13 @@ internal static class OnosCriteria
                     break;
             }
         }
+        var mayMatchArp = ethType is null or ArpEtherType && inPort is not < 0 && byType.Keys.All(ArpCriteria.Contains);
         if ((ethType is { } e && e != 0x0800) || never || inPort is < 0)
         {
             // Another ether type, a contradiction, or a reserved in port: no IPv4 packet from a node or link matches.
-            return new Selector(inPort, null, null);
+            return new Selector(inPort, null, null) { MayMatchArp = mayMatchArp };
         }
-        return new Selector(inPort, cube, unknown);
+        return new Selector(inPort, cube, unknown) { MayMatchArp = mayMatchArp };
     }
 
     private const long VlanNone = -1;

@@ -56,11 +56,15 @@ public static class OnosEmitter
     /// <summary>The files for a proven plan, or the reasons its routes cannot be installed as flow rules without ambiguity.</summary>
     public static OnosEmission Build(BoundProgram program, TopologyModel topology, Configuration plan, string certificateDigest)
     {
+        if (PodNetworkPolicy.Refusal(topology) is { } refusal)
+        {
+            return new OnosEmission([], [refusal]);
+        }
         var paths = PacketPaths(program, topology, plan);
         var diagnostics = new List<Diagnostic>();
         var rules = new List<FlowRuleSpec>();
         var selected = new List<(PacketPath Path, bool UseTransport)>();
-        foreach (var group in paths.GroupBy(p => (p.SourceIp, p.TargetIp)).OrderBy(g => g.Key.SourceIp).ThenBy(g => g.Key.TargetIp))
+        foreach (var group in paths.GroupBy(p => (p.SourcePrefix, p.TargetPrefix)).OrderBy(g => g.Key.SourcePrefix.Address).ThenBy(g => g.Key.TargetPrefix.Address))
         {
             var members = group.ToList();
             var distinct = members.Select(p => p.StepsKey).Distinct(StringComparer.Ordinal).Count();
@@ -97,11 +101,13 @@ public static class OnosEmitter
                 }
             }
         }
+        var (arp, arpProblems) = ArpRules.Build(topology, paths);
+        diagnostics.AddRange(arpProblems);
         if (diagnostics.Count > 0)
         {
             return new OnosEmission([], diagnostics.Distinct().Order().ToImmutableArray());
         }
-        var flows = new ArtifactFile(FlowsPath, WriteFlows(unique));
+        var flows = new ArtifactFile(FlowsPath, WriteFlows(unique, arp));
         return new OnosEmission([flows, .. OnosIntents.Write(program, topology, selected, certificateDigest)], []);
     }
 
@@ -140,11 +146,15 @@ public static class OnosEmitter
 
     private static InvalidOperationException Bug(string message) => new($"privc bug: the plan was checked, but {message}");
 
-    private static string WriteFlows(IEnumerable<FlowRuleSpec> rules) => JsonText.Write(json =>
+    private static string WriteFlows(IEnumerable<FlowRuleSpec> rules, IEnumerable<ArpRuleSpec> arp) => JsonText.Write(json =>
     {
         json.WriteStartObject();
         json.WriteStartArray("flows");
         foreach (var rule in rules)
+        {
+            rule.Write(json);
+        }
+        foreach (var rule in arp)
         {
             rule.Write(json);
         }
@@ -164,9 +174,10 @@ internal sealed record Step(NetworkDevice Device, int InPort, int OutPort);
 /// <summary>The path of one direction of one route: requests go from the flow's source to its target, replies back.</summary>
 internal sealed record PacketPath(Flow Flow, Route Route, ComputeNode Source, ComputeNode Target, bool Reply, ImmutableArray<Step> Steps)
 {
-    public uint SourceIp => OnosEmitter.Address(Source.Ip);
+    /// <summary>The source's pod addresses (its pod CIDR, or its address as a /32).</summary>
+    public Ipv4Prefix SourcePrefix => Source.PodAddresses;
 
-    public uint TargetIp => OnosEmitter.Address(Target.Ip);
+    public Ipv4Prefix TargetPrefix => Target.PodAddresses;
 
     public string StepsKey => string.Join(";", Steps.Select(s => $"{s.Device.Id}:{s.InPort}:{s.OutPort}"));
 
@@ -177,8 +188,8 @@ internal sealed record PacketPath(Flow Flow, Route Route, ComputeNode Source, Co
     public IEnumerable<FlowRuleSpec> Rules(bool useTransport) => Steps.Select(s => new FlowRuleSpec(
         s.Device.Id,
         s.InPort,
-        SourceIp,
-        TargetIp,
+        SourcePrefix,
+        TargetPrefix,
         useTransport && !Reply ? Flow.Port : null,
         useTransport && Reply ? Flow.Port : null,
         s.OutPort,
@@ -186,7 +197,7 @@ internal sealed record PacketPath(Flow Flow, Route Route, ComputeNode Source, Co
 }
 
 /// <summary>One emitted rule. <see cref="Flow"/> names a flow that needs it (for messages) and is not part of equality.</summary>
-internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, uint TargetIp, int? TcpDst, int? TcpSrc, int OutPort, string Flow)
+internal sealed record FlowRuleSpec(string DeviceId, int InPort, Ipv4Prefix SourceIp, Ipv4Prefix TargetIp, int? TcpDst, int? TcpSrc, int OutPort, string Flow)
 {
     public static IComparer<FlowRuleSpec> Order { get; } = Comparer<FlowRuleSpec>.Create((a, b) =>
     {
@@ -198,12 +209,22 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
 
         if (c == 0)
         {
-            c = a.SourceIp.CompareTo(b.SourceIp);
+            c = a.SourceIp.Address.CompareTo(b.SourceIp.Address);
         }
 
         if (c == 0)
         {
-            c = a.TargetIp.CompareTo(b.TargetIp);
+            c = a.SourceIp.Length.CompareTo(b.SourceIp.Length);
+        }
+
+        if (c == 0)
+        {
+            c = a.TargetIp.Address.CompareTo(b.TargetIp.Address);
+        }
+
+        if (c == 0)
+        {
+            c = a.TargetIp.Length.CompareTo(b.TargetIp.Length);
         }
 
         if (c == 0)
@@ -237,7 +258,7 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
     /// (specs/onos.md, "Assumptions"); the request rule's higher priority decides such packets anyway.
     /// </summary>
     public bool Overlaps(FlowRuleSpec other) =>
-        InPort == other.InPort && SourceIp == other.SourceIp && TargetIp == other.TargetIp
+        InPort == other.InPort && SourceIp.Overlaps(other.SourceIp) && TargetIp.Overlaps(other.TargetIp)
         && (TcpDst is null || other.TcpDst is null || TcpDst == other.TcpDst)
         && (TcpSrc is null || other.TcpSrc is null || TcpSrc == other.TcpSrc)
         && !(IsRequest && other.IsReply) && !(IsReply && other.IsRequest);
@@ -250,7 +271,7 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
     public int Priority => IsRequest ? OnosEmitter.Priority + 1 : OnosEmitter.Priority;
 
     public string Describe() =>
-        $"in port {InPort}, {Ip(SourceIp)} -> {Ip(TargetIp)}{(TcpDst is { } d ? $", TCP destination port {d}" : string.Empty)}{(TcpSrc is { } s ? $", TCP source port {s}" : string.Empty)}";
+        $"in port {InPort}, {SourceIp} -> {TargetIp}{(TcpDst is { } d ? $", TCP destination port {d}" : string.Empty)}{(TcpSrc is { } s ? $", TCP source port {s}" : string.Empty)}";
 
     internal static string Ip(uint address) =>
         string.Join(".", new[] { address >> 24, (address >> 16) & 255, (address >> 8) & 255, address & 255 }.Select(b => b.ToString(CultureInfo.InvariantCulture)));
@@ -282,7 +303,7 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
     }
 
     /// <summary>The criteria, prerequisites first: ETH_TYPE before IPv4 matches, IP_PROTO before TCP ports.</summary>
-    internal static void WriteSelector(Utf8JsonWriter json, int? inPort, uint sourceIp, uint targetIp, int? tcpDst, int? tcpSrc)
+    internal static void WriteSelector(Utf8JsonWriter json, int? inPort, Ipv4Prefix sourceIp, Ipv4Prefix targetIp, int? tcpDst, int? tcpSrc)
     {
         void Criterion(string type, Action write)
         {
@@ -296,8 +317,8 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
             Criterion("IN_PORT", () => json.WriteNumber("port", port));
         }
         Criterion("ETH_TYPE", () => json.WriteString("ethType", "0x0800"));
-        Criterion("IPV4_SRC", () => json.WriteString("ip", $"{Ip(sourceIp)}/32"));
-        Criterion("IPV4_DST", () => json.WriteString("ip", $"{Ip(targetIp)}/32"));
+        Criterion("IPV4_SRC", () => json.WriteString("ip", sourceIp.ToString()));
+        Criterion("IPV4_DST", () => json.WriteString("ip", targetIp.ToString()));
         if (tcpDst is not null || tcpSrc is not null)
         {
             Criterion("IP_PROTO", () => json.WriteNumber("protocol", 6));

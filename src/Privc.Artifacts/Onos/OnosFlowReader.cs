@@ -93,7 +93,7 @@ internal static partial class OnosFlowReader
             throw new OnosValueException(deviceValue, "'deviceId' must be a string such as \"of:0000000000000001\"", false);
         }
 
-        var selector = new Selector(null, Cube.All, null);
+        var selector = new Selector(null, Cube.All, null) { MayMatchArp = true };
         if (flow["selector"] is { } selectorValue)
         {
             // ONOS ignores a selector that is not an object (JsonCodec.get), which would make the rule match everything.
@@ -127,7 +127,10 @@ internal static partial class OnosFlowReader
             diagnostics.Add(DiagnosticCatalogue.OnosUnknownDevice(deviceValue.Location(source), deviceId, byName?.Id));
             return null;
         }
-        return new OnosRule(index, device, priority, table, unknownTable, selector.InPort, selector.Match, selector.Unknown, treatment, presence, presenceText, flow.Location(source));
+        return new OnosRule(index, device, priority, table, unknownTable, selector.InPort, selector.Match, selector.Unknown, treatment, presence, presenceText, flow.Location(source))
+        {
+            MayMatchArp = selector.MayMatchArp,
+        };
     }
 
     /// <summary>

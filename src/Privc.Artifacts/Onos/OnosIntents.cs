@@ -49,7 +49,7 @@ internal static class OnosIntents
                 json.WriteNumber("priority", OnosEmitter.Priority);
                 json.WriteStartObject("selector");
                 json.WriteStartArray("criteria");
-                FlowRuleSpec.WriteSelector(json, null, path.SourceIp, path.TargetIp,
+                FlowRuleSpec.WriteSelector(json, null, path.SourcePrefix, path.TargetPrefix,
                     useTransport && !path.Reply ? path.Flow.Port : null, useTransport && path.Reply ? path.Flow.Port : null);
                 json.WriteEndArray();
                 json.WriteEndObject();

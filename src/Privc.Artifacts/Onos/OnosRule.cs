@@ -72,6 +72,9 @@ internal sealed record OnosRule(
     string? PresenceText,
     SourceLocation Location)
 {
+    /// <summary>Whether ARP packets may match the rule (its ETH_TYPE is ARP or absent, and nothing else rules ARP out).</summary>
+    public bool MayMatchArp { get; init; }
+
     /// <summary>A clause for messages about packets that pass this rule by when it is not in the switch.</summary>
     public string Absent => Presence == RulePresence.Temporary
         ? $"the temporary rule at {Location.Display} has timed out"

@@ -138,14 +138,17 @@ internal sealed class PairTracer(
         });
 
     /// <summary>
-    /// The headers one direction of the flow can carry: IPv4 between the two nodes' addresses; with a port, TCP to
+    /// The headers one direction of the flow can carry: IPv4 from any address of one node's pods to any of the
+    /// other's (pod CIDRs, or the nodes' addresses); with a port, TCP to
     /// (requests) or from (replies) that port and any client port except the declared services' ports (the
     /// assumption of specs/onos.md); without one, any protocol and ports (ICMP type and code are 8 bits). VLAN:
     /// untagged, or tagged with any id and priority; DSCP, ECN and MAC addresses: any.
     /// </summary>
     private HeaderSet Headers(HeaderBdd space, ComputeNode from, ComputeNode to, bool reply)
     {
-        var addressed = Cube.All.With(HeaderField.Ipv4Source, OnosEmitter.Address(from.Ip))!.Value.With(HeaderField.Ipv4Destination, OnosEmitter.Address(to.Ip))!.Value;
+        // Every address of each node's pods: a rule narrower than the pod CIDR leaves some of them unmatched.
+        var (fromPods, toPods) = (from.PodAddresses, to.PodAddresses);
+        var addressed = Cube.All.With(HeaderField.Ipv4Source, fromPods.Address, fromPods.Mask)!.Value.With(HeaderField.Ipv4Destination, toPods.Address, toPods.Mask)!.Value;
         var vlans = new[] { addressed.With(HeaderField.Vlan, HeaderFields.VlanTagged, HeaderFields.VlanTagged)!.Value, addressed.With(HeaderField.Vlan, 0)!.Value.With(HeaderField.VlanPriority, 0)!.Value };
         var sets = new List<HeaderSet>();
         foreach (var vlan in vlans)

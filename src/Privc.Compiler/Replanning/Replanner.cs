@@ -60,6 +60,10 @@ public sealed class Replanner
     public ReplanResult Replan(BoundProgram program, TopologyModel topology, ImmutableArray<Diagnostic> diagnostics, ReferencePlan reference, OutputBundle referenceFiles, SourceLocation at)
     {
         var stages = ImmutableArray.CreateBuilder<StageTiming>();
+        if (Artifacts.Onos.PodNetworkPolicy.Refusal(topology) is { } refusal)
+        {
+            return new ReplanResult(new CompileResult.Invalid(diagnostics.Add(refusal), stages.ToImmutable()), null, null, null);
+        }
         var goal = WithDisruption(program, reference, at, options.Optimise);
         var start = time.GetTimestamp();
         var verification = Verify(goal, topology);

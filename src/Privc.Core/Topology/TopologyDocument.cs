@@ -14,7 +14,11 @@ public sealed record NodeEntry(
     decimal Cost,
     string Ip,
     string Device,
-    int Port);
+    int Port)
+{
+    /// <summary>The addresses the node gives its pods (Kubernetes' <c>spec.podCIDR</c>), when the topology states them.</summary>
+    public Ipv4Prefix? PodCidr { get; init; }
+}
 
 /// <summary>A full-duplex link as a topology file states it.</summary>
 public sealed record LinkEntry(
@@ -40,11 +44,17 @@ public sealed record TopologyDocument(
     ImmutableArray<NodeEntry> Nodes,
     ImmutableArray<LinkEntry> Links)
 {
+    /// <summary>The CNI mode the topology declares (<c>network: {cni: MODE}</c>), or null when it says nothing.</summary>
+    public string? Cni { get; init; }
+
     /// <summary>The document a loaded (or constructed) model was read from, up to ordering and formatting.</summary>
     public static TopologyDocument From(TopologyModel model) => new(
         model.Name,
         model.Scales,
         model.Devices.Select(d => new DeviceEntry(d.Id, d.Name, d.Labels)).ToImmutableArray(),
-        model.Nodes.Select(n => new NodeEntry(n.Name, n.Labels, n.CpuMillis, n.MemoryBytes, n.Cost, n.Ip, n.Device, n.Port)).ToImmutableArray(),
-        model.Links.Select(l => new LinkEntry(l.DeviceA, l.PortA, l.DeviceB, l.PortB, l.LatencyMicros, l.BandwidthBps, l.Labels)).ToImmutableArray());
+        model.Nodes.Select(n => new NodeEntry(n.Name, n.Labels, n.CpuMillis, n.MemoryBytes, n.Cost, n.Ip, n.Device, n.Port) { PodCidr = n.PodCidr }).ToImmutableArray(),
+        model.Links.Select(l => new LinkEntry(l.DeviceA, l.PortA, l.DeviceB, l.PortB, l.LatencyMicros, l.BandwidthBps, l.Labels)).ToImmutableArray())
+    {
+        Cni = model.Network?.Cni,
+    };
 }

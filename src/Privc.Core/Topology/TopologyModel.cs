@@ -29,6 +29,18 @@ public sealed record ComputeNode(
     public ElementKind Kind => ElementKind.Node;
 
     public string DisplayName => Name;
+
+    /// <summary>The addresses the node gives its pods (<c>podCidr</c>), when the topology states them.</summary>
+    public Ipv4Prefix? PodCidr { get; init; }
+
+    /// <summary>
+    /// The source addresses of the node's replicas' packets: its pod CIDR, or its own address as a /32 when the
+    /// topology gives no pod CIDR (specs/onos.md, "Pod addresses and CNI modes").
+    /// </summary>
+    public Ipv4Prefix PodAddresses => PodCidr ?? Ipv4Prefix.Host(
+        System.Net.IPAddress.TryParse(Ip, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? (uint)System.Net.IPAddress.NetworkToHostOrder(BitConverter.ToInt32(address.GetAddressBytes()))
+            : throw new InvalidOperationException($"privc bug: node {Name} has no IPv4 address"));
 }
 
 /// <summary>A network device (switch or router), named for intents and identified for ONOS (<c>of:...</c>).</summary>
@@ -134,6 +146,9 @@ public sealed class TopologyModel
     public AttributeSchema Schema { get; }
 
     public SourceText? Source { get; }
+
+    /// <summary>The CNI mode the topology declares, or null when it declares none (privc then assumes a routed one).</summary>
+    public ContainerNetwork? Network { get; init; }
 
     public ComputeNode? FindNode(string name) => nodesByName.GetValueOrDefault(name);
 

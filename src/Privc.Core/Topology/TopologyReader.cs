@@ -16,12 +16,13 @@ namespace Privc.Topology;
 /// </summary>
 internal sealed class TopologyReader
 {
-    private static readonly string[] RootFields = ["name", "scales", "nodes", "devices", "links"];
-    private static readonly string[] NodeFields = ["name", "labels", "capacity", "ip", "attach", "cost"];
+    private static readonly string[] RootFields = ["name", "scales", "nodes", "devices", "links", "network"];
+    private static readonly string[] NodeFields = ["name", "labels", "capacity", "ip", "attach", "cost", "podCidr"];
     private static readonly string[] DeviceFields = ["id", "name", "labels"];
     private static readonly string[] LinkFields = ["a", "b", "latency", "bandwidth", "labels"];
     private static readonly string[] EndFields = ["device", "port"];
     private static readonly string[] CapacityFields = ["cpu", "memory"];
+    private static readonly string[] NetworkFields = ["cni"];
 
     private readonly SourceText source;
     private readonly DiagnosticBag diagnostics;
@@ -50,14 +51,41 @@ internal sealed class TopologyReader
         var nodes = ReadList(root, "nodes", ReadNode);
         var links = ReadList(root, "links", ReadLink);
         var nodesKey = root.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == "nodes");
-        var document = new TopologyDocument(name, scales, [.. devices.Select(d => d.Entry)], [.. nodes.Select(n => n.Entry)], [.. links.Select(l => l.Entry)]);
+        var (cni, cniNode) = ReadNetwork(root);
+        var document = new TopologyDocument(name, scales, [.. devices.Select(d => d.Entry)], [.. nodes.Select(n => n.Entry)], [.. links.Select(l => l.Entry)]) { Cni = cni };
         var map = new TopologySourceMap(
             yaml.At(root),
             nodesKey is null ? null : yaml.At(nodesKey),
             [.. devices.Select(d => d.Source)],
             [.. nodes.Select(n => n.Source)],
-            [.. links.Select(l => l.Source)]);
+            [.. links.Select(l => l.Source)])
+        { Cni = cniNode is null ? null : yaml.At(cniNode) };
         return new ReadTopology(document, map, source);
+    }
+
+    /// <summary><c>network: {cni: MODE}</c>: the mode when it is one privc knows (PRIV3017 otherwise), and where it was written.</summary>
+    private (string? Cni, YamlNode? Node) ReadNetwork(YamlMappingNode root)
+    {
+        if (TopologyYaml.Child(root, "network") is not { } node)
+        {
+            return (null, null);
+        }
+        if (node is not YamlMappingNode mapping)
+        {
+            diagnostics.Add(DiagnosticCatalogue.TopologyBadValue(yaml.At(node), "network", "must be a mapping such as {cni: routed}"));
+            return (null, null);
+        }
+        yaml.CheckFields(mapping, NetworkFields, "the network");
+        if (yaml.Required(mapping, "cni", "the network") is not { } cniNode || yaml.ScalarValue(cniNode, "cni") is not { } cni)
+        {
+            return (null, null);
+        }
+        if (!ContainerNetwork.Modes.ContainsKey(cni))
+        {
+            diagnostics.Add(DiagnosticCatalogue.TopologyUnknownCni(yaml.At(cniNode), cni, ContainerNetwork.Modes.Keys));
+            return (null, null);
+        }
+        return (cni, cniNode);
     }
 
     private ImmutableSortedDictionary<string, ImmutableArray<string>> ReadScales(YamlMappingNode root)
@@ -189,8 +217,26 @@ internal sealed class TopologyReader
         }
         var (labels, labelSource) = ReadLabels(node);
         var (device, deviceNode, port, portNode) = end.Value;
-        return (new NodeEntry(name, labels, cpu, memory, cost, ip, device, port),
-            new NodeSource(yaml.At(node), yaml.At(nameNode), yaml.At(ipNode ?? node), yaml.At(deviceNode), yaml.At(portNode), labelSource));
+        var podCidrNode = TopologyYaml.Child(node, "podCidr");
+        return (new NodeEntry(name, labels, cpu, memory, cost, ip, device, port) { PodCidr = ReadPodCidr(podCidrNode) },
+            new NodeSource(yaml.At(node), yaml.At(nameNode), yaml.At(ipNode ?? node), yaml.At(deviceNode), yaml.At(portNode), labelSource)
+            {
+                PodCidr = podCidrNode is null ? null : yaml.At(podCidrNode),
+            });
+    }
+
+    private Ipv4Prefix? ReadPodCidr(YamlNode? node)
+    {
+        if (node is null || yaml.ScalarValue(node, "podCidr") is not { } text)
+        {
+            return null;
+        }
+        var (prefix, problem) = Ipv4Prefix.Parse(text);
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticCatalogue.TopologyBadPodCidr(yaml.At(node), text, problem));
+        }
+        return prefix;
     }
 
     private decimal ReadCost(YamlMappingNode node)

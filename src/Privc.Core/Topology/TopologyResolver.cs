@@ -31,6 +31,7 @@ internal static class TopologyResolver
         CheckUnique(devices.Where(d => d.First.Id != d.First.Name).Select(d => (d.First.Id, d.Second.Id)), "device id", diagnostics);
         CheckUnique(nodeEntries.Select(n => (n.First.Name, n.Second.Name)), "node", diagnostics);
         CheckUnique(nodeEntries.Where(n => n.First.Ip.Length > 0).Select(n => (n.First.Ip, n.Second.Ip)), "IP address", diagnostics);
+        PodAddressCheck.Check(document, map, diagnostics);
 
         var byNameOrId = new Dictionary<string, DeviceEntry>(StringComparer.Ordinal);
         foreach (var device in document.Devices)
@@ -110,14 +111,17 @@ internal static class TopologyResolver
                 ["cpu"] = new AttributeValue.Measure(new Quantity(Dimension.Cpu, n.Node.CpuMillis)),
                 ["memory"] = new AttributeValue.Measure(new Quantity(Dimension.Memory, n.Node.MemoryBytes)),
                 ["cost"] = new AttributeValue.Number(n.Node.Cost),
-            }), n.Location)).OrderBy(n => n.Name, StringComparer.Ordinal).ToImmutableArray();
+            }), n.Location) { PodCidr = n.Node.PodCidr }).OrderBy(n => n.Name, StringComparer.Ordinal).ToImmutableArray();
         var links = document.Links.Select((l, i) =>
             new NetworkLink(i, attachments.Links[i].A!, l.PortA, attachments.Links[i].B!, l.PortB, l.LatencyMicros, l.BandwidthBps, l.Labels, Attributes(schema, l.Labels, new()
             {
                 ["latency"] = new AttributeValue.Measure(new Quantity(Dimension.Latency, l.LatencyMicros)),
                 ["bandwidth"] = new AttributeValue.Measure(new Quantity(Dimension.Bandwidth, l.BandwidthBps)),
             }), map.Links[i].Entry)).ToImmutableArray();
-        var topology = new TopologyModel(document.Name, nodes, devices, links, document.Scales, schema, source);
+        var topology = new TopologyModel(document.Name, nodes, devices, links, document.Scales, schema, source)
+        {
+            Network = document.Cni is { } cni ? new ContainerNetwork(cni, map.Cni) : null,
+        };
         WarnIfDisconnected(topology, map, diagnostics);
         return topology;
     }

@@ -12,7 +12,11 @@ internal sealed record TopologySourceMap(
     SourceLocation? NodesKey,
     ImmutableArray<DeviceSource> Devices,
     ImmutableArray<NodeSource> Nodes,
-    ImmutableArray<LinkSource> Links);
+    ImmutableArray<LinkSource> Links)
+{
+    /// <summary>Where the CNI mode (<c>network.cni</c>) was written, when it was.</summary>
+    public SourceLocation? Cni { get; init; }
+}
 
 /// <summary>Where each label's key and value were written.</summary>
 internal sealed record LabelSource(
@@ -31,7 +35,11 @@ internal sealed record DeviceSource(SourceLocation Entry, SourceLocation Id, Sou
 /// <param name="Device">The attachment's device reference.</param>
 /// <param name="Port">The attachment's port.</param>
 /// <param name="Labels">Where its labels were written.</param>
-internal sealed record NodeSource(SourceLocation Entry, SourceLocation Name, SourceLocation Ip, SourceLocation Device, SourceLocation Port, LabelSource Labels);
+internal sealed record NodeSource(SourceLocation Entry, SourceLocation Name, SourceLocation Ip, SourceLocation Device, SourceLocation Port, LabelSource Labels)
+{
+    /// <summary>Where the pod CIDR was written, when it was.</summary>
+    public SourceLocation? PodCidr { get; init; }
+}
 
 internal sealed record LinkSource(
     SourceLocation Entry,

@@ -39,6 +39,11 @@ public static partial class TopologyWriter
             }
         }
 
+        if (document.Cni is { } cni)
+        {
+            text.Append("network: {cni: ").Append(Scalar(cni)).Append("}\n");
+        }
+
         text.Append("devices:").Append(document.Devices.IsEmpty ? " []\n" : "\n");
         foreach (var device in document.Devices.OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal))
         {
@@ -65,6 +70,10 @@ public static partial class TopologyWriter
             if (node.Ip.Length > 0)
             {
                 text.Append("    ip: ").Append(Scalar(node.Ip)).Append('\n');
+            }
+            if (node.PodCidr is { } podCidr)
+            {
+                text.Append("    podCidr: ").Append(podCidr.ToString()).Append('\n');
             }
             if (node.Cost != 0)
             {

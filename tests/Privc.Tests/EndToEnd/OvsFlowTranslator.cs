@@ -10,8 +10,9 @@ public sealed record OvsRule(string DeviceId, int Priority, string Flow, JsonObj
 /// <summary>
 /// Test infrastructure: translates the ONOS flow rules privc emits (<c>onos/flows.json</c>, specs/onos.md) into
 /// <c>ovs-ofctl add-flow</c> syntax — what ONOS's OpenFlow driver would send the switch. It covers exactly the
-/// criteria and instructions the emitter writes: <c>IN_PORT</c>, <c>ETH_TYPE 0x0800</c>, <c>IPV4_SRC</c>/<c>IPV4_DST</c>,
-/// <c>IP_PROTO 6</c>, <c>TCP_SRC</c>/<c>TCP_DST</c> and one immediate <c>OUTPUT</c> to a numbered port, in table 0, plus
+/// criteria and instructions the emitter writes: <c>IN_PORT</c>, <c>ETH_TYPE 0x0800</c> or <c>0x0806</c> (ARP rules),
+/// <c>IPV4_SRC</c>/<c>IPV4_DST</c> (any prefix), <c>IP_PROTO 6</c>, <c>TCP_SRC</c>/<c>TCP_DST</c> and immediate
+/// <c>OUTPUT</c>s to numbered ports, in table 0, plus
 /// <c>IP_DSCP</c>, which the end-to-end test's detour uses. Anything
 /// else (another criterion, instruction or table, deferred instructions, an IPv4 match before its ETH_TYPE) throws
 /// <see cref="NotSupportedException"/>, so a change to the emitter cannot slip past the end-to-end test unnoticed.
@@ -48,6 +49,9 @@ public static class OvsFlowTranslator
                     flow.Append(",ip");
                     ip = true;
                     break;
+                case "ETH_TYPE" when Text(criterion, "ethType") is "0x0806" or "0x806":
+                    flow.Append(",arp");
+                    break;
                 case "IPV4_SRC" when ip:
                     flow.Append(",nw_src=").Append(Prefix(criterion, rule));
                     break;
@@ -78,11 +82,12 @@ public static class OvsFlowTranslator
             throw Unsupported(rule, "deferred instructions");
         }
         var instructions = treatment["instructions"]?.AsArray() ?? throw Unsupported(rule, "no treatment.instructions");
-        if (instructions.Count != 1 || instructions[0]?.AsObject() is not { } output || Text(output, "type") != "OUTPUT")
+        if (instructions.Count == 0 || instructions.Any(i => i?.AsObject() is not { } output || Text(output, "type") != "OUTPUT"))
         {
-            throw Unsupported(rule, $"instructions {instructions.ToJsonString()} (only one OUTPUT is emitted)");
+            throw Unsupported(rule, $"instructions {instructions.ToJsonString()} (only OUTPUTs are emitted)");
         }
-        flow.Append(CultureInfo.InvariantCulture, $",actions=output:{Port(output["port"], rule)}");
+        // Several OUTPUTs (ARP rules) are apply-actions in order: one copy out of each port.
+        flow.Append(",actions=").AppendJoin(",", instructions.Select(i => string.Create(CultureInfo.InvariantCulture, $"output:{Port(i!["port"], rule)}")));
         return new OvsRule(deviceId, priority, flow.ToString(), rule);
     }
 

@@ -34,6 +34,14 @@ public class OvsFlowTranslatorTests
         Assert.Equal("priority=40001,ip,nw_tos=184,actions=output:2", rule.Flow);
     }
 
+    [Fact]
+    public void ArpRule_BecomesAnArpFlowWithOneOutputPerPort()
+    {
+        var rule = OvsFlowTranslator.Translate(Rule("""[{"type":"IN_PORT","port":1},{"type":"ETH_TYPE","ethType":"0x0806"}]""",
+            """[{"type":"OUTPUT","port":"10"},{"type":"OUTPUT","port":"11"}]"""));
+        Assert.Equal("priority=40001,in_port=1,arp,actions=output:10,output:11", rule.Flow);
+    }
+
     [Theory]
     [InlineData("""[{"type":"ETH_TYPE","ethType":"0x0800"},{"type":"UDP_DST","udpPort":53}]""")]
     [InlineData("""[{"type":"IP_DSCP","ipDscp":46}]""")]
@@ -46,7 +54,8 @@ public class OvsFlowTranslatorTests
 
     [Theory]
     [InlineData("""[{"type":"OUTPUT","port":"CONTROLLER"}]""", "[]")]
-    [InlineData("""[{"type":"OUTPUT","port":"1"},{"type":"OUTPUT","port":"2"}]""", "[]")]
+    [InlineData("[]", "[]")]
+    [InlineData("""[{"type":"OUTPUT","port":"1"},{"type":"OUTPUT","port":"FLOOD"}]""", "[]")]
     [InlineData("""[{"type":"L2MODIFICATION","subtype":"VLAN_PUSH"}]""", "[]")]
     [InlineData("""[{"type":"OUTPUT","port":"1"}]""", """[{"type":"OUTPUT","port":"3"}]""")]
     public void TreatmentsPrivcDoesNotEmit_Throw(string instructions, string deferred) =>

@@ -77,6 +77,7 @@ public class OvsHeaderClassTests(ITestOutputHelper output)
 
         foreach (var target in new[] { "db-1", "db-2" })
         {
+            Assert.True(lab.WaitUntilReachable("app-1", target) > 0, $"app-1 never reached {target}");
             var ping = lab.Ping("app-1", target, 3);
             Assert.True(ping.Received == 3, ping.Output);
         }

@@ -146,16 +146,20 @@ public sealed partial class OvsNetwork : IDisposable
             veths.Add(outside);
             Run("ip", "link", "set", inside, "netns", ns);
             Run("ip", "-n", ns, "link", "set", inside, "address", Mac(i));
-            Run("ip", "-n", ns, "addr", "add", node.Ip + "/24", "dev", inside);
+            // A node with a pod CIDR stands in for one of its pods: an address inside the CIDR, and every other node's
+            // pods on the link (a routed CNI's next hop); without one, the node's address in a shared /24. Neighbours
+            // are found by ARP, which only privc's ARP rules carry through the fail-secure bridges.
+            var prefix = node.PodCidr is { } cidr ? cidr.Length : 24;
+            Run("ip", "-n", ns, "addr", "add", $"{Address(node.Name)}/{prefix}", "dev", inside);
             Run("ip", "-n", ns, "link", "set", "lo", "up");
             Run("ip", "-n", ns, "link", "set", inside, "up");
             Run("ip", "link", "set", outside, "up");
             Vsctl("add-port", Bridge(node.Device), outside, "--", "set", "interface", outside, $"ofport_request={node.Port}");
-            for (var j = 0; j < topology.Nodes.Length; j++)
+            foreach (var other in topology.Nodes.Where(n => n.Name != node.Name && n.PodCidr is not null))
             {
-                if (j != i)
+                if (other.PodCidr is { } route && !(node.PodCidr is { } own && own.Overlaps(route)))
                 {
-                    Run("ip", "-n", ns, "neigh", "add", topology.Nodes[j].Ip, "lladdr", Mac(j), "dev", inside, "nud", "permanent");
+                    Run("ip", "-n", ns, "route", "add", route.ToString(), "dev", inside, "scope", "link");
                 }
             }
         }
@@ -187,6 +191,46 @@ public sealed partial class OvsNetwork : IDisposable
             throw new InvalidOperationException($"interface {iface} got OpenFlow port {actual}, not the requested {port}");
         }
     }
+
+    /// <summary>The address a node's namespace uses: the tenth address of its pod CIDR (a pod's), else the node's own.</summary>
+    public string Address(string nodeName)
+    {
+        var node = topology.FindNode(nodeName) ?? throw new ArgumentException($"no node '{nodeName}'", nameof(nodeName));
+        return node.PodCidr is { } cidr ? Ipv4Prefix.Format(cidr.Address + 10) : node.Ip;
+    }
+
+    /// <summary>Adds a further address of the node's pod CIDR (another pod) to its namespace; returns it.</summary>
+    public string AddPodAddress(string nodeName, uint offset)
+    {
+        var node = topology.FindNode(nodeName) ?? throw new ArgumentException($"no node '{nodeName}'", nameof(nodeName));
+        var cidr = node.PodCidr ?? throw new ArgumentException($"node '{nodeName}' has no pod CIDR", nameof(nodeName));
+        var address = Ipv4Prefix.Format(cidr.Address + offset);
+        Run("ip", "-n", namespaces[nodeName], "addr", "add", $"{address}/{cidr.Length}", "dev", Inside(nodeName));
+        return address;
+    }
+
+    /// <summary>
+    /// Pings once a second until the first reply, for at most <paramref name="attempts"/> tries; returns the tries
+    /// it took, or 0. ARP is dynamic: the ping without rules leaves a failed neighbour entry and a cached drop in
+    /// ovs-vswitchd's datapath, and on a loaded machine the switch may take a moment to revalidate it after the
+    /// rules arrive, so the first ARP probes can still be dropped.
+    /// </summary>
+    public int WaitUntilReachable(string sourceNode, string targetNode, int attempts = 10)
+    {
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            if (Ping(sourceNode, targetNode, count: 1).Received == 1)
+            {
+                return attempt;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>The neighbour (ARP) entries of a node's namespace, as <c>ip neigh</c> prints them.</summary>
+    public string Neighbours(string nodeName) => Run("ip", "-n", namespaces[nodeName], "neigh", "show");
+
+    private string Inside(string nodeName) => $"pv{suffix}m{topology.Nodes.IndexOf(topology.FindNode(nodeName)!)}";
 
     /// <summary>Adds one rule (ovs-ofctl flow syntax without cookie) to a device's bridge; returns the cookie it is tagged with.</summary>
     public ulong AddFlow(string device, string flow)
@@ -231,17 +275,19 @@ public sealed partial class OvsNetwork : IDisposable
     }
 
     /// <summary>Pings the target node's address from inside the source node's namespace, with the IPv4 TOS byte given (DSCP times 4).</summary>
-    public PingResult Ping(string sourceNode, string targetNode, int count = 3, int tos = 0)
+    public PingResult Ping(string sourceNode, string targetNode, int count = 3, int tos = 0, string? from = null)
     {
         var target = topology.FindNode(targetNode) ?? throw new ArgumentException($"no node '{targetNode}'", nameof(targetNode));
-        var (exit, output) = Execute("ip", ["netns", "exec", namespaces[sourceNode], "ping", "-n", "-c", count.ToString(CultureInfo.InvariantCulture), "-i", "0.2", "-W", "1", "-Q", tos.ToString(CultureInfo.InvariantCulture), target.Ip]);
+        var targetAddress = Address(targetNode);
+        string[] source = from is null ? [] : ["-I", from];
+        var (exit, output) = Execute("ip", ["netns", "exec", namespaces[sourceNode], "ping", "-n", "-c", count.ToString(CultureInfo.InvariantCulture), "-i", "0.2", "-W", "1", "-Q", tos.ToString(CultureInfo.InvariantCulture), .. source, targetAddress]);
         var summary = PingSummary().Match(output);
         if (!summary.Success)
         {
             throw new InvalidOperationException($"ping {sourceNode} -> {targetNode} gave no summary (exit {exit}):\n{output}");
         }
         var result = new PingResult(int.Parse(summary.Groups["tx"].Value, CultureInfo.InvariantCulture), int.Parse(summary.Groups["rx"].Value, CultureInfo.InvariantCulture), output);
-        log($"ping {sourceNode} -> {targetNode} ({target.Ip}): {result.Received}/{result.Transmitted} replies");
+        log($"ping {sourceNode}{(from is null ? string.Empty : $" ({from})")} -> {targetNode} ({targetAddress}): {result.Received}/{result.Transmitted} replies");
         return result;
     }
 

@@ -113,8 +113,10 @@ public sealed partial class FakeKubernetes : IDisposable
         return path;
     }
 
-    public void AddNode(string name, string ip, string cpu, string memory, IDictionary<string, string> labels)
+    /// <param name="podCidr">The node's spec.podCIDR: by default the next /24 of 10.244.0.0/16, as the node controller assigns them; "" for none.</param>
+    public void AddNode(string name, string ip, string cpu, string memory, IDictionary<string, string> labels, string? podCidr = null)
     {
+        podCidr ??= $"10.244.{Nodes.Count}.0/24";
         var labelObject = new JsonObject { ["kubernetes.io/hostname"] = name, ["kubernetes.io/os"] = "linux", ["kubernetes.io/arch"] = "amd64" };
         foreach (var (key, value) in labels)
         {
@@ -131,7 +133,7 @@ public sealed partial class FakeKubernetes : IDisposable
                 ["labels"] = labelObject,
                 ["annotations"] = new JsonObject { ["node.alpha.kubernetes.io/ttl"] = "0", ["volumes.kubernetes.io/controller-managed-attach-detach"] = "true" },
             },
-            ["spec"] = new JsonObject { ["podCIDR"] = "10.244.0.0/24", ["podCIDRs"] = new JsonArray("10.244.0.0/24") },
+            ["spec"] = podCidr.Length == 0 ? new JsonObject() : new JsonObject { ["podCIDR"] = podCidr, ["podCIDRs"] = new JsonArray(podCidr) },
             ["status"] = new JsonObject
             {
                 ["capacity"] = new JsonObject { ["cpu"] = "8", ["ephemeral-storage"] = "102626232Ki", ["memory"] = "32863312Ki", ["pods"] = "110" },

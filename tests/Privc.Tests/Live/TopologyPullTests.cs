@@ -207,6 +207,61 @@ public sealed class TopologyPullTests
     }
 
     [Fact]
+    public void Pull_NodePodCidrs_AreWrittenAndLoaded()
+    {
+        var (onos, kubernetes) = Network();
+        using var o = onos;
+        using var k = kubernetes;
+        var output = Path.Combine(CliRunner.TempFolder(), "live.yaml");
+
+        var result = Pull(onos, kubernetes, output);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
+        // The fake's NodeList gives edge-1, cloud-1 and stray-1 the /24s 0, 1 and 2 of 10.244.0.0/16, in spec.podCIDR.
+        Assert.Contains("    podCidr: 10.244.0.0/24\n", File.ReadAllText(output), StringComparison.Ordinal);
+        var topology = TopologyLoader.LoadFile(output).Topology!;
+        Assert.Equal("10.244.0.0/24", topology.FindNode("edge-1")!.PodCidr.ToString());
+        Assert.Equal("10.244.1.0/24", topology.FindNode("cloud-1")!.PodCidr.ToString());
+        Assert.Null(topology.Network);
+    }
+
+    [Fact]
+    public void Pull_Ipv6OrMissingPodCidr_KeepsTheNodeAddress()
+    {
+        var (onos, kubernetes) = Network();
+        using var o = onos;
+        using var k = kubernetes;
+        kubernetes.AddNode("edge-1", "10.0.0.1", "3900m", "16281924Ki", new Dictionary<string, string>(), podCidr: "fd00:10:244:1::/64");
+        kubernetes.AddNode("cloud-1", "10.0.0.3", "16", "64Gi", new Dictionary<string, string>(), podCidr: "");
+        var output = Path.Combine(CliRunner.TempFolder(), "live.yaml");
+
+        var result = Pull(onos, kubernetes, output);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
+        Assert.Contains("warning PRIV9021: the pod CIDR 'fd00:10:244:1::/64' of node 'edge-1' is not an IPv4 prefix", result.Error, StringComparison.Ordinal);
+        var topology = TopologyLoader.LoadFile(output).Topology!;
+        Assert.Null(topology.FindNode("edge-1")!.PodCidr);
+        Assert.Null(topology.FindNode("cloud-1")!.PodCidr);
+        Assert.Equal("10.0.0.1/32", topology.FindNode("edge-1")!.PodAddresses.ToString());
+    }
+
+    [Fact]
+    public void Pull_OverlappingPodCidrs_WritesNothing()
+    {
+        var (onos, kubernetes) = Network();
+        using var o = onos;
+        using var k = kubernetes;
+        kubernetes.AddNode("cloud-1", "10.0.0.3", "16", "64Gi", new Dictionary<string, string>(), podCidr: "10.244.0.0/16");
+        var output = Path.Combine(CliRunner.TempFolder(), "live.yaml");
+
+        var result = Pull(onos, kubernetes, output);
+
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Contains("error PRIV3016: the pod addresses of node 'edge-1' (pod CIDR 10.244.0.0/24) overlap those of node 'cloud-1' (pod CIDR 10.244.0.0/16)", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Pull_IsDeterministic()
     {
         var (onos, kubernetes) = Network();
