@@ -52,6 +52,10 @@ public static class ArtifactChecker
         var reading = KubernetesReader.Read(new KubernetesInputs(inputs.Manifests, inputs.ClusterState) { DefaultNamespace = inputs.DefaultNamespace }, topology, program);
         var diagnostics = new List<Diagnostic>(reading.Diagnostics.Concat(inputs.InputFindings));
         FlowTrace? trace = null;
+        if (inputs.Flows is not null && PodNetworkPolicy.CannotJudge(topology) is { } encapsulated)
+        {
+            diagnostics.Add(encapsulated);
+        }
         if (inputs.Flows is { } flows && !reading.HasErrors)
         {
             trace = FlowTracer.Trace(flows, topology, program, reading.Placements);

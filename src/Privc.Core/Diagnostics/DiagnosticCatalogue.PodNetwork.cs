@@ -15,6 +15,7 @@ public static partial class DiagnosticCatalogue
         public static readonly DiagnosticDescriptor TopologyUnknownCni = new("PRIV3017", Severity.Error, "Unknown CNI mode");
         public static readonly DiagnosticDescriptor OnosEncapsulatingCni = new("PRIV8013", Severity.Error, "Flow rules cannot see pod traffic under an encapsulating CNI");
         public static readonly DiagnosticDescriptor OnosArpLoop = new("PRIV8014", Severity.Error, "ARP rules along the proven paths would loop");
+        public static readonly DiagnosticDescriptor OnosFlowsUnderEncapsulation = new("PRIV8015", Severity.Error, "Flow rules cannot be judged under an encapsulating CNI");
     }
 
     public static Diagnostic TopologyBadPodCidr(SourceLocation location, string value, string problem) =>
@@ -30,6 +31,10 @@ public static partial class DiagnosticCatalogue
     public static Diagnostic OnosEncapsulatingCni(SourceLocation location, string cni) =>
         At(Codes.OnosEncapsulatingCni, location,
             $"the topology declares CNI mode '{cni}', which wraps pod packets in node-to-node tunnels (or encrypts them), so switches see neither pod addresses nor TCP ports and privc's flow rules could not pin the proven routes; use a routed CNI mode (Calico BGP without IPIP/VXLAN, kube-router, Cilium native routing) or compile without ONOS rules. Nothing was written");
+
+    public static Diagnostic OnosFlowsUnderEncapsulation(SourceLocation location, string cni) =>
+        At(Codes.OnosFlowsUnderEncapsulation, location,
+            $"the topology declares CNI mode '{cni}', which wraps pod packets in node-to-node tunnels (or encrypts them): switches match the tunnel packets, not the pods' addresses and ports the flow rules are judged on, so privc cannot judge them; check without --flows (--placement-only), or declare the routed mode the cluster really uses");
 
     public static Diagnostic OnosArpLoop(SourceLocation location, string device, int port) =>
         At(Codes.OnosArpLoop, location,

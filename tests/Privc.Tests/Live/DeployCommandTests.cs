@@ -71,12 +71,13 @@ public sealed class DeployCommandTests(CompiledHospital compiled) : IClassFixtur
         Assert.All(onos.Calls, c => Assert.Equal(onos.Authorization, c.Headers["Authorization"]));
         var post = onos.Calls[1];
         Assert.StartsWith("application/json", post.Headers["Content-Type"], StringComparison.Ordinal);
-        // The rules of flows.json, one priority above the old ones.
+        // The rules of flows.json (IPv4 at 40000, ARP at 40001), all one priority above the old ones.
         var sent = post.Json!;
-        Assert.All(sent["flows"]!.AsArray(), f => Assert.Equal(40001, (int)f!["priority"]!));
+        static bool IsArp(JsonNode f) => f.ToJsonString() is var text && (text.Contains("\"0x0806\"", StringComparison.Ordinal) || text.Contains("\"0x806\"", StringComparison.Ordinal));
+        Assert.All(sent["flows"]!.AsArray(), f => Assert.Equal(IsArp(f!) ? 40002 : 40001, (int)f!["priority"]!));
         foreach (var flow in sent["flows"]!.AsArray())
         {
-            flow!["priority"] = 40000;
+            flow!["priority"] = (int)flow["priority"]! - 1;
         }
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "onos", "flows.json"))), sent));
         Assert.Equal(FlowCount(folder), onos.Installed.Count);

@@ -61,13 +61,15 @@ public sealed partial class DeployRolloutTests(CompiledHospital compiled) : ICla
         var removed = onos.Calls.Single(c => c.Method == "DELETE").Json!["flows"]!.AsArray().Select(f => f!["flowId"]!.ToString()).ToList();
         Assert.Equal(old, removed);
         Assert.Equal(FlowCount(folder), onos.Installed.Count);
-        Assert.All(onos.Installed, f => Assert.Equal(40001, (int)f["priority"]!));
-        Assert.Contains($"ONOS: installed {FlowCount(folder)} new rule(s) of io.privc at priority 40001 beside the 4 previous rule(s); all confirmed ADDED", result.Out, StringComparison.Ordinal);
+        // IPv4 rules at 40000 and ARP rules at 40001 (specs/onos.md, "ARP") move up together.
+        static bool IsArp(System.Text.Json.Nodes.JsonNode f) => f.ToJsonString() is var text && (text.Contains("\"0x0806\"", StringComparison.Ordinal) || text.Contains("\"0x806\"", StringComparison.Ordinal));
+        Assert.All(onos.Installed, f => Assert.Equal(IsArp(f) ? 40002 : 40001, (int)f["priority"]!));
+        Assert.Contains($"ONOS: installed {FlowCount(folder)} new rule(s) of io.privc at priority 40001-40002 beside the 4 previous rule(s); all confirmed ADDED", result.Out, StringComparison.Ordinal);
 
-        // The next deploy goes one higher again, and removes the rules of this one.
+        // The next deploy goes above the highest rule of this one (the ARP rules), and removes the rules of this one.
         var again = Deploy(folder, kubernetes, onos);
         Assert.True(again.ExitCode == ExitCodes.Success, again.Error);
-        Assert.All(onos.Installed, f => Assert.Equal(40002, (int)f["priority"]!));
+        Assert.All(onos.Installed, f => Assert.Equal(IsArp(f) ? 40004 : 40003, (int)f["priority"]!));
         Assert.Equal(FlowCount(folder), onos.Installed.Count);
     }
 
@@ -244,7 +246,7 @@ public sealed partial class DeployRolloutTests(CompiledHospital compiled) : ICla
         var result = Deploy(folder, kubernetes, onos, "--dry-run");
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
-        Assert.Contains($"with the {FlowCount(folder)} rule(s) of onos/flows.json at priority 40006 (above the 2 installed rule(s))", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"with the {FlowCount(folder)} rule(s) of onos/flows.json at priority 40006-40007 (above the 2 installed rule(s))", result.Out, StringComparison.Ordinal);
         Assert.Contains("\"priority\": 40006", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(onos.Calls, c => c.Method != "GET");
         Assert.DoesNotContain(kubernetes.Calls, c => c.Method != "GET" && !c.Query.ContainsKey("dryRun"));

@@ -29,9 +29,13 @@ public static class FlowRuleEdits
 
     public static JsonArray Rules(JsonObject flows) => flows["flows"]!.AsArray();
 
-    /// <summary>The rule on a device (by ONOS id suffix) for packets entering by a port.</summary>
+    /// <summary>Whether a rule is one of the ARP rules (ETH_TYPE 0x0806) privc emits beside the IPv4 ones.</summary>
+    public static bool IsArp(JsonNode? rule) =>
+        rule!["selector"]!["criteria"]!.AsArray().Any(c => c!["type"]!.GetValue<string>() == "ETH_TYPE" && c["ethType"]!.GetValue<string>() == "0x0806");
+
+    /// <summary>The IPv4 rule on a device (by ONOS id suffix) for packets entering by a port.</summary>
     public static JsonObject Rule(JsonObject flows, int device, int inPort) => Assert.Single(Rules(flows), r =>
-        r!["deviceId"]!.GetValue<string>() == $"of:000000000000000{device}"
+        !IsArp(r) && r!["deviceId"]!.GetValue<string>() == $"of:000000000000000{device}"
         && r["selector"]!["criteria"]!.AsArray().Any(c => c!["type"]!.GetValue<string>() == "IN_PORT" && c["port"]!.GetValue<int>() == inPort))!.AsObject();
 
     public static void Output(JsonObject rule, int port) => rule["treatment"]!["instructions"]![0]!["port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -144,7 +144,8 @@ public class PodNetworkEmitterTests
     }
 
     [Fact]
-    public void Compile_RoutedCni_Compiles()
+    [CoversDiagnostic("PRIV8015")]
+    public void Compile_RoutedCni_Compiles_AndCheckRefusesTheRulesUnderAnEncapsulatingCni()
     {
         var folder = CliRunner.TempFolder();
         var intents = Path.Combine(folder, "lab.priv");
@@ -156,7 +157,18 @@ public class PodNetworkEmitterTests
         var result = CliRunner.Run(["compile", intents, "--topology", topologyFile, "--out", output, "--timeout", "120"]);
 
         Assert.True(result.ExitCode == 0, result.Out + result.Error);
-        Assert.Contains("\"ethType\": \"0x0806\"", File.ReadAllText(Path.Combine(output, "onos", "flows.json")), StringComparison.Ordinal);
+        var flows = Path.Combine(output, "onos", "flows.json");
+        Assert.Contains("\"ethType\": \"0x0806\"", File.ReadAllText(flows), StringComparison.Ordinal);
+        string[] check = ["check", intents, "--topology", topologyFile, "--manifests", Path.Combine(output, "kubernetes"),
+            "--nodes", Path.Combine(output, "kubernetes", "operator", "node-setup.yaml"), "--flows", flows];
+        var compliant = CliRunner.Run(check);
+        Assert.True(compliant.ExitCode == 0, compliant.Out + compliant.Error);
+
+        // The same cluster declared as VXLAN: the rules on pod addresses cannot be judged, and check says so.
+        File.WriteAllText(topologyFile, File.ReadAllText(topologyFile).Replace("cni: routed", "cni: vxlan", StringComparison.Ordinal));
+        var refused = CliRunner.Run(check);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("topology.yaml:2:16: error PRIV8015: the topology declares CNI mode 'vxlan'", refused.Error, StringComparison.Ordinal);
     }
 
     /// <summary>A ring a -> b -> c -> a with a node on each, and three flows each going two hops clockwise.</summary>
