@@ -110,6 +110,9 @@ public sealed partial class OvsNetwork : IDisposable
             "--log-file=" + Path.Combine(RunDirectory, "ovsdb-server.log"), "-vconsole:off"));
         WaitFor(DbSocket);
         Vsctl("--no-wait", "init");
+        // veths leave TCP checksums to the device (checksum offload); the userspace datapath fills them in only with
+        // its offload support on, else TCP segments arrive with bad checksums and are dropped (ICMP is unaffected).
+        Vsctl("--no-wait", "set", "Open_vSwitch", ".", "other_config:userspace-tso-enable=true");
         daemons.Add(Daemon("ovs-vswitchd", "unix:" + DbSocket, "--disable-system", "--unixctl=" + Path.Combine(RunDirectory, "ovs-vswitchd.ctl"),
             "--log-file=" + Path.Combine(RunDirectory, "ovs-vswitchd.log"), "-vconsole:off"));
 
@@ -225,6 +228,14 @@ public sealed partial class OvsNetwork : IDisposable
             }
         }
         return 0;
+    }
+
+    /// <summary>One TCP exchange from a node's namespace to a server on the target node's address and port; the server's answer, or what failed.</summary>
+    public string Tcp(string sourceNode, string targetNode, int port)
+    {
+        var answer = NetnsTcp.Exchange(namespaces[targetNode], namespaces[sourceNode], Address(targetNode), port, $"hello from {sourceNode}", TimeSpan.FromSeconds(5));
+        log($"tcp {sourceNode} -> {targetNode} ({Address(targetNode)}:{port}): {answer}");
+        return answer;
     }
 
     /// <summary>The neighbour (ARP) entries of a node's namespace, as <c>ip neigh</c> prints them.</summary>

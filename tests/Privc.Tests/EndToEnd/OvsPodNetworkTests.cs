@@ -73,6 +73,9 @@ public class OvsPodNetworkTests(ITestOutputHelper output)
         Assert.DoesNotContain("PERMANENT", neighbours, StringComparison.Ordinal);
         Assert.Contains(lab.Address("app-1") + " dev", lab.Neighbours("db-1"), StringComparison.Ordinal);
 
+        // TCP to the flow's port: the handshake, a request and its answer cross the same path.
+        Assert.Equal("ack hello from app-1", lab.Tcp("app-1", "db-1", 5432));
+
         // Another pod of app-1's node, anywhere in its CIDR, is carried by the same /24 rules.
         var other = lab.AddPodAddress("app-1", 200);
         var fromOther = lab.Ping("app-1", "db-2", 2, from: other);
