@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Privc.Checking;
 using Privc.Diagnostics;
 using Privc.Semantics;
 using Privc.Text;
@@ -85,18 +86,28 @@ public static class KubernetesReader
         var placement = new Placer(facts, diagnostics).Place(workloads);
         var evaluator = new PolicyEvaluator(program, workloads, policies, facts);
         evaluator.Evaluate();
-        var findings = placement.Findings.Concat(new OutsideParties(evaluator, program).Judge()).ToList();
+        var outside = new OutsideParties(evaluator, program);
+        var findings = placement.Findings.Concat(outside.Judge()).ToList();
         foreach (var (at, why) in evaluator.Uncertain)
         {
             diagnostics.Add(DiagnosticCatalogue.CheckPolicyUnknown(at, why));
         }
-        return new KubernetesReading(placement.Placements, evaluator.Allowed, diagnostics.Distinct().Order().ToImmutableArray())
+        // Traffic with external endpoints joins the allowed triples, so the checker judges it against the declared flows.
+        var allowed = new SortedSet<AllowedFlow>(evaluator.Allowed.Concat(outside.ExternalAllowed.Select(a => a.Flow)), PolicyEvaluator.FlowOrder.Instance);
+        var possibly = new SortedSet<AllowedFlow>(evaluator.PossiblyAllowed.Concat(outside.ExternalPossiblyAllowed), PolicyEvaluator.FlowOrder.Instance);
+        possibly.ExceptWith(allowed);
+        var allowedBy = evaluator.Evidence.ToDictionary(p => p.Key, p => p.Value.ToList());
+        foreach (var (flow, at) in outside.ExternalAllowed)
+        {
+            (allowedBy.TryGetValue(flow, out var list) ? list : allowedBy[flow] = []).Add(at);
+        }
+        return new KubernetesReading(placement.Placements, [.. allowed], diagnostics.Distinct().Order().ToImmutableArray())
         {
             Undetermined = placement.Undetermined,
-            PossiblyAllowed = evaluator.PossiblyAllowed,
+            PossiblyAllowed = [.. possibly],
             Findings = [.. findings],
             Sources = placement.Sources,
-            AllowedBy = evaluator.Evidence.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray()),
+            AllowedBy = allowedBy.ToImmutableDictionary(p => p.Key, p => p.Value.Distinct().Order().ToImmutableArray()),
             Inert = inert.ToImmutableSortedDictionary(StringComparer.Ordinal),
             Objects = applied.Objects.Count,
         };

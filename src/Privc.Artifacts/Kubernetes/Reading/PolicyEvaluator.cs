@@ -346,7 +346,7 @@ internal sealed class PolicyEvaluator
         }
     }
 
-    private sealed class FlowOrder : IComparer<AllowedFlow>
+    internal sealed class FlowOrder : IComparer<AllowedFlow>
     {
         public static FlowOrder Instance { get; } = new();
 
