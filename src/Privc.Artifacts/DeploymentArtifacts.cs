@@ -56,7 +56,9 @@ public static class DeploymentArtifacts
 
         // Read back as the README's recipe checks a deployment: kubectl apply -f kubernetes/ applies the files of
         // kubernetes/ itself, and kubernetes/operator/ is cluster state the operator applies once (--nodes).
-        var manifests = files.Where(f => f.Path.StartsWith(KubernetesFolder, StringComparison.Ordinal) && !f.Path.StartsWith(OperatorFolder, StringComparison.Ordinal))
+        // The kustomization lists exactly these files, so `kubectl apply -k kubernetes/` applies the same objects.
+        var manifests = files.Where(f => f.Path.StartsWith(KubernetesFolder, StringComparison.Ordinal) && !f.Path.StartsWith(OperatorFolder, StringComparison.Ordinal)
+                && f.Path != KustomizationFile.Path)
             .OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SourceText(f.Path, f.Content)).ToList();
         var clusterState = files.Where(f => f.Path.StartsWith(OperatorFolder, StringComparison.Ordinal))
             .OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SourceText(f.Path, f.Content)).ToList();

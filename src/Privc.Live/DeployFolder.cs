@@ -92,6 +92,8 @@ public static class DeployFolderReader
         var objects = new List<ManifestObject>();
         var files = FolderWalker.Files(kubernetes, recursive: true, f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal), diagnostics)
             .Select(f => System.IO.Path.GetRelativePath(folder, f).Replace('\\', '/'))
+            // The kustomization is for `kubectl apply -k`; it lists the files read here and is no object to apply.
+            .Where(f => f != KustomizationFile.Path)
             .Order(StringComparer.Ordinal);
         foreach (var relative in files)
         {

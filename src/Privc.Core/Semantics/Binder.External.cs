@@ -211,7 +211,7 @@ internal sealed partial class Binder
             diagnostics.Add(DiagnosticCatalogue.InvalidCidr(Loc(source, value), text, "write the address as four decimal numbers without leading zeros"));
             return null;
         }
-        if (!IPNetwork.TryParse(text, out var network))
+        if (!IPNetwork.TryParse(text, out var network) || !network.BaseAddress.Equals(address))
         {
             var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
             var why = int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix) && prefix <= bits
@@ -244,7 +244,8 @@ internal sealed partial class Binder
 
     private void WarnUnusedExternals()
     {
-        var named = externalFlows.Values.SelectMany(f => new[] { f.Source, f.Target }).ToHashSet(StringComparer.Ordinal);
+        // Every flow declaration counts, bound or not: a flow with an error still names the endpoint.
+        var named = flowSyntax.Values.SelectMany(f => new[] { f.Syntax.Source.Text, f.Syntax.Target.Text }).ToHashSet(StringComparer.Ordinal);
         foreach (var external in externals.Values.Where(e => !named.Contains(e.Name)))
         {
             diagnostics.Add(DiagnosticCatalogue.UnusedExternal(external.Location, external.Name));
