@@ -106,6 +106,7 @@ public class CheckInputsTests
     public void KustomizationFile_WithoutKindOrExtension_IsNotJudged()
     {
         var output = Output();
+        File.Delete(Path.Combine(output, "kubernetes", "kustomization.yaml"));
         File.WriteAllText(Path.Combine(output, "kubernetes", "Kustomization"), "resources: [triage.yaml]\n");
         var result = CliRunner.Run(Args("--manifests", Path.Combine(output, "kubernetes"), "--flows", Path.Combine(output, "onos", "flows.json")));
         Assert.Equal(ExitCodes.NotJudged, result.ExitCode);
