@@ -48,7 +48,8 @@ public static class DeploymentArtifacts
             return new DeploymentOutput(null, [], "the proven routes cannot be installed as ONOS flow rules, which W3 rules out: "
                 + string.Join("; ", onos.Diagnostics.Select(d => DiagnosticFormatter.FormatHeader(d))));
         }
-        var files = KubernetesEmitter.Emit(program, topology, proven.Plan, digest).Concat(onos.Files).ToList();
+        var kubernetes = KubernetesEmitter.Emit(program, topology, proven.Plan, digest);
+        var files = kubernetes.Append(KustomizationFile.For(kubernetes, digest)).Concat(onos.Files).ToList();
         foreach (var file in files)
         {
             bundle = bundle.With(file.Path, file.Content);

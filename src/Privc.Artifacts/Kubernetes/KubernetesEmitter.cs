@@ -38,9 +38,6 @@ public static class KubernetesEmitter
         {
             files.Add(File($"kubernetes/{service.Name}.yaml", $"service '{service.Name}': its Deployment, Service and NetworkPolicy", context.ServiceObjects(service)));
         }
-        // `kubectl apply -k kubernetes/` applies the same files as `kubectl apply -f kubernetes/` (the operator's file is in neither).
-        var applied = files.Select(f => f.Path["kubernetes/".Length..]).Where(name => !name.Contains('/', StringComparison.Ordinal)).ToList();
-        files.Add(KustomizationFile.Emit(applied, certificateDigest));
         return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToImmutableArray();
 
         ArtifactFile File(string path, string what, IEnumerable<object> objects)

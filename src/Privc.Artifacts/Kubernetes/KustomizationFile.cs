@@ -30,6 +30,14 @@ public static class KustomizationFile
 
     private const string ApiVersion = "kustomize.config.k8s.io/v1beta1";
 
+    /// <summary>
+    /// The kustomization for emitted Kubernetes files: it lists every file directly in kubernetes/, so that
+    /// <c>kubectl apply -k kubernetes/</c> applies what <c>kubectl apply -f kubernetes/</c> would (kubernetes/operator/
+    /// is in neither).
+    /// </summary>
+    public static ArtifactFile For(IEnumerable<ArtifactFile> kubernetesFiles, string certificateDigest) =>
+        Emit(kubernetesFiles.Select(f => f.Path["kubernetes/".Length..]).Where(name => !name.Contains('/', StringComparison.Ordinal)), certificateDigest);
+
     /// <summary>A kustomization listing the given files of kubernetes/ (names relative to it), in byte order.</summary>
     public static ArtifactFile Emit(IEnumerable<string> resources, string certificateDigest)
     {

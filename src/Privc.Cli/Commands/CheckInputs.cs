@@ -69,7 +69,11 @@ internal sealed class CheckInputs(CliContext context, InputLimits limits, List<D
             }
             else
             {
-                foreach (var marker in rendered)
+                if (ownKustomizations.Count > 1)
+                {
+                    diagnostics.Add(DiagnosticCatalogue.KustomizationSeveral(path, ownKustomizations.Select(f => Path.GetFileName(f))));
+                }
+                foreach (var marker in rendered.Where(r => ownKustomizations.Count < 2 || !ownKustomizations.Contains(r)))
                 {
                     var (source, error) = SourceReader.ReadFile(marker, limits);
                     if (source is null)
@@ -80,7 +84,6 @@ internal sealed class CheckInputs(CliContext context, InputLimits limits, List<D
                     var location = new SourceLocation(source, new TextSpan(0, 0));
                     diagnostics.Add(Path.GetFileName(marker) == "Chart.yaml"
                         ? DiagnosticCatalogue.CheckHelmChart(location, marker)
-                        : ownKustomizations.Count > 1 && ownKustomizations.Contains(marker) ? DiagnosticCatalogue.KustomizationSeveral(path, ownKustomizations.Select(Path.GetFileName)!)
                         : DiagnosticCatalogue.CheckKustomization(location, marker));
                 }
             }
