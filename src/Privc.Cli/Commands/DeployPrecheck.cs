@@ -31,6 +31,10 @@ internal static class DeployPrecheck
             .Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            if (relative == Privc.Artifacts.Kubernetes.KustomizationFile.Path)
+            {
+                continue; // for kubectl apply -k; deploy applies the objects itself and skips it too (DeployFolder)
+            }
             var (text, error) = SourceReader.ReadFile(file, limits);
             if (text is null)
             {
