@@ -95,7 +95,7 @@ public class KustomizationCheckTests
     {
         var result = Check(Output(Listing + "- gone.yaml\n"));
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
-        Assert.Contains("kustomization.yaml:10:3: error PRIV5200: the kustomization lists 'gone.yaml'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("kustomization.yaml:9:3: error PRIV5200: the kustomization lists 'gone.yaml'", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class KustomizationCheckTests
     {
         var result = Check(Output(Listing + "- ./triage.yaml\n"));
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
-        Assert.Contains("kustomization.yaml:10:3: error PRIV5201", result.Error, StringComparison.Ordinal);
+        Assert.Contains("kustomization.yaml:9:3: error PRIV5201", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]
