@@ -41,7 +41,7 @@ public static class DeploymentArtifacts
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var bundle = ArtifactBuilder.Build(program, topology, proven);
         var digest = CertificateWriter.Digest(bundle);
-        var onos = OnosEmitter.Build(program, topology, proven.Plan, digest);
+        var onos = OnosEmitter.Build(program, topology, proven.Plan, digest, failover: proven.Resilience > 0);
         if (!onos.Succeeded)
         {
             // W3 (specs/semantics.md) makes every proven plan expressible as flow rules, so this is a privc bug.
@@ -61,12 +61,14 @@ public static class DeploymentArtifacts
         var clusterState = files.Where(f => f.Path.StartsWith(OperatorFolder, StringComparison.Ordinal))
             .OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SourceText(f.Path, f.Content)).ToList();
         var flows = files.Single(f => f.Path == OnosEmitter.FlowsPath);
+        var groups = files.SingleOrDefault(f => f.Path == OnosEmitter.GroupsPath);
         stage?.Invoke("emit", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         var verdict = ArtifactChecker.Check(program, topology, new ArtifactInputs(manifests, new SourceText(flows.Path, flows.Content))
         {
             ClusterState = clusterState,
             AllowNoIntents = true,
+            Groups = groups is null ? null : new SourceText(groups.Path, groups.Content),
         });
         stage?.Invoke("self-check", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (!verdict.Compliant)
@@ -94,6 +96,10 @@ public static class DeploymentArtifacts
             }
             json.WriteEndArray();
             json.WriteString("flows", flows.Path);
+            if (groups is not null)
+            {
+                json.WriteString("groups", groups.Path);
+            }
             json.WriteNumber("placements", verdict.Configuration.Placements.Length);
             json.WriteNumber("routes", verdict.Configuration.Routes.Length);
             json.WriteNumber("allowedFlows", verdict.Configuration.Allowed.Length);
