@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Privc.Artifacts.Checking;
 using Privc.Artifacts.Kubernetes;
 using Privc.Artifacts.Onos;
+using Privc.Checking;
 using Privc.Semantics;
 using Privc.Verification;
 using Privc.Diagnostics;
@@ -71,6 +72,13 @@ public static class DeploymentArtifacts
             Groups = groups is null ? null : new SourceText(groups.Path, groups.Content),
         });
         stage?.Invoke("self-check", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        // A failure the emitter warned it cannot bypass (PRIV4020) stops those packets, as it would without groups;
+        // anything else the failure cases show (a detour that leaks, loops or misdelivers) is still a privc bug.
+        verdict = verdict with
+        {
+            Violations = [.. verdict.Violations.Where(v => !(v.Intent == FailoverTracer.Condition && v.Kind == ViolationKind.MissingRoute
+                && v.Witness.Flow is { } flow && onos.UnprotectedFlows.Contains(flow)))],
+        };
         if (!verdict.Compliant)
         {
             var problems = verdict.Diagnostics.Where(d => d.IsError || DiagnosticCatalogue.IsCannotJudge(d)).Select(d => DiagnosticFormatter.FormatHeader(d))

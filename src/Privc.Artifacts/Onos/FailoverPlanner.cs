@@ -10,7 +10,7 @@ using Privc.Topology;
 namespace Privc.Artifacts.Onos;
 
 /// <summary>The rules and groups of a resilient plan, and the failures no group could bypass (PRIV4020 warnings).</summary>
-internal sealed record FailoverPlan(ImmutableArray<FlowRuleSpec> Rules, ImmutableArray<OnosGroupSpec> Groups, ImmutableArray<Diagnostic> Warnings);
+internal sealed record FailoverPlan(ImmutableArray<FlowRuleSpec> Rules, ImmutableArray<OnosGroupSpec> Groups, ImmutableArray<Diagnostic> Warnings, ImmutableArray<string> UnprotectedFlows);
 
 /// <summary>
 /// Fast-failover for a resilient plan (specs/onos.md, "Fast-failover groups"). For every packet path (each
@@ -43,6 +43,7 @@ internal static class FailoverPlanner
         var detourRules = new List<FlowRuleSpec>();
         var grouped = new Dictionary<(string Device, int InPort, string Match), (int Primary, int Backup, bool Back)>();
         var warnings = new List<Diagnostic>();
+        var unprotected = new SortedSet<string>(StringComparer.Ordinal);
         // One rule path per distinct set of rules; its members are every packet path those rules carry.
         var rulePaths = selected.GroupBy(m => RulePathKey(m.Path, m.UseTransport), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -61,6 +62,7 @@ internal static class FailoverPlanner
                 var detour = FindDetour(topology, judge, members, steps, i, inner ? next.Device.Name : null, cable.Index, template[0], table);
                 if (detour is null)
                 {
+                    unprotected.UnionWith(members.Select(m => m.Path.Flow.Name));
                     var element = inner ? $"device '{next.Device.Name}' (or the cable to it)" : $"the cable {detector.Device.Name}:{detector.OutPort}<->{next.Device.Name}:{next.InPort}";
                     warnings.Add(DiagnosticCatalogue.FailoverNotLocal(path.Flow.Location, path.Flow.Name,
                         $"from '{path.Source.Name}' to '{path.Target.Name}' ({string.Join(" ", steps.Select(s => s.Device.Name))})", element, detector.Device.Name));
@@ -105,7 +107,7 @@ internal static class FailoverPlanner
                 ? r with { GroupId = ids[(r.DeviceId, g.Primary, g.Backup, g.Back)] }
                 : r)
             .Concat(detourRules).Distinct().OrderBy(r => r, FlowRuleSpec.Order).ToImmutableArray();
-        return new FailoverPlan(rules, finalGroups, warnings.Distinct().Order().ToImmutableArray());
+        return new FailoverPlan(rules, finalGroups, warnings.Distinct().Order().ToImmutableArray(), [.. unprotected]);
     }
 
     /// <summary>

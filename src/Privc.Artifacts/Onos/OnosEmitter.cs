@@ -14,6 +14,9 @@ namespace Privc.Artifacts.Onos;
 /// <summary>What <see cref="OnosEmitter.Build"/> produced: the files, or error diagnostics when the routes cannot be installed.</summary>
 public sealed record OnosEmission(ImmutableArray<ArtifactFile> Files, ImmutableArray<Diagnostic> Diagnostics)
 {
+    /// <summary>Flows with a failure no fast-failover group bypasses (PRIV4020): their packets are dropped on that failure.</summary>
+    public ImmutableArray<string> UnprotectedFlows { get; init; } = [];
+
     public bool Succeeded => !Diagnostics.Any(d => d.IsError);
 }
 
@@ -107,15 +110,17 @@ public static class OnosEmitter
         }
         var extra = ImmutableArray<ArtifactFile>.Empty;
         var warnings = ImmutableArray<Diagnostic>.Empty;
+        var unprotected = ImmutableArray<string>.Empty;
         if (failover)
         {
             var planned = FailoverPlanner.Plan(program, topology, selected, unique);
             unique = [.. planned.Rules];
             extra = [new ArtifactFile(GroupsPath, OnosGroupSpec.WriteAll(planned.Groups))];
             warnings = planned.Warnings;
+            unprotected = planned.UnprotectedFlows;
         }
         var flows = new ArtifactFile(FlowsPath, WriteFlows(unique));
-        return new OnosEmission([flows, .. extra, .. OnosIntents.Write(program, topology, selected, certificateDigest)], warnings);
+        return new OnosEmission([flows, .. extra, .. OnosIntents.Write(program, topology, selected, certificateDigest)], warnings) { UnprotectedFlows = unprotected };
     }
 
     /// <summary>Both directions of every non-empty route, device by device with the ports a packet enters and leaves by.</summary>
