@@ -42,6 +42,9 @@ public sealed record ArtifactInputs(IReadOnlyList<SourceText> Manifests, SourceT
 /// <summary>Reads Kubernetes manifests (and ONOS flow rules, when given) back into a configuration and judges it.</summary>
 public static class ArtifactChecker
 {
+    /// <summary>The condition under which failure cases of fast-failover groups that stop or split a flow are reported.</summary>
+    public const string FailoverCondition = FailoverTracer.Condition;
+
     /// <summary>
     /// Judges the artifacts. Without flow rules the network paths are not judged (W3, W4 and route intents are out
     /// of scope and <see cref="ArtifactVerdict.RoutesJudged"/> is false). Errors in the artifacts (diagnostics) mean

@@ -12,6 +12,7 @@ public static partial class DiagnosticCatalogue
     {
         public static readonly DiagnosticDescriptor FailoverNotLocal = new("PRIV4020", Severity.Warning, "A failure on a proven route cannot be bypassed by a fast-failover group");
         public static readonly DiagnosticDescriptor OnosGroupInvalid = new("PRIV4021", Severity.Error, "ONOS group is not valid");
+        public static readonly DiagnosticDescriptor OnosGroupIdTaken = new("PRIV4022", Severity.Error, "ONOS holds another group under a fast-failover group's id");
     }
 
     public static Diagnostic FailoverNotLocal(SourceLocation location, string flow, string route, string element, string detector) =>
@@ -20,4 +21,8 @@ public static partial class DiagnosticCatalogue
 
     public static Diagnostic OnosGroupInvalid(SourceLocation location, string problem) =>
         At(Codes.OnosGroupInvalid, location, problem);
+
+    public static Diagnostic OnosGroupIdTaken(string deviceId, long groupId, string cookie, string holder) =>
+        Codes.OnosGroupIdTaken.AtFile(null,
+            $"group {groupId} on '{deviceId}' (cookie {cookie}) cannot be installed: ONOS already holds group {groupId} there with cookie {holder}; delete that group or recompile (nothing was changed)");
 }
