@@ -20,15 +20,8 @@ public sealed class DeployFailoverGroupTests
 
     private static Output Compile()
     {
-        var root = CliRunner.TempFolder();
-        var priv = Path.Combine(root, "ring.priv");
-        var topo = Path.Combine(root, "topology.yaml");
-        File.WriteAllText(priv, FailoverGroupTests.Program);
-        File.WriteAllText(topo, FailoverGroupTests.Topology);
-        var folder = Path.Combine(root, "out");
-        var result = CliRunner.Run("compile", priv, "--topology", topo, "--out", folder, "--resilience", "1");
-        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
-        return new Output(folder, ["--intents", priv, "--topology", topo]);
+        var compiled = FailoverGroupTests.Compile();
+        return new Output(compiled.Output, ["--intents", compiled.Priv, "--topology", compiled.Topo]);
     }
 
     private static CliRunner.Result Deploy(Output output, FakeKubernetes kubernetes, FakeOnos onos) =>
