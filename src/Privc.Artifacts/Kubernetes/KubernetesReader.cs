@@ -28,7 +28,14 @@ public static class KubernetesReader
     public static KubernetesReading Read(IReadOnlyList<SourceText> files, TopologyModel topology, BoundProgram program) =>
         Read(new KubernetesInputs(files, []), topology, program);
 
-    public static KubernetesReading Read(KubernetesInputs inputs, TopologyModel topology, BoundProgram program)
+    public static KubernetesReading Read(KubernetesInputs inputs, TopologyModel topology, BoundProgram program) =>
+        Read(inputs, topology, program, skipClosedPairs: true);
+
+    /// <summary>
+    /// Reads with or without the closed-pair pre-filter (<see cref="PolicyEvaluator.SurelyClosed"/>); without it is the
+    /// reference path the tests compare the fast one with.
+    /// </summary>
+    internal static KubernetesReading Read(KubernetesInputs inputs, TopologyModel topology, BoundProgram program, bool skipClosedPairs)
     {
         var diagnostics = new List<Diagnostic>();
         var split = inputs.Manifests.SelectMany(f => ManifestDocuments.Split(f, diagnostics)).Select((o, i) => o with { Order = i }).ToList();
@@ -84,7 +91,7 @@ public static class KubernetesReader
         }
 
         var placement = new Placer(facts, diagnostics).Place(workloads);
-        var evaluator = new PolicyEvaluator(program, workloads, policies, facts);
+        var evaluator = new PolicyEvaluator(program, workloads, policies, facts, skipClosedPairs);
         evaluator.Evaluate();
         var outside = new OutsideParties(evaluator, program);
         var findings = placement.Findings.Concat(outside.Judge()).ToList();

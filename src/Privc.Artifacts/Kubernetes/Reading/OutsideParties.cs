@@ -257,7 +257,7 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
             {
                 var pairs = source.Services.SelectMany(a => target.Services.Where(b => b != a).Select(b => (a, b)))
                     .Where(p => !allPorts.Contains((p.a, p.b))).ToList();
-                if (pairs.Count == 0 || evaluator.Allows(source, target, "TCP", null) == Tri.True)
+                if (pairs.Count == 0 || evaluator.SurelyClosed(source, target) || evaluator.Allows(source, target, "TCP", null) == Tri.True)
                 {
                     continue; // every TCP port is open already: the checker reports that pair as a whole
                 }
