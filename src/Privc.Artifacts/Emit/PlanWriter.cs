@@ -101,7 +101,9 @@ internal static class PlanWriter
         ObjectiveMetric.MaxLatency => "max latency",
         ObjectiveMetric.Cost => "cost",
         ObjectiveMetric.Nodes => "nodes",
-        _ => "prefer " + PredicatePrinter.Print(objective.Prefer!),
+        ObjectiveMetric.TotalHops => "hops",
+        ObjectiveMetric.Prefer => "prefer " + PredicatePrinter.Print(objective.Prefer!),
+        _ => throw new InvalidOperationException($"privc bug: objective metric {objective.Metric} has no name"),
     };
 
     private static void WriteObjectiveValue(Utf8JsonWriter json, ObjectiveResult objective)

@@ -14,7 +14,7 @@ using Privc.Report;
 
 namespace Privc.Cli.Commands;
 
-/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json|sarif] [--strategy decomposed|monolithic] [--report FILE]</c></summary>
+/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json|sarif] [--strategy decomposed|monolithic] [--route-preference hops|none] [--report FILE]</c></summary>
 internal static class CompileCommand
 {
     public static Command Create(CliContext context)
@@ -31,10 +31,12 @@ internal static class CompileCommand
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary for --cross-check (else PRIVC_CVC5, else PATH)." };
         var strategy = new Option<string>("--strategy") { Description = "Solver: decomposed (placements, then routes; the default) or monolithic (one SMT problem; the reference).", DefaultValueFactory = _ => "decomposed" };
         strategy.AcceptOnlyFromAmong("decomposed", "monolithic");
+        var routePreference = new Option<string>("--route-preference") { Description = "Tie-breaker among plans equal on the objectives: hops (fewest total hops, then least total latency, proven; the default) or none.", DefaultValueFactory = _ => "hops" };
+        routePreference.AcceptOnlyFromAmong("hops", "none");
         var report = new Option<string?>("--report") { Description = "Also write an interactive HTML report of the plan, or of the conflict when the intents are unsatisfiable, to this file (outside --out)." };
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report,
+            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, routePreference,
         };
         command.SetAction(parse => Run(
             context,
@@ -47,11 +49,12 @@ internal static class CompileCommand
             parse.GetValue(crossCheck),
             parse.GetValue(cvc5),
             parse.GetValue(strategy) == "monolithic" ? VerificationStrategy.Monolithic : VerificationStrategy.Decomposed,
-            parse.GetValue(report)));
+            parse.GetValue(report),
+            parse.GetValue(routePreference) == "none" ? RoutePreference.None : RoutePreference.Hops));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null, RoutePreference routePreference = RoutePreference.Hops)
     {
         if (timeoutSeconds < 1)
         {
@@ -68,6 +71,7 @@ internal static class CompileCommand
         {
             Limits = InputLimits.FromEnvironment(context.Environment),
             Strategy = strategy,
+            RoutePreference = routePreference,
             Progress = context.Progress ? context.Error : null,
         };
         var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);

@@ -246,6 +246,12 @@ public enum ObjectiveMetric
     Cost,
     Nodes,
     Prefer,
+
+    /// <summary>
+    /// The number of links over every route of every flow. No syntax writes it: it is the first of the implicit
+    /// short-route tie-breakers (<see cref="ShortRoutes"/>, specs/semantics.md section 6.1).
+    /// </summary>
+    TotalHops,
 }
 
 /// <summary>An objective; objectives are optimised lexicographically in declaration order.</summary>

@@ -68,7 +68,7 @@ public sealed partial class DecomposedSolver
             {
                 component.Fix(k, done[component.Id]);
             }
-            if (objective.Metric is ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency)
+            if (MasterObjective.IsRouteMetric(objective.Metric))
             {
                 caps.Add((k, objective.Metric, done.Values.Single()));
             }
@@ -158,7 +158,10 @@ public sealed partial class DecomposedSolver
         var current = master.Objectives[k];
         var routed = plan.Routing;
         ObjectiveMetric? minimise = current.IsRoute ? current.Objective.Metric : null;
-        if (!routed.LeastLatency)
+        var hops = master.Objectives.Any(o => o.Objective.Metric == ObjectiveMetric.TotalHops);
+        // Nothing to minimise and no cap to meet (a placement objective before any route objective): any routing will do.
+        var bounded = caps.Count > 0 || current.IsRoute;
+        if (bounded && (!routed.LeastLatency || (hops && !run.Routing.FewestLinks(routed))))
         {
             var (outcome, _) = run.Routing.Optimise(routed, caps.Select(c => (c.Metric, c.Cap)).ToList(), minimise);
             switch (outcome)
@@ -202,8 +205,8 @@ public sealed partial class DecomposedSolver
     {
         var master = component.Master;
         var objective = master.Objectives[k];
-        var (sum, _) = master.PairBound(plan.Placement);
-        var target = objective.Objective.Metric == ObjectiveMetric.TotalLatency ? least - sum : least;
+        var (sum, _) = master.PairBound(plan.Placement, objective.Objective.Metric);
+        var target = objective.Objective.Metric is ObjectiveMetric.TotalLatency or ObjectiveMetric.TotalHops ? least - sum : least;
         component.Cuts.Add($"(assert {Smt.Implies(Smt.And(master.PlacementLiterals(plan.Placement)), Smt.Ge(objective.CutTarget!, Smt.Int(target)))})");
         statistics.OptimalityCuts++;
     }
@@ -223,6 +226,7 @@ public sealed partial class DecomposedSolver
             ObjectiveMetric.Prefer => nodes.Count(n => !PredicateEvaluator.IsTrue(objective.Prefer!, n)),
             ObjectiveMetric.TotalLatency => plan.Configuration.Routes.Sum(RouteLatency),
             ObjectiveMetric.MaxLatency => plan.Configuration.Routes.Select(RouteLatency).DefaultIfEmpty(0).Max(),
+            ObjectiveMetric.TotalHops => plan.Configuration.Routes.Sum(r => (long)r.Hops.Length),
             _ => throw new InvalidOperationException($"privc bug: objective metric {objective.Metric} has no value"),
         };
     }
@@ -237,6 +241,7 @@ public sealed partial class DecomposedSolver
     {
         ObjectiveMetric.Cost => (value / (decimal)costScale).ToString(CultureInfo.InvariantCulture),
         ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency => value.ToString(CultureInfo.InvariantCulture) + "us",
+        ObjectiveMetric.TotalHops => value.ToString(CultureInfo.InvariantCulture) + " hops",
         _ => value.ToString(CultureInfo.InvariantCulture),
     };
 }

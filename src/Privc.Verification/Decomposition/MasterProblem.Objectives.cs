@@ -55,11 +55,12 @@ public sealed partial class MasterProblem
                     break;
                 }
                 case ObjectiveMetric.TotalLatency:
+                case ObjectiveMetric.TotalHops:
                 {
                     var excess = Smt.Symbol("excess", objective.Name);
                     script.Declare(excess, "Int");
                     script.Assert(Smt.Ge(excess, "0"));
-                    var terms = PairBounds().Select(p => Smt.Ite(Smt.And(p.Source, p.Target), Smt.Int(p.Bound), "0")).Append(excess);
+                    var terms = PairBounds(objective.Metric).Select(p => Smt.Ite(Smt.And(p.Source, p.Target), Smt.Int(p.Bound), "0")).Append(excess);
                     result.Add(new MasterObjective(objective, script.DefineInt(symbol, Smt.Sum(terms)), 0, excess));
                     break;
                 }
@@ -67,7 +68,7 @@ public sealed partial class MasterProblem
                 {
                     script.Declare(symbol, "Int");
                     script.Assert(Smt.Ge(symbol, "0"));
-                    foreach (var (source, target, bound) in PairBounds())
+                    foreach (var (source, target, bound) in PairBounds(objective.Metric))
                     {
                         script.Assert(Smt.Implies(Smt.And(source, target), Smt.Ge(symbol, Smt.Int(bound))));
                     }
@@ -90,8 +91,11 @@ public sealed partial class MasterProblem
             : throw new InvalidOperationException($"privc bug: cost {cost} is not a whole number of 1/{scale}");
     }
 
-    /// <summary>What the master's route-objective terms say about a placement: the sum and the largest pair bound.</summary>
-    public (long Sum, long Max) PairBound(IReadOnlyDictionary<string, ImmutableArray<ComputeNode>> placement)
+    /// <summary>
+    /// What the master's terms for a route metric say about a placement: the sum and the largest pair bound (link
+    /// latencies, or link counts for <see cref="ObjectiveMetric.TotalHops"/>).
+    /// </summary>
+    public (long Sum, long Max) PairBound(IReadOnlyDictionary<string, ImmutableArray<ComputeNode>> placement, ObjectiveMetric metric)
     {
         long sum = 0, max = 0;
         foreach (var flow in program.Flows)
@@ -101,7 +105,7 @@ public sealed partial class MasterProblem
             {
                 foreach (var n in placement[flow.Target].Where(n => n.Name != m.Name))
                 {
-                    var bound = routes.LowerBound(classId, routes.Index.Device(m.Device), routes.Index.Device(n.Device));
+                    var bound = Bound(metric, classId, routes.Index.Device(m.Device), routes.Index.Device(n.Device));
                     if (bound != RouteSearch.Unreachable)
                     {
                         sum += bound;
@@ -114,10 +118,10 @@ public sealed partial class MasterProblem
     }
 
     /// <summary>
-    /// Every possible replica pair of every flow with a positive least compliant latency: the pair's contribution to
-    /// a route objective is at least that (specs/encoding.md section 10, "Lower bounds").
+    /// Every possible replica pair of every flow with a positive least compliant latency (or least number of links):
+    /// the pair's contribution to a route objective is at least that (specs/encoding.md section 10, "Lower bounds").
     /// </summary>
-    private IEnumerable<(string Source, string Target, long Bound)> PairBounds()
+    private IEnumerable<(string Source, string Target, long Bound)> PairBounds(ObjectiveMetric metric)
     {
         foreach (var flow in program.Flows)
         {
@@ -130,7 +134,7 @@ public sealed partial class MasterProblem
                     {
                         continue;
                     }
-                    var bound = routes.LowerBound(classId, routes.Index.Device(m.Device), routes.Index.Device(n.Device));
+                    var bound = Bound(metric, classId, routes.Index.Device(m.Device), routes.Index.Device(n.Device));
                     if (bound > 0 && bound != RouteSearch.Unreachable)
                     {
                         yield return (Hosts(flow.Source, m.Name), Hosts(flow.Target, n.Name), bound);
@@ -139,4 +143,8 @@ public sealed partial class MasterProblem
             }
         }
     }
+
+    /// <summary>A pair's lower bound for a route metric: link counts for hops, latencies otherwise.</summary>
+    private long Bound(ObjectiveMetric metric, int classId, int source, int target) =>
+        metric == ObjectiveMetric.TotalHops ? routes.HopLowerBound(classId, source, target) : routes.LowerBound(classId, source, target);
 }

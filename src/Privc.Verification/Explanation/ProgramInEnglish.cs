@@ -149,7 +149,9 @@ public sealed class ProgramInEnglish
         ObjectiveMetric.MaxLatency => $"{objective.Name}: minimise the worst latency, the largest sum of link latencies on any one route.",
         ObjectiveMetric.Cost => $"{objective.Name}: minimise the cost, the sum of node costs counted once per replica placed.",
         ObjectiveMetric.Nodes => $"{objective.Name}: minimise the number of nodes that host at least one replica.",
-        _ => $"{objective.Name}: prefer nodes {EnglishPredicate.Where(objective.Prefer!)}: minimise the number of replicas placed on other nodes.",
+        ObjectiveMetric.TotalHops => $"{objective.Name}: minimise the total number of hops, the links over every route of every flow.",
+        ObjectiveMetric.Prefer => $"{objective.Name}: prefer nodes {EnglishPredicate.Where(objective.Prefer!)}: minimise the number of replicas placed on other nodes.",
+        _ => throw new InvalidOperationException($"privc bug: objective metric {objective.Metric} has no English"),
     };
 
     private string ExplainKeep(KeepIntent keep)
