@@ -161,7 +161,15 @@ public sealed partial class DecomposedSolver
         var hops = master.Objectives.Any(o => o.Objective.Metric == ObjectiveMetric.TotalHops);
         // Nothing to minimise and no cap to meet (a placement objective before any route objective): any routing will do.
         var bounded = caps.Count > 0 || current.IsRoute;
-        if (bounded && (!routed.LeastLatency || (hops && !run.Routing.FewestLinks(routed))))
+        // With only the tie-breaker's route objectives (no user route objective before them), a routing least in
+        // (links, latency) class by class is the exact least of both, found without a solver when nothing couples.
+        // (Objective k is then short-routes-hops itself, or short-routes-latency with the hops optimum as the only cap.)
+        var tieBreakOnly = hops && caps.All(c => c.Metric == ObjectiveMetric.TotalHops) && (current.Objective.Metric == ObjectiveMetric.TotalHops || caps.Count > 0);
+        if (bounded && tieBreakOnly && !(routed.LeastLatency && run.Routing.FewestLinks(routed)) && run.Routing.FewestLinksRouting(routed) is { } shortest)
+        {
+            routed = shortest;
+        }
+        else if (bounded && (!routed.LeastLatency || (hops && !run.Routing.FewestLinks(routed))))
         {
             var (outcome, _) = run.Routing.Optimise(routed, caps.Select(c => (c.Metric, c.Cap)).ToList(), minimise);
             switch (outcome)

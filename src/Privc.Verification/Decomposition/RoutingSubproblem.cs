@@ -193,6 +193,34 @@ public sealed class RoutingSubproblem
         });
 
     /// <summary>
+    /// The routing of a routed placement that is least in (total links, total latency), when every class can take its
+    /// own least route in (links, latency) (<see cref="RouteSearch.FewestLinksThenLatency"/>) and together they
+    /// overload no link; null otherwise (waypoints, contention: the routing SMT problem decides). Least per class is
+    /// least overall: every routing of the placement gives each class a compliant route, so its total links are at
+    /// least the sum of the classes' fewest, and at equal totals each class has its fewest links and at least its
+    /// least latency among those (specs/encoding.md section 15.1).
+    /// </summary>
+    public RoutingOutcome.Routed? FewestLinksRouting(RoutingOutcome.Routed routed)
+    {
+        var routes = new Dictionary<int, ImmutableArray<int>>();
+        foreach (var routeClass in routed.Classes)
+        {
+            var (a, b) = (index.Device(routeClass.From.Device), index.Device(routeClass.To.Device));
+            if (a == b)
+            {
+                routes[routeClass.Id] = routed.ClassRoutes[routeClass.Id];
+                continue;
+            }
+            if (search.FewestLinksThenLatency(a, b, routeClass.Condition) is not { } least)
+            {
+                return null;
+            }
+            routes[routeClass.Id] = least.Links;
+        }
+        return Overloaded(routed.Classes, routes).Count == 0 ? Assemble(routed.Items, routed.Classes, routes, false) : null;
+    }
+
+    /// <summary>
     /// The value of a route metric for a routing, over every replica pair: the total or largest latency in
     /// microseconds, or the total number of links.
     /// </summary>
