@@ -21,6 +21,12 @@ public sealed record CompileOptions(SolverOptions Solver, TimeSpan Budget, bool 
     /// <summary>Which solver path verifies: the decomposed solver (the default) or the monolithic encoding (the reference).</summary>
     public VerificationStrategy Strategy { get; init; } = VerificationStrategy.Decomposed;
 
+    /// <summary>
+    /// The implicit tie-breaker after the program's objectives: short routes (fewest hops, then least latency; the
+    /// default) or none. Applied only when optimising (specs/semantics.md section 6.1).
+    /// </summary>
+    public RoutePreference RoutePreference { get; init; } = RoutePreference.Hops;
+
     /// <summary>Where long solves report their stage and best bound (stderr in the CLI); null for silence.</summary>
     public TextWriter? Progress { get; init; }
 
@@ -72,7 +78,7 @@ public sealed class Compiler
 
     private CompileResult Compile(BoundProgram program, TopologyModel topology, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<StageTiming>.Builder stages)
     {
-        var goal = options.Optimise ? program : program with { Objectives = [] };
+        var goal = options.Optimise ? ShortRoutes.Apply(program, options.RoutePreference) : program with { Objectives = [] };
         var verification = Timed(stages, "verify", () =>
             new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget) { Strategy = options.Strategy, Progress = options.Progress, Resilience = options.Resilience }, () => time.GetUtcNow().UtcDateTime).Verify());
         switch (verification)
