@@ -12,7 +12,7 @@ public sealed record ObjectiveValue(Objective Objective, decimal Value);
 /// configurations; on others it reads what it can: place(s) is the set of known nodes listed for s, and Routes(f)
 /// holds one route per replica pair (the first given), its latency the sum over the hops that are topology links.
 /// </summary>
-internal static class ObjectiveEvaluator
+public static class ObjectiveEvaluator
 {
     public static ImmutableArray<ObjectiveValue> Evaluate(BoundProgram program, TopologyModel topology, Configuration configuration) =>
         Evaluate(new CheckRules(program, topology), configuration);

@@ -27,6 +27,12 @@ public sealed record CompileOptions(SolverOptions Solver, TimeSpan Budget, bool 
     /// </summary>
     public RoutePreference RoutePreference { get; init; } = RoutePreference.Hops;
 
+    /// <summary>
+    /// The most candidate replica pairs over all flows for which the short-route tie-breaker is attempted (see
+    /// <see cref="ShortRouteStage"/>); above it the tie-breaker is reported as not attempted.
+    /// </summary>
+    public long TieBreakerPairLimit { get; init; } = ShortRouteStage.DefaultMaxReplicaPairs;
+
     /// <summary>Where long solves report their stage and best bound (stderr in the CLI); null for silence.</summary>
     public TextWriter? Progress { get; init; }
 
@@ -78,9 +84,11 @@ public sealed class Compiler
 
     private CompileResult Compile(BoundProgram program, TopologyModel topology, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<StageTiming>.Builder stages)
     {
-        var goal = options.Optimise ? ShortRoutes.Apply(program, options.RoutePreference) : program with { Objectives = [] };
-        var verification = Timed(stages, "verify", () =>
-            new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget) { Strategy = options.Strategy, Progress = options.Progress, Resilience = options.Resilience }, () => time.GetUtcNow().UtcDateTime).Verify());
+        var plain = options.Optimise ? program : program with { Objectives = [] };
+        var goal = options.Optimise ? ShortRoutes.Apply(program, options.RoutePreference) : plain;
+        var verification = Timed(stages, "verify", () => ReferenceEquals(goal, plain)
+            ? Verify(plain, topology, options.Budget)
+            : new ShortRouteStage(plain, goal, topology, options.Budget, options.TieBreakerPairLimit, time, (p, b) => Verify(p, topology, b)).Run());
         switch (verification)
         {
             case VerificationResult.Proven proven:
@@ -99,6 +107,11 @@ public sealed class Compiler
                 throw new InvalidOperationException($"privc bug: unhandled verification result {verification.GetType().Name}");
         }
     }
+
+    private VerificationResult Verify(BoundProgram goal, TopologyModel topology, TimeSpan budget) =>
+        // The per-query timeout stays the user's: only the deadline moves, so the SMT text is the same whatever time is left.
+        new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, budget)
+            { Strategy = options.Strategy, Progress = options.Progress, Resilience = options.Resilience }, () => time.GetUtcNow().UtcDateTime).Verify();
 
     private T Timed<T>(ImmutableArray<StageTiming>.Builder stages, string stage, Func<T> run)
     {

@@ -176,7 +176,9 @@ internal static class CompileCommand
         }
         foreach (var objective in verification.Objectives.Where(o => !o.Proven))
         {
-            context.Report.Report(context.Error, DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
+            context.Report.Report(context.Error, objective.Unproven is { } why
+                ? DiagnosticCatalogue.TieBreakerNotProven(objective.Objective.Location, objective.Objective.Name, why)
+                : DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
         }
         context.Report.Outcome = "proven";
         if (!context.Report.IsText)

@@ -106,7 +106,9 @@ internal static class ReplanCommand
         }
         foreach (var objective in proven.Verification.Objectives.Where(o => !o.Proven))
         {
-            context.Report.Report(context.Error, DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
+            context.Report.Report(context.Error, objective.Unproven is { } why
+                ? DiagnosticCatalogue.TieBreakerNotProven(objective.Objective.Location, objective.Objective.Name, why)
+                : DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
         }
         context.Report.Outcome = "proven";
         var written = replan.Emitted!.Files.Keys.Where(f => f != OutputFolder.MarkerName).ToList();
