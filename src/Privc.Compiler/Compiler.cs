@@ -33,6 +33,9 @@ public sealed record CompileOptions(SolverOptions Solver, TimeSpan Budget, bool 
     /// </summary>
     public long TieBreakerPairLimit { get; init; } = ShortRouteStage.DefaultMaxReplicaPairs;
 
+    /// <summary>Told the name of each stage as it starts (the CLI's progress line); null for silence.</summary>
+    public Action<string>? StageStarted { get; init; }
+
     /// <summary>Where long solves report their stage and best bound (stderr in the CLI); null for silence.</summary>
     public TextWriter? Progress { get; init; }
 
@@ -92,6 +95,7 @@ public sealed class Compiler
         switch (verification)
         {
             case VerificationResult.Proven proven:
+                options.StageStarted?.Invoke("emit and self-check");
                 var output = DeploymentArtifacts.Build(goal, topology, proven, (stage, elapsed) => stages.Add(new StageTiming(stage, elapsed)));
                 var all = diagnostics.AddRange(output.Diagnostics);
                 return output.Bundle is { } bundle
@@ -115,6 +119,7 @@ public sealed class Compiler
 
     private T Timed<T>(ImmutableArray<StageTiming>.Builder stages, string stage, Func<T> run)
     {
+        options.StageStarted?.Invoke(stage);
         var start = time.GetTimestamp();
         var result = run();
         stages.Add(new StageTiming(stage, time.GetElapsedTime(start)));

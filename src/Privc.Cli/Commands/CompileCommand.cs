@@ -39,7 +39,7 @@ internal static class CompileCommand
         var resilience = new Option<int>("--resilience") { Description = "Single failures every route must survive: 0 (default) or 1 (every inner device and cable of every route has a compliant backup; decomposed solver only).", DefaultValueFactory = _ => 0 };
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, timings, resilience, routePreference,
+            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, timings, resilience, routePreference, QuietOption.Create(),
         };
         command.SetAction(parse => Run(
             context,
@@ -109,16 +109,19 @@ internal static class CompileCommand
             return ExitCodes.InputError;
         }
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
+        var progress = context.ProgressWriter();
         var options = CompileOptions.WithTimeout(budget, z3Path) with
         {
             Limits = InputLimits.FromEnvironment(context.Environment),
             Strategy = strategy,
             RoutePreference = routePreference,
-            Progress = context.Progress ? context.Error : null,
+            Progress = progress,
+            StageStarted = progress is null ? null : progress.Stage,
             Resilience = resilience,
         };
         var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);
         var result = compiler.Compile(files, topologyPath);
+        progress?.Finish();
         timer?.Result = result;
         context.Report.Report(context.Error, result.Diagnostics);
         switch (result)
