@@ -10,6 +10,7 @@ item
     : levelsDecl
     | dataDecl
     | serviceDecl
+    | externalDecl
     | flowDecl
     | intentDecl
     | objectiveDecl
@@ -26,6 +27,15 @@ dataDecl : DATA name COLON level=name (TAGS name (COMMA name)*)? SEMI ;
 serviceDecl : SERVICE name LBRACE property* RBRACE ;
 property : key=name propertyValue (COMMA propertyValue)* SEMI ;
 propertyValue : value+ ;
+
+// external prometheus { namespace monitoring; pods app == "prometheus"; }   external gw { cidr "203.0.113.0/24"; }
+// A party outside the program that flows may name as source or target. `pods` takes a conjunction of label tests,
+// written as a predicate; every other property is a plain property, as in a service.
+externalDecl : EXTERNAL name LBRACE externalProperty* RBRACE ;
+externalProperty
+    : PODS predicate SEMI                       # podsProperty
+    | property                                  # plainExternalProperty
+    ;
 
 // flow vitals: ingest -> analytics carries Vitals, Telemetry bandwidth 100Mbps port 8080;
 flowDecl : FLOW name COLON source=name ARROW target=name flowClause* SEMI ;
@@ -125,7 +135,7 @@ name
     | LEVELS | TAGS | LATENCY | BANDWIDTH | PORT | HOPS | MAX | TENANT | HANDLING | LINKS | DEVICES
     | PLACE | KEEP | SEPARATE | COLOCATE | DEDICATE | SPREAD | ROUTE | DECLASSIFY | PREFER | MINIMIZE
     | AT | LEAST | BY | ACROSS | THEN | AVOID | THROUGH | CARRYING | FLOWS | TAGGED | VIA | OVER
-    | CARRIES | WHERE
+    | CARRIES | WHERE | EXTERNAL | PODS
     ;
 
 DATA : 'data' ;
@@ -133,6 +143,8 @@ SERVICE : 'service' ;
 FLOW : 'flow' ;
 INTENT : 'intent' ;
 OBJECTIVE : 'objective' ;
+EXTERNAL : 'external' ;
+PODS : 'pods' ;
 LEVELS : 'levels' ;
 TAGS : 'tags' ;
 CARRIES : 'carries' ;

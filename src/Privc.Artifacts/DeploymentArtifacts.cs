@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Privc.Artifacts.Checking;
 using Privc.Artifacts.Kubernetes;
 using Privc.Artifacts.Onos;
+using Privc.Checking;
 using Privc.Semantics;
 using Privc.Verification;
 using Privc.Diagnostics;
@@ -41,14 +42,15 @@ public static class DeploymentArtifacts
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var bundle = ArtifactBuilder.Build(program, topology, proven);
         var digest = CertificateWriter.Digest(bundle);
-        var onos = OnosEmitter.Build(program, topology, proven.Plan, digest);
+        var onos = OnosEmitter.Build(program, topology, proven.Plan, digest, failover: proven.Resilience > 0);
         if (!onos.Succeeded)
         {
             // W3 (specs/semantics.md) makes every proven plan expressible as flow rules, so this is a privc bug.
             return new DeploymentOutput(null, [], "the proven routes cannot be installed as ONOS flow rules, which W3 rules out: "
                 + string.Join("; ", onos.Diagnostics.Select(d => DiagnosticFormatter.FormatHeader(d))));
         }
-        var files = KubernetesEmitter.Emit(program, topology, proven.Plan, digest).Concat(onos.Files).ToList();
+        var kubernetes = KubernetesEmitter.Emit(program, topology, proven.Plan, digest);
+        var files = kubernetes.Append(KustomizationFile.For(kubernetes, digest)).Concat(onos.Files).ToList();
         foreach (var file in files)
         {
             bundle = bundle.With(file.Path, file.Content);
@@ -56,19 +58,30 @@ public static class DeploymentArtifacts
 
         // Read back as the README's recipe checks a deployment: kubectl apply -f kubernetes/ applies the files of
         // kubernetes/ itself, and kubernetes/operator/ is cluster state the operator applies once (--nodes).
-        var manifests = files.Where(f => f.Path.StartsWith(KubernetesFolder, StringComparison.Ordinal) && !f.Path.StartsWith(OperatorFolder, StringComparison.Ordinal))
+        // The kustomization lists exactly these files, so `kubectl apply -k kubernetes/` applies the same objects.
+        var manifests = files.Where(f => f.Path.StartsWith(KubernetesFolder, StringComparison.Ordinal) && !f.Path.StartsWith(OperatorFolder, StringComparison.Ordinal)
+                && f.Path != KustomizationFile.Path)
             .OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SourceText(f.Path, f.Content)).ToList();
         var clusterState = files.Where(f => f.Path.StartsWith(OperatorFolder, StringComparison.Ordinal))
             .OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => new SourceText(f.Path, f.Content)).ToList();
         var flows = files.Single(f => f.Path == OnosEmitter.FlowsPath);
+        var groups = files.SingleOrDefault(f => f.Path == OnosEmitter.GroupsPath);
         stage?.Invoke("emit", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         var verdict = ArtifactChecker.Check(program, topology, new ArtifactInputs(manifests, new SourceText(flows.Path, flows.Content))
         {
             ClusterState = clusterState,
             AllowNoIntents = true,
+            Groups = groups is null ? null : new SourceText(groups.Path, groups.Content),
         });
         stage?.Invoke("self-check", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        // A failure the emitter warned it cannot bypass (PRIV4020) stops those packets, as it would without groups;
+        // anything else the failure cases show (a detour that leaks, loops or misdelivers) is still a privc bug.
+        verdict = verdict with
+        {
+            Violations = [.. verdict.Violations.Where(v => !(v.Intent == FailoverTracer.Condition && v.Kind == ViolationKind.MissingRoute
+                && v.Witness.Flow is { } flow && onos.UnprotectedFlows.Contains(flow)))],
+        };
         if (!verdict.Compliant)
         {
             var problems = verdict.Diagnostics.Where(d => d.IsError || DiagnosticCatalogue.IsCannotJudge(d)).Select(d => DiagnosticFormatter.FormatHeader(d))
@@ -94,6 +107,10 @@ public static class DeploymentArtifacts
             }
             json.WriteEndArray();
             json.WriteString("flows", flows.Path);
+            if (groups is not null)
+            {
+                json.WriteString("groups", groups.Path);
+            }
             json.WriteNumber("placements", verdict.Configuration.Placements.Length);
             json.WriteNumber("routes", verdict.Configuration.Routes.Length);
             json.WriteNumber("allowedFlows", verdict.Configuration.Allowed.Length);

@@ -39,12 +39,15 @@ internal sealed partial class ConfigurationJudge
     /// <summary>
     /// W5: every declared flow is allowed (by its port, or by <c>*</c>), and every allowed triple is justified by a
     /// declared flow: (a, b, p) by a flow a -> b on port p or on no port, (a, b, *) only by a flow a -> b on no port.
+    /// Flows to and from external endpoints are declared flows here like any other: an allowed triple naming an
+    /// endpoint is justified only by a declared flow with that endpoint.
     /// </summary>
     private void CheckIsolation()
     {
         const string W5 = StructuralCondition.Isolation;
         var allowed = configuration.Allowed.IsDefault ? [] : configuration.Allowed;
-        foreach (var flow in Program.Flows)
+        var declared = Program.Flows.Concat(Program.ExternalFlows).ToList();
+        foreach (var flow in declared)
         {
             var permitted = allowed.Any(a => a.Source == flow.Source && a.Target == flow.Target && (a.Port is null || a.Port == flow.Port));
             if (!permitted)
@@ -56,7 +59,7 @@ internal sealed partial class ConfigurationJudge
         }
         foreach (var allow in allowed)
         {
-            var justified = Program.Flows.Any(f => f.Source == allow.Source && f.Target == allow.Target && (f.Port is null || f.Port == allow.Port));
+            var justified = declared.Any(f => f.Source == allow.Source && f.Target == allow.Target && (f.Port is null || f.Port == allow.Port));
             if (!justified)
             {
                 Report(W5, ViolationKind.UndeclaredFlowAllowed,

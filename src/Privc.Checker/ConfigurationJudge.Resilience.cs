@@ -227,4 +227,14 @@ internal sealed partial class ConfigurationJudge
         violations.RemoveRange(mark, violations.Count - mark);
         return !failed;
     }
+
+    /// <summary>The route conditions' violations of one resolved route, taken out of this judge's own list.</summary>
+    internal List<Violation> RouteConditionViolations(ResolvedRoute route)
+    {
+        var mark = violations.Count;
+        CheckRouteConditions(route);
+        var found = violations.Skip(mark).ToList();
+        violations.RemoveRange(mark, violations.Count - mark);
+        return found;
+    }
 }

@@ -45,6 +45,10 @@ public sealed class SymbolIndex
                             found.AddRange(property.Values.Select(v => new SymbolOccurrence(SymbolKind.Data, v.Text, program.Source, v.Span, false)));
                         }
                         break;
+                    case ExternalDeclSyntax external:
+                        // Flows name external endpoints where they name services, so they share the services' symbols.
+                        Add(SymbolKind.Service, external.Name, true);
+                        break;
                     case FlowDeclSyntax flow:
                         Add(SymbolKind.Flow, flow.Name, true);
                         Add(SymbolKind.Service, flow.Source, false);

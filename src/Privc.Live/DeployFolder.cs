@@ -25,7 +25,11 @@ public sealed record DeployFolder(
     ImmutableArray<ManifestObject> Objects,
     ImmutableArray<ManifestObject> NodeSetup,
     string FlowsJson,
-    int FlowCount);
+    int FlowCount)
+{
+    /// <summary>onos/groups.json of a resilient plan (fast-failover groups the flow rules send to), or null.</summary>
+    public string? GroupsJson { get; init; }
+}
 
 /// <summary>What <see cref="DeployFolderReader.Read"/> found: the folder, or errors; <see cref="Tampered"/> when the digest check failed.</summary>
 public sealed record DeployFolderResult(DeployFolder? Folder, ImmutableArray<Diagnostic> Diagnostics, bool Tampered);
@@ -92,6 +96,8 @@ public static class DeployFolderReader
         var objects = new List<ManifestObject>();
         var files = FolderWalker.Files(kubernetes, recursive: true, f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal), diagnostics)
             .Select(f => System.IO.Path.GetRelativePath(folder, f).Replace('\\', '/'))
+            // The kustomization is for `kubectl apply -k`; it lists the files read here and is no object to apply.
+            .Where(f => f != KustomizationFile.Path)
             .Order(StringComparer.Ordinal);
         foreach (var relative in files)
         {
@@ -183,7 +189,18 @@ public static class DeployFolderReader
         var nodeSetup = objects.Where(o => o.Kind == "Node").ToImmutableArray();
         // Namespaces first (everything else lives in them), then the rest in file order.
         var ordered = objects.Where(o => o.Kind == "Namespace").Concat(objects.Where(o => o.Kind is not ("Namespace" or "Node"))).ToImmutableArray();
-        return new DeployFolderResult(new DeployFolder(folder, digest, ordered, nodeSetup, flowsJson, flowCount), [], false);
+        string? groupsJson = null;
+        var groupsPath = System.IO.Path.Combine(folder, OnosEmitter.GroupsPath);
+        if (File.Exists(groupsPath))
+        {
+            var (groups, groupsError) = SourceReader.ReadFile(groupsPath);
+            if (groups is null)
+            {
+                return Fail(groupsError!);
+            }
+            groupsJson = groups.Text;
+        }
+        return new DeployFolderResult(new DeployFolder(folder, digest, ordered, nodeSetup, flowsJson, flowCount) { GroupsJson = groupsJson }, [], false);
 
         DeployFolderResult Fail(Diagnostic d) => new(null, [d], false);
     }

@@ -109,6 +109,22 @@ public sealed class OnosClient : IDisposable
         return installed;
     }
 
+    /// <summary><c>POST /groups/{deviceId}</c> with one group (GroupsWebResource.createGroup answers 201).</summary>
+    public async Task PostGroupAsync(string deviceId, string groupJson, CancellationToken cancel)
+    {
+        var path = "groups/" + Uri.EscapeDataString(deviceId);
+        using var response = await SendAsync(HttpMethod.Post, path, groupJson, cancel);
+        await Expect(response, $"POST /onos/v1/{path}", cancel, HttpStatusCode.Created);
+    }
+
+    /// <summary><c>DELETE /groups/{deviceId}/{appCookie}</c> (204).</summary>
+    public async Task DeleteGroupAsync(string deviceId, string appCookie, CancellationToken cancel)
+    {
+        var path = "groups/" + Uri.EscapeDataString(deviceId) + "/" + Uri.EscapeDataString(appCookie);
+        using var response = await SendAsync(HttpMethod.Delete, path, null, cancel);
+        await Expect(response, $"DELETE /onos/v1/{path}", cancel, HttpStatusCode.NoContent, HttpStatusCode.OK);
+    }
+
     private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, string? body, HttpStatusCode expected, CancellationToken cancel)
     {
         var request = $"{method.Method} /onos/v1/{path}";

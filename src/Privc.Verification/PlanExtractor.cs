@@ -86,7 +86,7 @@ internal static class PlanExtractor
             routes.Add(new Route(flow.Name, source.Name, target.Name, devices.ToImmutable(), hops.ToImmutable()));
         }
 
-        var allowed = program.Flows.Select(f => new AllowedFlow(f.Source, f.Target, f.Port)).Distinct().ToImmutableArray();
+        var allowed = program.Flows.Concat(program.ExternalFlows).Select(f => new AllowedFlow(f.Source, f.Target, f.Port)).Distinct().ToImmutableArray();
         var ordered = routes.OrderBy(r => r.Flow, StringComparer.Ordinal)
             .ThenBy(r => r.SourceNode, StringComparer.Ordinal)
             .ThenBy(r => r.TargetNode, StringComparer.Ordinal)

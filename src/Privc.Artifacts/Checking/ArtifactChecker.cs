@@ -17,6 +17,9 @@ public sealed record ArtifactInputs(IReadOnlyList<SourceText> Manifests, SourceT
 {
     public IReadOnlyList<SourceText> ClusterState { get; init; } = [];
 
+    /// <summary>ONOS groups (privc's onos/groups.json or GET /onos/v1/groups): GROUP instructions are then evaluated and every single failure on the flows' paths judged.</summary>
+    public SourceText? Groups { get; init; }
+
     /// <summary>Judge placements and network policy only: intents' network conditions are not judged and that is not reported as a gap.</summary>
     public bool PlacementOnly { get; init; }
 
@@ -39,6 +42,9 @@ public sealed record ArtifactInputs(IReadOnlyList<SourceText> Manifests, SourceT
 /// <summary>Reads Kubernetes manifests (and ONOS flow rules, when given) back into a configuration and judges it.</summary>
 public static class ArtifactChecker
 {
+    /// <summary>The condition under which failure cases of fast-failover groups that stop or split a flow are reported.</summary>
+    public const string FailoverCondition = FailoverTracer.Condition;
+
     /// <summary>
     /// Judges the artifacts. Without flow rules the network paths are not judged (W3, W4 and route intents are out
     /// of scope and <see cref="ArtifactVerdict.RoutesJudged"/> is false). Errors in the artifacts (diagnostics) mean
@@ -52,9 +58,19 @@ public static class ArtifactChecker
         var reading = KubernetesReader.Read(new KubernetesInputs(inputs.Manifests, inputs.ClusterState) { DefaultNamespace = inputs.DefaultNamespace }, topology, program);
         var diagnostics = new List<Diagnostic>(reading.Diagnostics.Concat(inputs.InputFindings));
         FlowTrace? trace = null;
+        var failureViolations = ImmutableArray<Violation>.Empty;
         if (inputs.Flows is { } flows && !reading.HasErrors)
         {
-            trace = FlowTracer.Trace(flows, topology, program, reading.Placements);
+            if (inputs.Groups is { } groups)
+            {
+                var failover = FailoverTracer.Trace(flows, groups, topology, program, reading.Placements);
+                trace = failover.Normal;
+                failureViolations = failover.Violations;
+            }
+            else
+            {
+                trace = FlowTracer.Trace(flows, topology, program, reading.Placements);
+            }
             diagnostics.AddRange(trace.Diagnostics);
         }
         else if (inputs.Flows is { } malformed)
@@ -94,6 +110,7 @@ public static class ArtifactChecker
                 $"the manifests leave the placement of service '{service}' to the scheduler, so no proof covers where its replicas run; pin it with required node affinity on kubernetes.io/hostname",
                 new Witness { Service = service, Quantity = "replicas", Measured = reading.Placements.FirstOrDefault(p => p.Service == service)?.Nodes.Length, Bound = program.Services.FirstOrDefault(s => s.Name == service)?.Replicas })))
             .Concat(trace?.Problems.Select(p => p.ToViolation()) ?? [])
+            .Concat(failureViolations)
             .ToList();
         foreach (var finding in reading.Findings)
         {

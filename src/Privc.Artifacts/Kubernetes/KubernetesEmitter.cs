@@ -449,12 +449,12 @@ public static class KubernetesEmitter
                 .OrderBy(a => a.Source, StringComparer.Ordinal).ThenBy(a => a.Target, StringComparer.Ordinal).ThenBy(a => a.Port ?? 0)
                 .ToList();
             var ingress = allowed.Where(a => a.Target == service.Name)
-                .Select(a => new V1NetworkPolicyIngressRule { FromProperty = [Peer(a.Source, service.Namespace)], Ports = Ports(a.Port) })
+                .Select(a => new V1NetworkPolicyIngressRule { FromProperty = Peers(a.Source, service.Namespace), Ports = Ports(a.Port) })
                 .ToList();
             var egress = allowed.Where(a => a.Source == service.Name)
-                .Select(a => new V1NetworkPolicyEgressRule { To = [Peer(a.Target, service.Namespace)], Ports = Ports(a.Port) })
+                .Select(a => new V1NetworkPolicyEgressRule { To = Peers(a.Target, service.Namespace), Ports = Ports(a.Port) })
                 .ToList();
-            var flows = program.Flows.Where(f => f.Source == service.Name || f.Target == service.Name).Select(f => f.Name).Order(StringComparer.Ordinal);
+            var flows = program.Flows.Concat(program.ExternalFlows).Where(f => f.Source == service.Name || f.Target == service.Name).Select(f => f.Name).Order(StringComparer.Ordinal);
             var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [FlowsAnnotation] = string.Join(",", flows) };
             return new V1NetworkPolicy
             {
@@ -470,6 +470,10 @@ public static class KubernetesEmitter
                 },
             };
         }
+
+        /// <summary>The peers of a rule allowing traffic with a service, or with an external endpoint (<see cref="ExternalPeers"/>).</summary>
+        private List<V1NetworkPolicyPeer> Peers(string other, string policyNamespace) =>
+            program.External(other) is { } external ? ExternalPeers.Of(external) : [Peer(other, policyNamespace)];
 
         private V1NetworkPolicyPeer Peer(string other, string policyNamespace)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Privc.Checking;
 using Privc.Diagnostics;
 using Privc.Semantics;
 using Privc.Text;
@@ -27,7 +28,14 @@ public static class KubernetesReader
     public static KubernetesReading Read(IReadOnlyList<SourceText> files, TopologyModel topology, BoundProgram program) =>
         Read(new KubernetesInputs(files, []), topology, program);
 
-    public static KubernetesReading Read(KubernetesInputs inputs, TopologyModel topology, BoundProgram program)
+    public static KubernetesReading Read(KubernetesInputs inputs, TopologyModel topology, BoundProgram program) =>
+        Read(inputs, topology, program, skipClosedPairs: true);
+
+    /// <summary>
+    /// Reads with or without the closed-pair pre-filter (<see cref="PolicyEvaluator.SurelyClosed"/>); without it is the
+    /// reference path the tests compare the fast one with.
+    /// </summary>
+    internal static KubernetesReading Read(KubernetesInputs inputs, TopologyModel topology, BoundProgram program, bool skipClosedPairs)
     {
         var diagnostics = new List<Diagnostic>();
         var split = inputs.Manifests.SelectMany(f => ManifestDocuments.Split(f, diagnostics)).Select((o, i) => o with { Order = i }).ToList();
@@ -83,20 +91,30 @@ public static class KubernetesReader
         }
 
         var placement = new Placer(facts, diagnostics).Place(workloads);
-        var evaluator = new PolicyEvaluator(program, workloads, policies, facts);
+        var evaluator = new PolicyEvaluator(program, workloads, policies, facts, skipClosedPairs);
         evaluator.Evaluate();
-        var findings = placement.Findings.Concat(new OutsideParties(evaluator, program).Judge()).ToList();
+        var outside = new OutsideParties(evaluator, program);
+        var findings = placement.Findings.Concat(outside.Judge()).ToList();
         foreach (var (at, why) in evaluator.Uncertain)
         {
             diagnostics.Add(DiagnosticCatalogue.CheckPolicyUnknown(at, why));
         }
-        return new KubernetesReading(placement.Placements, evaluator.Allowed, diagnostics.Distinct().Order().ToImmutableArray())
+        // Traffic with external endpoints joins the allowed triples, so the checker judges it against the declared flows.
+        var allowed = new SortedSet<AllowedFlow>(evaluator.Allowed.Concat(outside.ExternalAllowed.Select(a => a.Flow)), PolicyEvaluator.FlowOrder.Instance);
+        var possibly = new SortedSet<AllowedFlow>(evaluator.PossiblyAllowed.Concat(outside.ExternalPossiblyAllowed), PolicyEvaluator.FlowOrder.Instance);
+        possibly.ExceptWith(allowed);
+        var allowedBy = evaluator.Evidence.ToDictionary(p => p.Key, p => p.Value.ToList());
+        foreach (var (flow, at) in outside.ExternalAllowed)
+        {
+            (allowedBy.TryGetValue(flow, out var list) ? list : allowedBy[flow] = []).Add(at);
+        }
+        return new KubernetesReading(placement.Placements, [.. allowed], diagnostics.Distinct().Order().ToImmutableArray())
         {
             Undetermined = placement.Undetermined,
-            PossiblyAllowed = evaluator.PossiblyAllowed,
+            PossiblyAllowed = [.. possibly],
             Findings = [.. findings],
             Sources = placement.Sources,
-            AllowedBy = evaluator.Evidence.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray()),
+            AllowedBy = allowedBy.ToImmutableDictionary(p => p.Key, p => p.Value.Distinct().Order().ToImmutableArray()),
             Inert = inert.ToImmutableSortedDictionary(StringComparer.Ordinal),
             Objects = applied.Objects.Count,
         };

@@ -98,6 +98,12 @@ internal static class FlowTracer
     {
         var diagnostics = new List<Diagnostic>();
         var rules = OnosFlowReader.Read(flowsJson, topology, diagnostics);
+        return Trace(rules, diagnostics, flowsJson, topology, program, placements, maxNodes);
+    }
+
+    /// <summary>The trace of rules already read (the failover tracer passes each failure's rewritten rules).</summary>
+    internal static FlowTrace Trace(ImmutableArray<OnosRule> rules, List<Diagnostic> diagnostics, SourceText flowsJson, TopologyModel topology, BoundProgram program, ImmutableArray<Placement> placements, int maxNodes)
+    {
         var byDevice = rules.GroupBy(r => r.Device.Name)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Priority).ThenBy(r => r.Index).ToImmutableArray(), StringComparer.Ordinal);
         var servicePorts = program.Flows.Where(f => f.Port is not null).Select(f => (long)f.Port!.Value).Distinct().Order().ToImmutableArray();

@@ -14,6 +14,9 @@ namespace Privc.Artifacts.Onos;
 /// <summary>What <see cref="OnosEmitter.Build"/> produced: the files, or error diagnostics when the routes cannot be installed.</summary>
 public sealed record OnosEmission(ImmutableArray<ArtifactFile> Files, ImmutableArray<Diagnostic> Diagnostics)
 {
+    /// <summary>Flows with a failure no fast-failover group bypasses (PRIV4020): their packets are dropped on that failure.</summary>
+    public ImmutableArray<string> UnprotectedFlows { get; init; } = [];
+
     public bool Succeeded => !Diagnostics.Any(d => d.IsError);
 }
 
@@ -43,6 +46,9 @@ public static class OnosEmitter
 
     public const string FlowsPath = "onos/flows.json";
 
+    /// <summary>The fast-failover groups of a resilient plan: <c>{"groups":[...]}</c>, each the body of one <c>POST /onos/v1/groups/{deviceId}</c>.</summary>
+    public const string GroupsPath = "onos/groups.json";
+
     /// <summary>The folder of the intent files: one PointToPointIntent per file, each the body of one <c>POST /onos/v1/intents</c>.</summary>
     public const string IntentsFolder = "onos/intents/";
 
@@ -54,7 +60,8 @@ public static class OnosEmitter
     }
 
     /// <summary>The files for a proven plan, or the reasons its routes cannot be installed as flow rules without ambiguity.</summary>
-    public static OnosEmission Build(BoundProgram program, TopologyModel topology, Configuration plan, string certificateDigest)
+    /// <remarks>With <paramref name="failover"/> (a resilient plan) also fast-failover groups (<c>onos/groups.json</c>) and the detours' rules, see <see cref="FailoverPlanner"/>.</remarks>
+    public static OnosEmission Build(BoundProgram program, TopologyModel topology, Configuration plan, string certificateDigest, bool failover = false)
     {
         var paths = PacketPaths(program, topology, plan);
         var diagnostics = new List<Diagnostic>();
@@ -101,8 +108,19 @@ public static class OnosEmitter
         {
             return new OnosEmission([], diagnostics.Distinct().Order().ToImmutableArray());
         }
+        var extra = ImmutableArray<ArtifactFile>.Empty;
+        var warnings = ImmutableArray<Diagnostic>.Empty;
+        var unprotected = ImmutableArray<string>.Empty;
+        if (failover)
+        {
+            var planned = FailoverPlanner.Plan(program, topology, selected, unique);
+            unique = [.. planned.Rules];
+            extra = [new ArtifactFile(GroupsPath, OnosGroupSpec.WriteAll(planned.Groups))];
+            warnings = planned.Warnings;
+            unprotected = planned.UnprotectedFlows;
+        }
         var flows = new ArtifactFile(FlowsPath, WriteFlows(unique));
-        return new OnosEmission([flows, .. OnosIntents.Write(program, topology, selected, certificateDigest)], []);
+        return new OnosEmission([flows, .. extra, .. OnosIntents.Write(program, topology, selected, certificateDigest)], warnings) { UnprotectedFlows = unprotected };
     }
 
     /// <summary>Both directions of every non-empty route, device by device with the ports a packet enters and leaves by.</summary>
@@ -188,6 +206,9 @@ internal sealed record PacketPath(Flow Flow, Route Route, ComputeNode Source, Co
 /// <summary>One emitted rule. <see cref="Flow"/> names a flow that needs it (for messages) and is not part of equality.</summary>
 internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, uint TargetIp, int? TcpDst, int? TcpSrc, int OutPort, string Flow)
 {
+    /// <summary>The fast-failover group the rule sends its packets to instead of <see cref="OutPort"/> (resilient plans).</summary>
+    public long? GroupId { get; init; }
+
     public static IComparer<FlowRuleSpec> Order { get; } = Comparer<FlowRuleSpec>.Create((a, b) =>
     {
         var c = string.CompareOrdinal(a.DeviceId, b.DeviceId);
@@ -226,7 +247,7 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
 
     public bool Equals(FlowRuleSpec? other) =>
         other is not null && DeviceId == other.DeviceId && InPort == other.InPort && SourceIp == other.SourceIp && TargetIp == other.TargetIp
-        && TcpDst == other.TcpDst && TcpSrc == other.TcpSrc && OutPort == other.OutPort;
+        && TcpDst == other.TcpDst && TcpSrc == other.TcpSrc && OutPort == other.OutPort && GroupId == other.GroupId;
 
     public override int GetHashCode() => HashCode.Combine(DeviceId, InPort, SourceIp, TargetIp, TcpDst, TcpSrc, OutPort);
 
@@ -266,8 +287,16 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, uint SourceIp, 
         json.WriteStartObject("treatment");
         json.WriteStartArray("instructions");
         json.WriteStartObject();
-        json.WriteString("type", "OUTPUT");
-        json.WriteString("port", OutPort.ToString(CultureInfo.InvariantCulture));
+        if (GroupId is { } group)
+        {
+            json.WriteString("type", "GROUP");
+            json.WriteNumber("groupId", group);
+        }
+        else
+        {
+            json.WriteString("type", "OUTPUT");
+            json.WriteString("port", OutPort.ToString(CultureInfo.InvariantCulture));
+        }
         json.WriteEndObject();
         json.WriteEndArray();
         json.WriteStartArray("deferred");

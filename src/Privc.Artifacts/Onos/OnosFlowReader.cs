@@ -199,8 +199,8 @@ internal static partial class OnosFlowReader
                         gotoTable = (int)OnosValues.Whole(Member("tableId"), "tableId", 0, 254);
                         break;
                     case "GROUP":
-                        OnosValues.Whole(Member("groupId"), "groupId", long.MinValue, long.MaxValue, asLong: true);
-                        actions.Add(new RuleAction.Elsewhere(new Unjudgeable($"GROUP {Member("groupId").Text} (group buckets are not in the flows file)", at), false));
+                        var groupId = OnosValues.Whole(Member("groupId"), "groupId", long.MinValue, long.MaxValue, asLong: true);
+                        actions.Add(new RuleAction.Elsewhere(new Unjudgeable($"GROUP {Member("groupId").Text} (group buckets are not in the flows file)", at), false, groupId));
                         break;
                     case var t when Harmless.Contains(t):
                         break;

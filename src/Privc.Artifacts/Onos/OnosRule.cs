@@ -36,7 +36,8 @@ internal abstract record RuleAction
     /// A copy privc cannot follow: OUTPUT to CONTROLLER, LOCAL, NORMAL, TABLE or ANY (<paramref name="IsOutput"/>,
     /// which a later output replaces in an action set), a GROUP, an extension or protocol-independent action.
     /// </summary>
-    public sealed record Elsewhere(Unjudgeable Why, bool IsOutput) : RuleAction;
+    /// <remarks><paramref name="GroupId"/> is set for a GROUP instruction: with the groups file, the failover tracer replaces it by the live bucket's actions.</remarks>
+    public sealed record Elsewhere(Unjudgeable Why, bool IsOutput, long? GroupId = null) : RuleAction;
 }
 
 /// <summary>

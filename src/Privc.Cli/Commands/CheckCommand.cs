@@ -38,6 +38,7 @@ internal static class CheckCommand
             Description = "Cluster state that is not applied: Node, Namespace and RuntimeClass objects (kubectl get nodes,namespaces -o yaml, or privc's kubernetes/operator/node-setup.yaml once applied).",
         };
         var flows = new Option<string?>("--flows") { Description = "ONOS flow rules: the body of POST /onos/v1/flows or the answer of GET /onos/v1/flows ('-' for standard input). Without it, network conditions are not judged." };
+        var groups = new Option<string?>("--groups") { Description = "ONOS groups: privc's onos/groups.json or the answer of GET /onos/v1/groups. With it, GROUP instructions are followed (FAILOVER groups by their first live bucket) and every single device or cable failure on the flows' paths is judged." };
         var ns = new Option<string>("--namespace", "-n") { Description = "The namespace of objects that name none (kubectl's context namespace).", DefaultValueFactory = _ => "default" };
         var placementOnly = new Option<bool>("--placement-only") { Description = "Judge placements and network policy only; without it, intents left unjudged (no --flows) give exit 5." };
         var format = FormatOption.Create("Report format on stdout: text, json (a versioned envelope), sarif (code scanning) or junit (one test case per intent).", "text", "json", "sarif", "junit");
@@ -45,27 +46,27 @@ internal static class CheckCommand
         var force = new Option<bool>("--force") { Description = "Replace the --report file even when it is not a report privc wrote (never an input)." };
         var command = new Command("check", "Decide whether Kubernetes manifests and ONOS flow rules satisfy the intents, listing every violation with a witness (a pre-deploy proof check for CI).")
         {
-            files, topology, manifests, recursive, nodes, flows, ns, placementOnly, format, report, force, QuietOption.Create(),
+            files, topology, manifests, recursive, nodes, flows, groups, ns, placementOnly, format, report, force, QuietOption.Create(),
         };
         command.SetAction(parse => Run(context, new Request(
             parse.GetValue(files)!, parse.GetValue(topology)!, parse.GetValue(manifests)!, parse.GetValue(recursive), parse.GetValue(nodes) ?? [],
-            parse.GetValue(flows), parse.GetValue(ns)!, parse.GetValue(placementOnly), parse.GetValue(report), parse.GetValue(force))));
+            parse.GetValue(flows), parse.GetValue(ns)!, parse.GetValue(placementOnly), parse.GetValue(report), parse.GetValue(force), parse.GetValue(groups))));
         return command;
     }
 
-    private sealed record Request(string[] Files, string Topology, string[] Manifests, bool Recursive, string[] Nodes, string? Flows, string Namespace, bool PlacementOnly, string? Report = null, bool Force = false);
+    private sealed record Request(string[] Files, string Topology, string[] Manifests, bool Recursive, string[] Nodes, string? Flows, string Namespace, bool PlacementOnly, string? Report = null, bool Force = false, string? Groups = null);
 
     private static int Run(CliContext context, Request request)
     {
         var limits = InputLimits.FromEnvironment(context.Environment);
         var diagnostics = new List<Diagnostic>();
-        string[] paths = [.. request.Files, request.Topology, .. request.Manifests, .. request.Nodes, .. request.Flows is null ? Array.Empty<string>() : [request.Flows]];
+        string[] paths = [.. request.Files, request.Topology, .. request.Manifests, .. request.Nodes, .. request.Flows is null ? Array.Empty<string>() : [request.Flows], .. request.Groups is null ? Array.Empty<string>() : [request.Groups]];
         if (request.Report is not null && ReportFile.Refusal(request.Report, request.Force, paths) is { } refusal)
         {
             context.Report.Report(context.Error, refusal);
             return ExitCodes.InputError;
         }
-        if (!CheckInputs.StdinOnce(request.Manifests.Concat(request.Nodes).Append(request.Flows ?? string.Empty), diagnostics))
+        if (!CheckInputs.StdinOnce(request.Manifests.Concat(request.Nodes).Append(request.Flows ?? string.Empty).Append(request.Groups ?? string.Empty), diagnostics))
         {
             context.Report.Report(context.Error, diagnostics);
             return ExitCodes.InputError;
@@ -79,6 +80,7 @@ internal static class CheckCommand
         var manifests = inputs.Manifests(request.Manifests, request.Recursive);
         var clusterState = request.Nodes.Select(inputs.File).OfType<SourceText>().ToList();
         var flows = request.Flows is null ? null : inputs.File(request.Flows);
+        var groupsFile = request.Groups is null ? null : inputs.File(request.Groups);
         if (front.Compilation is not { Program: { } program } compilation || diagnostics.Any(d => d.IsError))
         {
             progress?.Finish();
@@ -89,6 +91,7 @@ internal static class CheckCommand
         var verdict = ArtifactChecker.Check(program, compilation.Topology, new ArtifactInputs(manifests, flows)
         {
             ClusterState = clusterState,
+            Groups = groupsFile,
             PlacementOnly = request.PlacementOnly,
             DefaultNamespace = request.Namespace,
             IntentFiles = request.Files,

@@ -10,14 +10,16 @@ namespace Privc.Cli.Commands;
 /// read whatever its name; a folder stands for its files ending exactly in .json, .yaml or .yml, in byte order of
 /// their names, and its subfolders only with --recursive (privc's own compile output keeps kubernetes/operator/ out
 /// of <c>kubectl apply -f kubernetes/</c> this way). Paths are read in the order given. '-' is standard input, once.
-/// A folder that must be rendered first (a kustomization, a Helm chart) is reported as not judged.
+/// A folder whose kustomization only lists its own files is read as <c>kubectl apply -k</c> applies it
+/// (<see cref="KustomizationReader"/>); any other folder that must be rendered first (a kustomization privc cannot
+/// evaluate, a Helm chart) is reported as not judged.
 /// </summary>
 internal sealed class CheckInputs(CliContext context, InputLimits limits, List<Diagnostic> diagnostics)
 {
     /// <summary>kubectl's recognised extensions, compared exactly (filepath.Ext is case-sensitive).</summary>
     private static readonly string[] Extensions = [".json", ".yaml", ".yml"];
 
-    private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+    private static readonly IReadOnlyList<string> KustomizationNames = Privc.Artifacts.Kubernetes.KustomizationFile.Names;
 
     public const string StandardInput = "-";
 
@@ -59,20 +61,32 @@ internal sealed class CheckInputs(CliContext context, InputLimits limits, List<D
             }
             var listed = FolderWalker.Files(path, recursive, _ => true, diagnostics);
             var rendered = listed.Where(f => KustomizationNames.Contains(Path.GetFileName(f)) || Path.GetFileName(f) == "Chart.yaml").ToList();
-            foreach (var marker in rendered)
-            {
-                var (source, error) = SourceReader.ReadFile(marker, limits);
-                if (source is null)
-                {
-                    diagnostics.Add(error!);
-                    continue;
-                }
-                var location = new SourceLocation(source, new TextSpan(0, 0));
-                diagnostics.Add(Path.GetFileName(marker) == "Chart.yaml"
-                    ? DiagnosticCatalogue.CheckHelmChart(location, marker)
-                    : DiagnosticCatalogue.CheckKustomization(location, marker));
-            }
             var manifests = listed.Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.Ordinal) && !rendered.Contains(f)).ToList();
+            var ownKustomizations = rendered.Where(f => Path.GetDirectoryName(f) == Path.GetDirectoryName(Path.Combine(path, "x")) && KustomizationNames.Contains(Path.GetFileName(f))).ToList();
+            if (ownKustomizations.Count == 1 && new KustomizationReader(limits, diagnostics).Applied(path, ownKustomizations[0], manifests, rendered) is { } applied)
+            {
+                manifests = applied;
+            }
+            else
+            {
+                if (ownKustomizations.Count > 1)
+                {
+                    diagnostics.Add(DiagnosticCatalogue.KustomizationSeveral(path, ownKustomizations.Select(f => Path.GetFileName(f))));
+                }
+                foreach (var marker in rendered.Where(r => ownKustomizations.Count < 2 || !ownKustomizations.Contains(r)))
+                {
+                    var (source, error) = SourceReader.ReadFile(marker, limits);
+                    if (source is null)
+                    {
+                        diagnostics.Add(error!);
+                        continue;
+                    }
+                    var location = new SourceLocation(source, new TextSpan(0, 0));
+                    diagnostics.Add(Path.GetFileName(marker) == "Chart.yaml"
+                        ? DiagnosticCatalogue.CheckHelmChart(location, marker)
+                        : DiagnosticCatalogue.CheckKustomization(location, marker));
+                }
+            }
             if (manifests.Count == 0 && rendered.Count == 0)
             {
                 diagnostics.Add(DiagnosticCatalogue.FileNotReadable(path, $"the folder holds no .json, .yaml or .yml file{(recursive ? string.Empty : " (subfolders are read with --recursive)")}"));

@@ -1,3 +1,4 @@
+using Privc.Checking;
 using Privc.Artifacts.Checking;
 using Privc.Artifacts.Onos;
 using Privc.Diagnostics;
@@ -31,6 +32,10 @@ internal static class DeployPrecheck
             .Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            if (relative == Privc.Artifacts.Kubernetes.KustomizationFile.Path)
+            {
+                continue; // for kubectl apply -k; deploy applies the objects itself and skips it too (DeployFolder)
+            }
             var (text, error) = SourceReader.ReadFile(file, limits);
             if (text is null)
             {
@@ -50,11 +55,27 @@ internal static class DeployPrecheck
             context.Error.WriteLine("nothing was deployed");
             return ExitCodes.InputError;
         }
+        var groupsPath = Path.Combine(folder, OnosEmitter.GroupsPath);
+        SourceText? groups = null;
+        if (File.Exists(groupsPath))
+        {
+            (groups, var groupsError) = SourceReader.ReadFile(groupsPath, limits);
+            if (groupsError is not null)
+            {
+                Report(context, [.. diagnostics, groupsError]);
+                context.Error.WriteLine("nothing was deployed");
+                return ExitCodes.InputError;
+            }
+        }
         var verdict = ArtifactChecker.Check(program, compilation.Topology, new ArtifactInputs(manifests, flows)
         {
             ClusterState = clusterState,
             IntentFiles = intents,
+            Groups = groups,
         });
+        // A failure case whose packets are dropped (no fast-failover group bypasses it; compile warned with PRIV4020)
+        // stops traffic as plain flow rules do; every other failure-case violation still refuses the deploy.
+        verdict = verdict with { Violations = [.. verdict.Violations.Where(v => !(v.Intent == ArtifactChecker.FailoverCondition && v.Kind == ViolationKind.MissingRoute))] };
         if (verdict.Compliant)
         {
             Report(context, diagnostics.Concat(verdict.Diagnostics).Where(d => !d.IsError));

@@ -38,6 +38,11 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
         // Reads first: ONOS's current rules (so a wrong URL or password stops the deploy before anything changes).
         var rollout = onos is null ? null : new FlowRollout(onos, OnosEmitter.AppId);
         var previous = new FlowGeneration([], null);
+        GroupRollout? groupRollout = null;
+        ImmutableArray<(InstalledGroup Group, string Body)> wantedGroups = [];
+        ImmutableArray<(InstalledGroup Group, string? State)> installedGroups = [];
+        ImmutableArray<(InstalledGroup Group, string Body)> newGroups = [];
+        var postedGroups = new List<InstalledGroup>();
         (string Body, int Lowest, int Highest)? raised = null;
         if (rollout is not null)
         {
@@ -55,6 +60,27 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
             {
                 diagnostics.Add(LiveDiagnostics.OnosPriorityExhausted(previous.HighestPriority ?? 0, FlowRollout.MaxPriority + 1));
                 return Refused("nothing was deployed");
+            }
+            if (folder.GroupsJson is { } groupsJson)
+            {
+                groupRollout = new GroupRollout(onos!);
+                wantedGroups = GroupRollout.Wanted(groupsJson);
+                try
+                {
+                    installedGroups = await groupRollout.ReadAsync(cancel);
+                }
+                catch (LiveException e)
+                {
+                    diagnostics.Add(e.Diagnostic);
+                    return Refused("nothing was deployed");
+                }
+                var (missing, clash) = GroupRollout.Plan(wantedGroups, installedGroups);
+                if (clash is { } c)
+                {
+                    diagnostics.Add(DiagnosticCatalogue.OnosGroupIdTaken(c.Wanted.DeviceId, c.Wanted.Id, c.Wanted.AppCookie, c.Holder.AppCookie));
+                    return Refused("nothing was deployed");
+                }
+                newGroups = missing;
             }
         }
 
@@ -95,6 +121,11 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
                 Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"ONOS would receive: POST /onos/v1/flows?appId={OnosEmitter.AppId} with the {folder.FlowCount} rule(s) of {OnosEmitter.FlowsPath} at priority {Priorities(plan)} (above the {previous.Count} installed rule(s)), GET /onos/v1/flows/application/{OnosEmitter.AppId} until each is ADDED, and after the Kubernetes apply DELETE /onos/v1/flows for the {previous.Count} previous rule(s); the rules:"));
                 Output.Write(plan.Body);
+                if (groupRollout is not null)
+                {
+                    Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"ONOS would first receive POST /onos/v1/groups/DEVICE for {newGroups.Length} of the {wantedGroups.Length} fast-failover group(s) of {OnosEmitter.GroupsPath} (the others are installed), and after the old rules are removed DELETE /onos/v1/groups/DEVICE/COOKIE for {GroupRollout.Stale(installedGroups, wantedGroups).Length} previous privc group(s)"));
+                }
             }
             return Finish();
         }
@@ -104,6 +135,14 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
         {
             try
             {
+                if (groupRollout is not null)
+                {
+                    // Groups before the rules that send to them: a rule naming a missing group would drop its packets.
+                    await groupRollout.InstallAsync(newGroups, postedGroups, cancel);
+                    await groupRollout.VerifyAsync([.. wantedGroups.Select(w => w.Group)], TimeSpan.FromSeconds(options.Timeout), cancel);
+                    Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"ONOS: installed {postedGroups.Count} fast-failover group(s) ({wantedGroups.Length - newGroups.Length} already installed); all confirmed ADDED"));
+                }
                 var fresh = await rollout.InstallAsync(rules.Body, folder.FlowCount, cancel);
                 await rollout.VerifyAsync(rules.Body, fresh, TimeSpan.FromSeconds(options.Timeout), cancel);
                 Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -115,7 +154,11 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
                 try
                 {
                     var withdrawn = await rollout.RemoveAllButAsync(previous.Flows, cancel);
-                    Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONOS: withdrew {withdrawn} new rule(s)"));
+                    if (groupRollout is not null)
+                    {
+                        await groupRollout.RemoveAsync(postedGroups, cancel);
+                    }
+                    Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONOS: withdrew {withdrawn} new rule(s) and {postedGroups.Count} new group(s)"));
                 }
                 catch (LiveException w)
                 {
@@ -167,6 +210,20 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
         }
         Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ONOS: replaced {previous.Count} rule(s) of {OnosEmitter.AppId} with {folder.FlowCount} rule(s) (make-before-break)"));
+        if (groupRollout is not null)
+        {
+            var staleGroups = GroupRollout.Stale(installedGroups, wantedGroups);
+            try
+            {
+                await groupRollout.RemoveAsync(staleGroups, cancel);
+            }
+            catch (LiveException e)
+            {
+                diagnostics.Add(e.Diagnostic);
+                return Incomplete("the previous fast-failover groups could not all be removed; no rule sends to them any more");
+            }
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONOS: removed {staleGroups.Length} previous fast-failover group(s)"));
+        }
         return Finish();
     }
 

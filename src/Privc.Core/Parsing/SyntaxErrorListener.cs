@@ -197,5 +197,6 @@ internal sealed class SyntaxErrorListener : BaseErrorListener
         PrivcLexer.DEDICATE or PrivcLexer.SPREAD or PrivcLexer.ROUTE or PrivcLexer.DECLASSIFY or PrivcLexer.PREFER or
         PrivcLexer.MINIMIZE or PrivcLexer.AT or PrivcLexer.LEAST or PrivcLexer.BY or PrivcLexer.ACROSS or
         PrivcLexer.THEN or PrivcLexer.AVOID or PrivcLexer.THROUGH or PrivcLexer.CARRYING or PrivcLexer.FLOWS or
-        PrivcLexer.TAGGED or PrivcLexer.VIA or PrivcLexer.OVER or PrivcLexer.CARRIES or PrivcLexer.WHERE;
+        PrivcLexer.TAGGED or PrivcLexer.VIA or PrivcLexer.OVER or PrivcLexer.CARRIES or PrivcLexer.WHERE or
+        PrivcLexer.EXTERNAL or PrivcLexer.PODS;
 }

@@ -32,6 +32,7 @@ internal sealed class SyntaxTreeBuilder
         P.LevelsDeclContext c => new LevelsDeclSyntax(Names(c.name()), Span(c)),
         P.DataDeclContext c => new DataDeclSyntax(Name(c.name(0)), Name(c.level), Names(c.name().Skip(1).Where(n => n != c.level)), Span(c)),
         P.ServiceDeclContext c => new ServiceDeclSyntax(Name(c.name()), c.property().Select(Property).ToImmutableArray(), Span(c)),
+        P.ExternalDeclContext c => new ExternalDeclSyntax(Name(c.name()), c.externalProperty().Select(ExternalProperty).ToImmutableArray(), Span(c)),
         P.FlowDeclContext c => new FlowDeclSyntax(Name(c.name(0)), Name(c.source), Name(c.target), c.flowClause().Select(FlowClause).ToImmutableArray(), Span(c)),
         P.IntentDeclContext c => new IntentDeclSyntax(Name(c.name()), IntentBody(c.intentBody()), Span(c)),
         P.ObjectiveDeclContext c => new ObjectiveDeclSyntax(Name(c.name()), ObjectiveBody(c.objectiveBody()), Span(c)),
@@ -43,6 +44,13 @@ internal sealed class SyntaxTreeBuilder
         var phrases = c.propertyValue().Select(p => p.value().Select(Value).ToImmutableArray()).ToImmutableArray();
         return new(Name(c.key), phrases.SelectMany(p => p).ToImmutableArray(), Span(c)) { Phrases = phrases };
     }
+
+    private PropertySyntax ExternalProperty(P.ExternalPropertyContext context) => context switch
+    {
+        P.PodsPropertyContext c => new PropertySyntax(new NameSyntax(c.PODS().GetText(), TextSpan.FromBounds(c.PODS().Symbol.StartIndex, c.PODS().Symbol.StopIndex + 1)), [], Span(c)) { Phrases = [], Selector = Predicate(c.predicate()) },
+        P.PlainExternalPropertyContext c => Property(c.property()),
+        _ => throw Unexpected(context),
+    };
 
     private FlowClauseSyntax FlowClause(P.FlowClauseContext context) => context switch
     {

@@ -22,7 +22,10 @@ internal sealed partial class Binder
         }
 
         var level = new Dictionary<(string Service, string Data), int>();
-        var receives = flows.Values.SelectMany(f => f.Carries.Select(c => (f.Target, c.Data))).ToHashSet();
+        // Flows from outside deliver data at its own level: nothing outside the program declassified it.
+        var inbound = externalFlows.Values.Where(f => externals.ContainsKey(f.Source)).ToList();
+        var outbound = externalFlows.Values.Where(f => externals.ContainsKey(f.Target)).ToList();
+        var receives = flows.Values.Concat(inbound).SelectMany(f => f.Carries.Select(c => (f.Target, c.Data))).ToHashSet();
         foreach (var service in services.Values)
         {
             foreach (var d in service.DeclaredHandles)
@@ -30,7 +33,14 @@ internal sealed partial class Binder
                 level[(service.Name, d)] = data[d].Rank;
             }
         }
-        foreach (var flow in flows.Values)
+        foreach (var flow in inbound)
+        {
+            foreach (var c in flow.Carries)
+            {
+                level[(flow.Target, c.Data)] = data[c.Data].Rank;
+            }
+        }
+        foreach (var flow in flows.Values.Concat(outbound))
         {
             foreach (var c in flow.Carries)
             {
@@ -107,6 +117,8 @@ internal sealed partial class Binder
             flows[flow.Name] = flow with { Carries = carried.ToImmutable() };
         }
 
+        TypeExternalFlows(inbound, outbound, receives, level, FlowLevel);
+
         foreach (var name in services.Keys.ToList())
         {
             var holds = level.Where(e => e.Key.Service == name && e.Value >= 0)
@@ -114,6 +126,54 @@ internal sealed partial class Binder
                 .Select(e => new HeldData(e.Key.Data, e.Value, e.Value < data[e.Key.Data].Rank))
                 .ToImmutableArray();
             services[name] = services[name] with { Holds = holds };
+        }
+    }
+
+    /// <summary>
+    /// The levels on flows to and from external endpoints. A flow in delivers its data at the data's own level, judged
+    /// against the receiver's clearance as any flow (PRIV2014); a flow out carries data at the level its sender holds it,
+    /// lowered by a declassification there, and that level must not exceed the endpoint's clearance (PRIV2041).
+    /// </summary>
+    private void TypeExternalFlows(
+        List<Flow> inbound,
+        List<Flow> outbound,
+        HashSet<(string, string)> receives,
+        Dictionary<(string Service, string Data), int> level,
+        Func<Flow, string, int> flowLevel)
+    {
+        foreach (var flow in inbound.Concat(outbound).OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            var (syntax, source) = flowSyntax[flow.Name];
+            var carriedNames = syntax.Clauses.OfType<CarriesClauseSyntax>().SelectMany(c => c.Data).ToList();
+            var carried = ImmutableArray.CreateBuilder<CarriedData>();
+            foreach (var c in flow.Carries)
+            {
+                var at = Loc(source, carriedNames.First(n => n.Text == c.Data));
+                if (services.TryGetValue(flow.Target, out var receiver))
+                {
+                    var own = data[c.Data].Rank;
+                    carried.Add(new CarriedData(c.Data, own, false));
+                    if (own > receiver.ClearanceRank)
+                    {
+                        diagnostics.Add(DiagnosticCatalogue.ClearanceViolation(at, flow.Name, c.Data, lattice[own], receiver.Name, receiver.Clearance));
+                    }
+                    continue;
+                }
+                var sender = services[flow.Source];
+                var external = externals[flow.Target];
+                var delivered = flowLevel(flow, c.Data);
+                carried.Add(new CarriedData(c.Data, delivered, delivered < data[c.Data].Rank));
+                var senderLevel = level[(flow.Source, c.Data)];
+                if (senderLevel > sender.ClearanceRank && !sender.DeclaredHandles.Contains(c.Data) && !receives.Contains((flow.Source, c.Data)))
+                {
+                    diagnostics.Add(DiagnosticCatalogue.HandlesAboveClearance(at, sender.Name, c.Data, lattice[senderLevel], sender.Clearance));
+                }
+                if (delivered > external.ClearanceRank)
+                {
+                    diagnostics.Add(DiagnosticCatalogue.ExternalClearanceViolation(at, flow.Name, c.Data, lattice[delivered], external.Name, external.Clearance));
+                }
+            }
+            externalFlows[flow.Name] = flow with { Carries = carried.ToImmutable() };
         }
     }
 
@@ -133,7 +193,7 @@ internal sealed partial class Binder
             return null;
         }
         var touches = via.DeclaredHandles.Contains(dataClass.Name) ||
-            flows.Values.Any(f => (f.Target == via.Name || f.Source == via.Name) && f.Carries.Any(c => c.Data == dataClass.Name));
+            flows.Values.Concat(externalFlows.Values).Any(f => (f.Target == via.Name || f.Source == via.Name) && f.Carries.Any(c => c.Data == dataClass.Name));
         if (!touches)
         {
             diagnostics.Add(DiagnosticCatalogue.InvalidDeclassification(Loc(source, body.Via),

@@ -54,6 +54,7 @@ internal sealed partial class Binder
         }
         var within = BindPredicate(body.Within, source, ElementKind.Node | ElementKind.Device);
         var overLinks = body.OverLinks is null ? null : BindPredicate(body.OverLinks, source, ElementKind.Link);
+        CheckKeepAcrossExternals(name, location, selected);
         var holders = services.Values.Where(s => s.HoldsUndeclassified.Any(selected.Contains)).Select(s => s.Name).Order(StringComparer.Ordinal).ToImmutableArray();
         var carriers = flows.Values.Where(f => f.Carries.Any(c => !c.Declassified && selected.Contains(c.Data))).Select(f => f.Name).Order(StringComparer.Ordinal).ToImmutableArray();
         if (selected.Count > 0 && holders.IsEmpty && carriers.IsEmpty)
@@ -158,6 +159,10 @@ internal sealed partial class Binder
                     {
                         selected.Add(flow.Name);
                     }
+                    else if (externalFlows.TryGetValue(named.Name.Text, out var external))
+                    {
+                        diagnostics.Add(DiagnosticCatalogue.RouteOnExternalFlow(Loc(source, named.Name), $"'{external.Name}'", ExternalOf(external)!.Name));
+                    }
                     else if (!flowSyntax.ContainsKey(named.Name.Text))
                     {
                         diagnostics.Add(DiagnosticCatalogue.UnknownFlow(Loc(source, named.Name), named.Name.Text, Suggestions.Nearest(named.Name.Text, flowSyntax.Keys)));
@@ -166,6 +171,12 @@ internal sealed partial class Binder
                 case CarryingFlowsSyntax carrying:
                     matches = ResolveData(carrying.Data, source) is { } d ? flows.Values.Where(f => f.Carries.Any(c => c.Data == d.Name)) : [];
                     break;
+                case FromFlowsSyntax from when externals.ContainsKey(from.Service.Text):
+                    diagnostics.Add(DiagnosticCatalogue.RouteOnExternalFlow(Loc(source, from), $"every flow of '{source.ToString(from.Span)}'", from.Service.Text));
+                    continue;
+                case ToFlowsSyntax to when externals.ContainsKey(to.Service.Text):
+                    diagnostics.Add(DiagnosticCatalogue.RouteOnExternalFlow(Loc(source, to), $"every flow of '{source.ToString(to.Span)}'", to.Service.Text));
+                    continue;
                 case FromFlowsSyntax from:
                     matches = ResolveService(from.Service, source) is { } s ? flows.Values.Where(f => f.Source == s.Name) : [];
                     break;

@@ -61,10 +61,15 @@ internal sealed partial class Binder
         {
             BindService(item, source);
         }
+        foreach (var (item, source) in Items<ExternalDeclSyntax>())
+        {
+            BindExternal(item, source);
+        }
         foreach (var (item, source) in Items<FlowDeclSyntax>())
         {
             BindFlow(item, source);
         }
+        WarnUnusedExternals();
         CheckIntentNames();
 
         var declassifications = Items<IntentDeclSyntax>()
@@ -102,7 +107,11 @@ internal sealed partial class Binder
             services.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToImmutableArray(),
             flows.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToImmutableArray(),
             intents.ToImmutable(),
-            objectives);
+            objectives)
+        {
+            Externals = externals.Values.OrderBy(e => e.Name, StringComparer.Ordinal).ToImmutableArray(),
+            ExternalFlows = externalFlows.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToImmutableArray(),
+        };
         return new BindResult(program, diagnostics.ToSortedArray());
     }
 
@@ -280,11 +289,15 @@ internal sealed partial class Binder
             return;
         }
         flowSyntax[item.Name.Text] = (item, source);
-        var sourceService = ResolveService(item.Source, source);
-        var targetService = ResolveService(item.Target, source);
+        var (sourceService, sourceExternal) = ResolveEndpoint(item.Source, source);
+        var (targetService, targetExternal) = ResolveEndpoint(item.Target, source);
         if (sourceService is not null && sourceService == targetService)
         {
             diagnostics.Add(DiagnosticCatalogue.SelfFlow(Loc(source, item), sourceService.Name));
+        }
+        if (sourceExternal is not null && targetExternal is not null)
+        {
+            diagnostics.Add(DiagnosticCatalogue.ExternalToExternal(Loc(source, item), item.Name.Text));
         }
         var carried = new SortedSet<string>(StringComparer.Ordinal);
         long bandwidth = 0;
@@ -310,6 +323,10 @@ internal sealed partial class Binder
                     break;
                 case BandwidthClauseSyntax bw:
                     bandwidth = ExpectQuantity(bw.Value, source, "a flow's bandwidth", Dimension.Bandwidth) ?? 0;
+                    if ((sourceExternal ?? targetExternal) is { } outside)
+                    {
+                        diagnostics.Add(DiagnosticCatalogue.RouteOnExternalFlow(Loc(source, bw), $"the bandwidth of flow '{item.Name.Text}'", outside.Name));
+                    }
                     break;
                 case PortClauseSyntax p:
                     port = ExpectInteger(p.Value, source, "a port", 1, 65535);
@@ -320,13 +337,16 @@ internal sealed partial class Binder
                     break;
             }
         }
-        if (sourceService is null || targetService is null)
+        var sourceName = sourceService?.Name ?? sourceExternal?.Name;
+        var targetName = targetService?.Name ?? targetExternal?.Name;
+        if (sourceName is null || targetName is null || (sourceExternal is not null && targetExternal is not null))
         {
             return;
         }
         // Levels are filled in by the information-flow analysis.
-        flows[item.Name.Text] = new Flow(item.Name.Text, sourceService.Name, targetService.Name,
+        var flow = new Flow(item.Name.Text, sourceName, targetName,
             carried.Select(d => new CarriedData(d, data[d].Rank, false)).ToImmutableArray(), bandwidth, port, location);
+        (sourceExternal is null && targetExternal is null ? flows : externalFlows)[item.Name.Text] = flow;
     }
 
     private static string ClauseName(FlowClauseSyntax clause) => clause switch

@@ -282,4 +282,17 @@ public sealed record BoundProgram(
     public Service Service(string name) => Services.First(s => s.Name == name);
 
     public Flow Flow(string name) => Flows.First(f => f.Name == name);
+
+    /// <summary>Parties outside the program that <see cref="ExternalFlows"/> name, sorted by name.</summary>
+    public ImmutableArray<ExternalEndpoint> Externals { get; init; } = [];
+
+    /// <summary>
+    /// Flows between a service and an external endpoint, sorted by name. They are not in <see cref="Flows"/>: they have
+    /// no route privc chooses or proves (the endpoint is not in the topology), so only isolation (W5) and data-flow
+    /// typing concern them (specs/semantics.md).
+    /// </summary>
+    public ImmutableArray<Flow> ExternalFlows { get; init; } = [];
+
+    /// <summary>The external endpoint of this name, or null when the name is a service's (or nothing's).</summary>
+    public ExternalEndpoint? External(string name) => Externals.FirstOrDefault(e => e.Name == name);
 }

@@ -196,15 +196,19 @@ public sealed class SyntaxFormatter
     {
         foreach (var item in program.Items)
         {
-            if (item is ServiceDeclSyntax service)
+            // An external endpoint is laid out as a service is: a block of properties.
+            if (item is ServiceDeclSyntax or ExternalDeclSyntax)
             {
-                var brace = OpeningBrace(service);
-                yield return new Line(LineKind.ServiceOpen, $"service {service.Name.Text} {{", TextSpan.FromBounds(service.Span.Start, brace + 1), 0);
-                foreach (var property in service.Properties)
+                var (keyword, name, properties) = item is ServiceDeclSyntax service
+                    ? ("service", service.Name, service.Properties)
+                    : ("external", ((ExternalDeclSyntax)item).Name, ((ExternalDeclSyntax)item).Properties);
+                var brace = OpeningBrace(name, item.Span);
+                yield return new Line(LineKind.ServiceOpen, $"{keyword} {name.Text} {{", TextSpan.FromBounds(item.Span.Start, brace + 1), 0);
+                foreach (var property in properties)
                 {
                     yield return new Line(LineKind.Property, Property(property), property.Span, 1);
                 }
-                yield return new Line(LineKind.ServiceClose, "}", new TextSpan(service.Span.End - 1, 1), 0);
+                yield return new Line(LineKind.ServiceClose, "}", new TextSpan(item.Span.End - 1, 1), 0);
             }
             else
             {
@@ -214,10 +218,10 @@ public sealed class SyntaxFormatter
     }
 
     /// <summary>The offset of a service's `{`: the first character after its name that is neither space nor comment.</summary>
-    private int OpeningBrace(ServiceDeclSyntax service)
+    private int OpeningBrace(NameSyntax name, TextSpan block)
     {
-        var position = service.Name.Span.End;
-        while (position < service.Span.End && source[position] != '{')
+        var position = name.Span.End;
+        while (position < block.End && source[position] != '{')
         {
             var comment = program.Comments.FirstOrDefault(c => c.Span.Start == position);
             position = comment is null ? position + 1 : comment.Span.End;
@@ -237,8 +241,9 @@ public sealed class SyntaxFormatter
         _ => throw Unhandled(item),
     };
 
-    private static string Property(PropertySyntax property) =>
-        $"{property.Key.Text} {string.Join(", ", property.Phrases.Select(p => string.Join(" ", p.Select(Value))))};";
+    private static string Property(PropertySyntax property) => property.Selector is { } selector
+        ? $"{property.Key.Text} {Predicate(selector)};"
+        : $"{property.Key.Text} {string.Join(", ", property.Phrases.Select(p => string.Join(" ", p.Select(Value))))};";
 
     private static string FlowClause(FlowClauseSyntax clause) => clause switch
     {

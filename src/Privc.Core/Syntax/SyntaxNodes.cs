@@ -39,7 +39,13 @@ public sealed record ServiceDeclSyntax(NameSyntax Name, ImmutableArray<PropertyS
 public sealed record PropertySyntax(NameSyntax Key, ImmutableArray<ValueSyntax> Values, TextSpan Span) : SyntaxNode(Span)
 {
     public ImmutableArray<ImmutableArray<ValueSyntax>> Phrases { get; init; } = Values.Select(v => ImmutableArray.Create(v)).ToImmutableArray();
+
+    /// <summary>The label tests of an external endpoint's <c>pods</c> property (<c>pods app == "prometheus"</c>); null for any other property.</summary>
+    public PredicateSyntax? Selector { get; init; }
 }
+
+/// <summary><c>external prometheus { namespace monitoring; pods app == "prometheus"; }</c>: a party outside the program.</summary>
+public sealed record ExternalDeclSyntax(NameSyntax Name, ImmutableArray<PropertySyntax> Properties, TextSpan Span) : ItemSyntax(Span);
 
 /// <summary><c>flow feed: ingest -> analytics carries Vitals bandwidth 100Mbps port 8080;</c></summary>
 public sealed record FlowDeclSyntax(NameSyntax Name, NameSyntax Source, NameSyntax Target, ImmutableArray<FlowClauseSyntax> Clauses, TextSpan Span) : ItemSyntax(Span);

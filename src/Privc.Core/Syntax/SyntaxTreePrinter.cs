@@ -64,6 +64,21 @@ internal sealed class SyntaxTreePrinter
                     }));
                 });
                 break;
+            case ExternalDeclSyntax external:
+                Node(role, "ExternalDecl", external, () =>
+                {
+                    Name("Name", external.Name);
+                    List("Properties", external.Properties, (r, p) => Node(r, "Property", p, () =>
+                    {
+                        Name("Key", p.Key);
+                        List("Values", p.Values, Value);
+                        if (p.Selector is { } selector)
+                        {
+                            Predicate("Selector", selector);
+                        }
+                    }));
+                });
+                break;
             case FlowDeclSyntax flow:
                 Node(role, "FlowDecl", flow, () =>
                 {

@@ -204,6 +204,7 @@ public sealed class Translator
             var declared = item switch
             {
                 ServiceDeclSyntax s => $"service '{s.Name.Text}'",
+                ExternalDeclSyntax e => $"external endpoint '{e.Name.Text}'",
                 FlowDeclSyntax f => $"flow '{f.Name.Text}'",
                 DataDeclSyntax d => $"data class '{d.Name.Text}'",
                 LevelsDeclSyntax => "sensitivity levels",

@@ -229,7 +229,7 @@ public sealed class DecomposedRun : IDisposable
         var configuration = new Configuration(
             placement.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new Placement(p.Key, p.Value.Select(n => n.Name).Order(StringComparer.Ordinal).ToImmutableArray())).ToImmutableArray(),
             routed.Routes,
-            program.Flows.Select(f => new AllowedFlow(f.Source, f.Target, f.Port)).Distinct().ToImmutableArray());
+            program.Flows.Concat(program.ExternalFlows).Select(f => new AllowedFlow(f.Source, f.Target, f.Port)).Distinct().ToImmutableArray());
         var watch = Stopwatch.StartNew();
         // The plan answers for the active intents only (a core test runs on a subset).
         var report = ConfigurationChecker.Check(program with { Intents = Active }, topology, configuration);

@@ -27,7 +27,7 @@ public abstract record RoutingOutcome
 /// classes that overload a link (W4) or whose waypoints the search could not settle go to an SMT routing problem,
 /// first on top of the other classes' load, then alone (a relaxation whose unsat core becomes a nogood).
 /// </summary>
-public sealed class RoutingSubproblem
+public sealed partial class RoutingSubproblem
 {
     private readonly BoundProgram program;
     private readonly RouteFacts facts;
@@ -52,6 +52,9 @@ public sealed class RoutingSubproblem
 
     /// <summary>How many SMT routing problems were solved (the contended case).</summary>
     public int SmtProblems { get; private set; }
+
+    /// <summary>How many contended routings the capacity-aware repair settled without an SMT problem.</summary>
+    public int RepairedProblems { get; private set; }
 
     public RoutingOutcome Route(IReadOnlyDictionary<string, ImmutableArray<ComputeNode>> placement)
     {
@@ -406,6 +409,20 @@ public sealed class RoutingSubproblem
         {
             var group = classes.Where(c => open.Contains(c.Id)).ToList();
             var others = routes.Where(r => !open.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value);
+            // (0) The capacity-aware repair (section 12.1): used only when it succeeds and nothing is overloaded.
+            if (Repair(classes, others, group) is { } repaired)
+            {
+                var candidate = new Dictionary<int, ImmutableArray<int>>(routes);
+                foreach (var (id, links) in repaired)
+                {
+                    candidate[id] = links;
+                }
+                if (Overloaded(classes, candidate).Count == 0)
+                {
+                    RepairedProblems++;
+                    return Assemble(items, classes, candidate, false);
+                }
+            }
             // (1) The open classes on top of the others' load: a model completes the routing.
             var withLoad = Solve(group, Loads(classes, others), cores: false);
             if (withLoad.Failure is { } failure)

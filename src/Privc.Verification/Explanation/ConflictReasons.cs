@@ -143,14 +143,18 @@ internal static class ConflictReasons
         }
         (ComputeNode Source, ComputeNode Target, long Latency)? bestUnrestricted = null;
         (ComputeNode Source, ComputeNode Target, long Latency)? bestAllowed = null;
+        // One shortest-path tree per source device and filter, not one search per pair: the pairs are the eligible
+        // nodes squared (a million at 1,000 nodes), the source devices at most the nodes.
+        var openTrees = new Dictionary<string, Dictionary<string, long>?>(StringComparer.Ordinal);
+        var allowedTrees = new Dictionary<string, Dictionary<string, long>?>(StringComparer.Ordinal);
         foreach (var (s, t) in pairs)
         {
-            var open = ShortestLatency(topology, s.Device, t.Device, _ => true, l => flow.BandwidthBps <= l.BandwidthBps);
+            var open = Lookup(openTrees, s.Device, t.Device, _ => true, l => flow.BandwidthBps <= l.BandwidthBps);
             if (open is { } o && (bestUnrestricted is null || o < bestUnrestricted.Value.Latency))
             {
                 bestUnrestricted = (s, t, o);
             }
-            var allowed = ShortestLatency(topology, s.Device, t.Device, d => DeviceAllowed(d, deviceRules), l => LinkAllowed(l, linkRules));
+            var allowed = Lookup(allowedTrees, s.Device, t.Device, d => DeviceAllowed(d, deviceRules), l => LinkAllowed(l, linkRules));
             if (allowed is { } a && (bestAllowed is null || a < bestAllowed.Value.Latency))
             {
                 bestAllowed = (s, t, a);
@@ -207,9 +211,56 @@ internal static class ConflictReasons
             return coupled ? null : $"no route of flow '{flow.Name}' passes the waypoints of {string.Join(", ", waypoints.Select(w => w.Intent).Distinct())} while meeting the other intents";
         }
         return null;
+
+        long? Lookup(Dictionary<string, Dictionary<string, long>?> trees, string from, string to, Func<NetworkDevice, bool> deviceAllowed, Func<NetworkLink, bool> linkAllowed)
+        {
+            if (!trees.TryGetValue(from, out var tree))
+            {
+                trees[from] = tree = ShortestLatencies(topology, from, deviceAllowed, linkAllowed);
+            }
+            return tree is not null && topology.FindDevice(to) is { } goal && deviceAllowed(goal) && tree.TryGetValue(to, out var latency) ? latency : null;
+        }
     }
 
     /// <summary>Dijkstra by latency from device to device over allowed devices and links; null when unreachable.</summary>
+    /// <summary>
+    /// The least latency from a device to every device it reaches over allowed devices and links (Dijkstra), or null
+    /// when the device itself is not allowed. The same answers as <see cref="ShortestLatency"/> for every target.
+    /// </summary>
+    private static Dictionary<string, long>? ShortestLatencies(TopologyModel topology, string from, Func<NetworkDevice, bool> deviceAllowed, Func<NetworkLink, bool> linkAllowed)
+    {
+        var start = topology.FindDevice(from);
+        if (start is null || !deviceAllowed(start))
+        {
+            return null;
+        }
+        var distance = new Dictionary<string, long>(StringComparer.Ordinal) { [from] = 0 };
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new PriorityQueue<string, long>();
+        queue.Enqueue(from, 0);
+        while (queue.TryDequeue(out var device, out var d))
+        {
+            if (d > distance[device] || !done.Add(device))
+            {
+                continue;
+            }
+            foreach (var link in topology.OutgoingOf(device))
+            {
+                if (!linkAllowed(link.Link) || !deviceAllowed(topology.FindDevice(link.To)!))
+                {
+                    continue;
+                }
+                var next = d + link.Link.LatencyMicros;
+                if (!distance.TryGetValue(link.To, out var known) || next < known)
+                {
+                    distance[link.To] = next;
+                    queue.Enqueue(link.To, next);
+                }
+            }
+        }
+        return distance;
+    }
+
     private static long? ShortestLatency(TopologyModel topology, string from, string to, Func<NetworkDevice, bool> deviceAllowed, Func<NetworkLink, bool> linkAllowed)
     {
         var start = topology.FindDevice(from);

@@ -53,7 +53,9 @@ public sealed class ProgramInEnglish
         }
         Section("Data", program.Data.Where(d => Include(d.Location)).OrderBy(d => d.Location).Select(ExplainData));
         Section("Services", program.Services.Where(s => Include(s.Location)).OrderBy(s => s.Location).Select(ExplainService));
-        Section("Flows", program.Flows.Where(f => Include(f.Location)).OrderBy(f => f.Location).Select(ExplainFlow));
+        Section("External endpoints (outside the program: allowed to talk only by the flows declared with them, never placed or routed)",
+            program.Externals.Where(e => Include(e.Location)).OrderBy(e => e.Location).Select(ExplainExternal));
+        Section("Flows", program.Flows.Concat(program.ExternalFlows).Where(f => Include(f.Location)).OrderBy(f => f.Location).Select(ExplainFlow));
         var intents = program.Intents.Where(i => Include(i.Location)).OrderBy(i => i.Location).Select(ExplainIntent).ToList();
         if (intents.Count > 0)
         {
@@ -103,6 +105,19 @@ public sealed class ProgramInEnglish
         return text.Append('.').ToString();
     }
 
+    public string ExplainExternal(ExternalEndpoint external)
+    {
+        var who = external.ByAddress
+            ? $"the addresses in {string.Join(", ", external.Cidrs)}"
+            : $"the pods of namespace {external.Namespace}"
+                + (external.Pods.IsEmpty ? string.Empty : " whose labels have " + string.Join(" and ", external.Pods.Select(LabelTest)));
+        return $"{external.Name}: {who}; may receive data up to {external.Clearance}.";
+
+        static string LabelTest(LabelRequirement r) => r.Values.Length == 1
+            ? $"{r.Key} {(r.Negated ? "not " : string.Empty)}{r.Values[0]}"
+            : $"{r.Key} {(r.Negated ? "none" : "one")} of {string.Join(", ", r.Values)}";
+    }
+
     public string ExplainFlow(Flow flow)
     {
         var text = new StringBuilder($"{flow.Name}: {flow.Source} -> {flow.Target}");
@@ -117,6 +132,10 @@ public sealed class ProgramInEnglish
         text.Append(flow.Carries.IsEmpty
             ? "; carries no declared data"
             : "; carries " + string.Join(", ", flow.Carries.Select(c => $"{c.Data} ({Level(c.Rank, c.Declassified)})")));
+        if ((program.External(flow.Source) ?? program.External(flow.Target)) is { } external)
+        {
+            text.Append($"; {(external.Name == flow.Target ? "leaves" : "enters")} the program, so the network policy allows it and privc does not route it");
+        }
         return text.Append('.').ToString();
     }
 

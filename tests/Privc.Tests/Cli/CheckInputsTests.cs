@@ -23,6 +23,8 @@ public class CheckInputsTests
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
+        // These tests are about how kubectl apply -f reads a folder; the kustomization's reading is KustomizationCheckTests'.
+        File.Delete(Path.Combine(output, "kubernetes", "kustomization.yaml"));
         return output;
     }
 
@@ -106,6 +108,7 @@ public class CheckInputsTests
     public void KustomizationFile_WithoutKindOrExtension_IsNotJudged()
     {
         var output = Output();
+        File.Delete(Path.Combine(output, "kubernetes", "kustomization.yaml"));
         File.WriteAllText(Path.Combine(output, "kubernetes", "Kustomization"), "resources: [triage.yaml]\n");
         var result = CliRunner.Run(Args("--manifests", Path.Combine(output, "kubernetes"), "--flows", Path.Combine(output, "onos", "flows.json")));
         Assert.Equal(ExitCodes.NotJudged, result.ExitCode);

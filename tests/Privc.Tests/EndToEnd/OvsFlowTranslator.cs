@@ -78,11 +78,13 @@ public static class OvsFlowTranslator
             throw Unsupported(rule, "deferred instructions");
         }
         var instructions = treatment["instructions"]?.AsArray() ?? throw Unsupported(rule, "no treatment.instructions");
-        if (instructions.Count != 1 || instructions[0]?.AsObject() is not { } output || Text(output, "type") != "OUTPUT")
+        if (instructions.Count != 1 || instructions[0]?.AsObject() is not { } output || Text(output, "type") is not ("OUTPUT" or "GROUP"))
         {
-            throw Unsupported(rule, $"instructions {instructions.ToJsonString()} (only one OUTPUT is emitted)");
+            throw Unsupported(rule, $"instructions {instructions.ToJsonString()} (only one OUTPUT or GROUP is emitted)");
         }
-        flow.Append(CultureInfo.InvariantCulture, $",actions=output:{Port(output["port"], rule)}");
+        flow.Append(Text(output, "type") == "GROUP"
+            ? string.Create(CultureInfo.InvariantCulture, $",actions=group:{output["groupId"]!.GetValue<long>()}")
+            : string.Create(CultureInfo.InvariantCulture, $",actions=output:{Port(output["port"], rule)}"));
         return new OvsRule(deviceId, priority, flow.ToString(), rule);
     }
 
@@ -114,4 +116,39 @@ public static class OvsFlowTranslator
 
     private static NotSupportedException Unsupported(JsonObject rule, string what) =>
         new($"the OVS translator does not cover {what}: {rule.ToJsonString()}");
+}
+
+/// <summary>
+/// ONOS FAILOVER groups (privc's onos/groups.json) as ovs-ofctl OpenFlow 1.3 groups: <c>type=ff</c>, one bucket per
+/// ONOS bucket in order, each <c>watch_port</c> and its one OUTPUT (<c>in_port</c> for ONOS's IN_PORT). Anything else
+/// privc does not emit is refused.
+/// </summary>
+public static class OvsGroupTranslator
+{
+    public static IReadOnlyList<(string DeviceId, string Group)> Translate(string groupsJson)
+    {
+        var groups = JsonNode.Parse(groupsJson)?["groups"]?.AsArray() ?? throw new NotSupportedException("groups file has no 'groups' array");
+        return groups.Select(g => Translate(g!.AsObject())).ToList();
+    }
+
+    public static (string DeviceId, string Group) Translate(JsonObject group)
+    {
+        if (group["type"]?.GetValue<string>() != "FAILOVER")
+        {
+            throw new NotSupportedException($"the OVS translator covers FAILOVER groups only: {group.ToJsonString()}");
+        }
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"group_id={group["groupId"]!.GetValue<long>()},type=ff");
+        foreach (var bucket in group["buckets"]!.AsArray())
+        {
+            var instructions = bucket!["treatment"]!["instructions"]!.AsArray();
+            if (instructions.Count != 1 || instructions[0]!["type"]!.GetValue<string>() != "OUTPUT" || bucket["watchGroup"]!.GetValue<int>() != -1)
+            {
+                throw new NotSupportedException($"the OVS translator covers buckets with one OUTPUT and no watched group: {bucket.ToJsonString()}");
+            }
+            var port = instructions[0]!["port"]!.GetValue<string>();
+            var watch = int.Parse(bucket["watchPort"]!.GetValue<string>(), NumberStyles.None, CultureInfo.InvariantCulture);
+            text.Append(CultureInfo.InvariantCulture, $",bucket=watch_port:{watch},actions={(port == "IN_PORT" ? "in_port" : "output:" + int.Parse(port, NumberStyles.None, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture))}");
+        }
+        return (group["deviceId"]!.GetValue<string>(), text.ToString());
+    }
 }

@@ -16,6 +16,7 @@ public sealed class FakeOnos : IDisposable
     private readonly Lock gate = new();
     private readonly LocalHttpServer server;
     private readonly List<JsonObject> installed = [];
+    private readonly List<JsonObject> groups = [];
     private long nextFlowId = 0x00AB_0000_0000_0001;
 
     public FakeOnos(string user = "onos", string password = "rocks")
@@ -120,6 +121,27 @@ public sealed class FakeOnos : IDisposable
     }
 
     /// <summary>The ids of the installed rules.</summary>
+    /// <summary>Adds a group as if another deploy or application had installed it.</summary>
+    public void PreinstallGroup(string deviceId, string appCookie, long id)
+    {
+        lock (gate)
+        {
+            groups.Add(new JsonObject { ["id"] = id, ["state"] = "ADDED", ["type"] = "FAILOVER", ["deviceId"] = deviceId, ["appId"] = "org.onosproject.rest", ["appCookie"] = appCookie, ["buckets"] = new JsonArray() });
+        }
+    }
+
+    /// <summary>The groups ONOS holds, as GET /onos/v1/groups lists them (GroupCodec.encode).</summary>
+    public IReadOnlyList<JsonObject> Groups
+    {
+        get
+        {
+            lock (gate)
+            {
+                return groups.Select(g => (JsonObject)g.DeepClone()).ToList();
+            }
+        }
+    }
+
     public IReadOnlyList<string> InstalledIds => Installed.Select(f => (string)f["id"]!).ToList();
 
     /// <summary>A posted rule as ONOS's FlowEntry codec lists it.</summary>
@@ -209,6 +231,41 @@ public sealed class FakeOnos : IDisposable
                         installed.RemoveAll(f => (string?)f["deviceId"] == device && (string?)f["id"] == id);
                     }
                     return new HttpAnswer(204, string.Empty);
+                case ("GET", "groups"):
+                    return HttpAnswer.Json(200, new JsonObject { ["groups"] = new JsonArray(groups.Select(g => (JsonNode)g.DeepClone()).ToArray()) });
+                case ("POST", _) when path.StartsWith("groups/", StringComparison.Ordinal):
+                {
+                    // GroupsWebResource.createGroup: the path's device wins; GroupCodec needs type, appCookie (0x...), id or groupId, buckets.
+                    var device = Uri.UnescapeDataString(path["groups/".Length..]);
+                    var group = JsonNode.Parse(call.Body)!.AsObject();
+                    var cookie = (string?)group["appCookie"];
+                    if ((string?)group["deviceId"] is { } named && named != device || cookie is null || !cookie.StartsWith("0x", StringComparison.Ordinal)
+                        || group["type"] is null || group["buckets"] is null || (group["id"] ?? group["groupId"]) is null)
+                    {
+                        return HttpAnswer.Json(400, new JsonObject { ["code"] = 400, ["message"] = "java.lang.IllegalArgumentException: invalid group" });
+                    }
+                    var entry = new JsonObject
+                    {
+                        ["id"] = long.Parse((group["id"] ?? group["groupId"])!.ToString(), CultureInfo.InvariantCulture),
+                        ["state"] = Pending ? "PENDING_ADD" : "ADDED",
+                        ["type"] = (string?)group["type"],
+                        ["deviceId"] = device,
+                        ["appId"] = "org.onosproject.rest",
+                        // DefaultGroupKey.toString writes the key in upper-case hex.
+                        ["appCookie"] = "0x" + cookie[2..].ToUpperInvariant(),
+                        ["buckets"] = group["buckets"]!.DeepClone(),
+                    };
+                    groups.Add(entry);
+                    return new HttpAnswer(201, string.Empty);
+                }
+                case ("DELETE", _) when path.StartsWith("groups/", StringComparison.Ordinal):
+                {
+                    var parts = path["groups/".Length..].Split('/');
+                    var device = Uri.UnescapeDataString(parts[0]);
+                    var cookie = Uri.UnescapeDataString(parts[1]);
+                    groups.RemoveAll(g => (string?)g["deviceId"] == device && string.Equals((string?)g["appCookie"], cookie, StringComparison.OrdinalIgnoreCase));
+                    return new HttpAnswer(204, string.Empty);
+                }
                 case ("POST", "flows") when PostAnswer is not null:
                     return new HttpAnswer(200, PostAnswer);
                 case ("POST", "flows"):

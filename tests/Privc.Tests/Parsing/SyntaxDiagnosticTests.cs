@@ -55,7 +55,7 @@ public class SyntaxDiagnosticTests
     public void Parse_UnknownItem_ListsTheItemKeywords()
     {
         var diagnostic = Assert.Single(Reports("[bogus] x;", "PRIV1004"));
-        Assert.Contains("'data', 'flow', 'intent', 'levels', 'objective', 'service' or end of file", diagnostic.Message);
+        Assert.Contains("'data', 'external', 'flow', 'intent', 'levels', 'objective', 'service' or end of file", diagnostic.Message);
     }
 
     [Fact]

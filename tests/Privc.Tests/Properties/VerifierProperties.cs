@@ -78,8 +78,10 @@ public class VerifierProperties(ITestOutputHelper output)
             // The artifacts too: compile emits Kubernetes manifests and ONOS flow rules only after reading them
             // back as privc check does; check them here independently of that internal re-check.
             var bundle = ((Privc.Compiler.CompileResult.Proven)compiled).Bundle;
-            // Read as the README's recipe has check read them: kubernetes/ applied, kubernetes/operator/ as cluster state.
-            var manifests = bundle.Files.Where(f => f.Key.StartsWith("kubernetes/", StringComparison.Ordinal) && !f.Key.StartsWith("kubernetes/operator/", StringComparison.Ordinal))
+            // Read as the README's recipe has check read them: kubernetes/ applied (as its kustomization lists it),
+            // kubernetes/operator/ as cluster state.
+            var manifests = bundle.Files.Where(f => f.Key.StartsWith("kubernetes/", StringComparison.Ordinal) && !f.Key.StartsWith("kubernetes/operator/", StringComparison.Ordinal)
+                    && f.Key != Privc.Artifacts.Kubernetes.KustomizationFile.Path)
                 .OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new SourceText(f.Key, f.Value)).ToList();
             var operatorFiles = bundle.Files.Where(f => f.Key.StartsWith("kubernetes/operator/", StringComparison.Ordinal)).Select(f => new SourceText(f.Key, f.Value)).ToList();
             var verdict = ArtifactChecker.Check(instance.Program, instance.Topology, new ArtifactInputs(manifests, new SourceText("onos/flows.json", bundle.Files["onos/flows.json"])) { ClusterState = operatorFiles });

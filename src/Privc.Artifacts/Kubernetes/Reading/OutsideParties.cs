@@ -23,6 +23,16 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
     private const string DnsLabelValue = "kube-dns";
 
     private readonly HashSet<string> services = program.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+    private readonly ExternalPeerReader externals = new(program);
+
+    /// <summary>Traffic with declared external endpoints that the policies surely allow, each with the rule or workload allowing it.</summary>
+    public List<(AllowedFlow Flow, SourceLocation At)> ExternalAllowed { get; } = [];
+
+    /// <summary>Traffic with declared external endpoints allowed only under some reading of unknown labels.</summary>
+    public List<AllowedFlow> ExternalPossiblyAllowed { get; } = [];
+
+    // Triples some peer allows with the whole of its endpoint; the others reach only part of it (ExternalPeerReader.Whole).
+    private readonly HashSet<AllowedFlow> wholeEndpoint = [];
 
     public List<ReaderFinding> Judge()
     {
@@ -35,7 +45,31 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
             }
         }
         NonTcp(findings);
+        PartlyAllowed(findings);
         return findings;
+    }
+
+    /// <summary>
+    /// W5's first half for external flows: a declared flow whose triple the policies allow only with part of the
+    /// endpoint (a narrower block, a narrower pod selector) is not allowed. The checker sees the triple as allowed (it
+    /// must still be justified), so the reader reports it.
+    /// </summary>
+    private void PartlyAllowed(List<ReaderFinding> findings)
+    {
+        foreach (var flow in program.ExternalFlows)
+        {
+            var partial = ExternalAllowed.Where(a => a.Flow.Source == flow.Source && a.Flow.Target == flow.Target && (a.Flow.Port is null || a.Flow.Port == flow.Port)).ToList();
+            var whole = wholeEndpoint.Any(a => a.Source == flow.Source && a.Target == flow.Target && (a.Port is null || a.Port == flow.Port));
+            if (partial.Count > 0 && !whole)
+            {
+                var port = flow.Port is { } p ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "*";
+                findings.Add(new ReaderFinding(
+                    new Violation(StructuralCondition.Isolation, ViolationKind.FlowNotAllowed,
+                        $"declared flow '{flow.Name}' ({flow.Source} -> {flow.Target} on {port}) is allowed only with part of external endpoint '{(program.External(flow.Source) ?? program.External(flow.Target))!.Name}'",
+                        new Witness { Flow = flow.Name, Service = flow.Source, OtherService = flow.Target, Port = port }),
+                    [.. partial.Select(a => a.At).Distinct().Order()]));
+            }
+        }
     }
 
     private void Direction(Workload pod, bool egress, List<ReaderFinding> findings)
@@ -58,6 +92,16 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
         });
         if (isolated == Tri.False)
         {
+            // Unrestricted: every external endpoint is reachable too, on every port.
+            foreach (var external in externals.WithFlows(pod.Services, egress))
+            {
+                foreach (var service in pod.Services)
+                {
+                    var flow = ExternalPeerReader.Triple(service, external, egress, null);
+                    ExternalAllowed.Add((flow, pod.Object.Location));
+                    wholeEndpoint.Add(flow);
+                }
+            }
             Report(findings, pod, $"no NetworkPolicy restricts the {(egress ? "egress" : "ingress")} of {pod.Display}, so service(s) {Services(pod)} may {verb} any pod and any address",
                 "any address", "*", [pod.Object.Location]);
             return;
@@ -66,7 +110,8 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
         {
             foreach (var rule in policy.Rules(egress))
             {
-                foreach (var (party, at) in Parties(rule))
+                Externals(pod, rule, selects);
+                foreach (var (party, at) in Parties(rule, pod))
                 {
                     if (selects == Tri.True)
                     {
@@ -82,8 +127,55 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
         }
     }
 
-    /// <summary>The parties outside the program a rule admits, each with where the rule (or peer) is written.</summary>
-    private IEnumerable<(string Party, SourceLocation At)> Parties(PolicyRule rule)
+    /// <summary>
+    /// The traffic a rule of a policy that may select the pod allows with declared external endpoints: a peer inside an
+    /// endpoint, or a rule without peers (which admits every endpoint). Surely allowed when the policy surely selects
+    /// the pod, possibly allowed otherwise.
+    /// </summary>
+    private void Externals(Workload pod, PolicyRule rule, Tri selects)
+    {
+        if (!externals.Any)
+        {
+            return;
+        }
+        var reached = new List<(ExternalEndpoint Endpoint, bool Whole, SourceLocation At)>();
+        if (rule.Peers.Count == 0)
+        {
+            reached.AddRange(externals.WithFlows(pod.Services, rule.Egress).Select(e => (e, true, rule.Location)));
+        }
+        for (var i = 0; i < rule.Peers.Count; i++)
+        {
+            if (externals.Endpoint(rule, rule.Peers[i], pod.Services) is { } external)
+            {
+                reached.Add((external, externals.Whole(rule.Peers[i], external), rule.Policy.Object.At("spec", rule.Egress ? "egress" : "ingress", rule.Index, rule.Egress ? "to" : "from", i)));
+            }
+        }
+        foreach (var (external, whole, at) in reached)
+        {
+            foreach (var service in pod.Services)
+            {
+                foreach (var port in ExternalPeerReader.Ports(rule).Distinct())
+                {
+                    var flow = ExternalPeerReader.Triple(service, external, rule.Egress, port);
+                    if (selects == Tri.True)
+                    {
+                        ExternalAllowed.Add((flow, at));
+                        if (whole)
+                        {
+                            wholeEndpoint.Add(flow);
+                        }
+                    }
+                    else
+                    {
+                        ExternalPossiblyAllowed.Add(flow);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The parties outside the program a rule admits, each with where the rule (or peer) is written; peers inside a declared external endpoint are not among them.</summary>
+    private IEnumerable<(string Party, SourceLocation At)> Parties(PolicyRule rule, Workload pod)
     {
         var peersPath = rule.Egress ? "to" : "from";
         if (rule.Peers.Count == 0)
@@ -95,6 +187,10 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
         {
             var peer = rule.Peers[i];
             var at = rule.Policy.Object.At("spec", rule.Egress ? "egress" : "ingress", rule.Index, peersPath, i);
+            if (externals.Any && externals.Endpoint(rule, peer, pod.Services) is not null)
+            {
+                continue; // judged as traffic with the endpoint (Externals)
+            }
             if (peer.IpBlock is { } block)
             {
                 if (IpRange.TryParseCidr(block.Cidr ?? string.Empty, out var cidr)
@@ -161,7 +257,7 @@ internal sealed class OutsideParties(PolicyEvaluator evaluator, BoundProgram pro
             {
                 var pairs = source.Services.SelectMany(a => target.Services.Where(b => b != a).Select(b => (a, b)))
                     .Where(p => !allPorts.Contains((p.a, p.b))).ToList();
-                if (pairs.Count == 0 || evaluator.Allows(source, target, "TCP", null) == Tri.True)
+                if (pairs.Count == 0 || evaluator.SurelyClosed(source, target) || evaluator.Allows(source, target, "TCP", null) == Tri.True)
                 {
                     continue; // every TCP port is open already: the checker reports that pair as a whole
                 }

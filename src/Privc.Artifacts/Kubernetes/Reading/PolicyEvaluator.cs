@@ -26,6 +26,7 @@ internal sealed class PolicyEvaluator
     private readonly List<Workload> pods;
     private readonly List<Policy> policies;
     private readonly ClusterFacts facts;
+    private readonly bool skipClosedPairs;
 
     private readonly Dictionary<Workload, List<Policy>> egressPolicies = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Workload, List<Policy>> ingressPolicies = new(ReferenceEqualityComparer.Instance);
@@ -33,8 +34,9 @@ internal sealed class PolicyEvaluator
     /// <summary>Why answers were unknown: where, and what privc did not know.</summary>
     private List<(SourceLocation At, string Why)>? causes;
 
-    public PolicyEvaluator(BoundProgram program, IEnumerable<Workload> pods, IEnumerable<Policy> policies, ClusterFacts facts)
+    public PolicyEvaluator(BoundProgram program, IEnumerable<Workload> pods, IEnumerable<Policy> policies, ClusterFacts facts, bool skipClosedPairs = true)
     {
+        this.skipClosedPairs = skipClosedPairs;
         this.program = program;
         this.pods = pods.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Kind, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
         this.policies = policies.ToList();
@@ -73,7 +75,7 @@ internal sealed class PolicyEvaluator
             foreach (var target in pods.Where(p => p.IsProgram && !ReferenceEquals(p, source)))
             {
                 var pairs = source.Services.SelectMany(a => target.Services.Where(b => b != a).Select(b => (a, b))).ToList();
-                if (pairs.Count == 0)
+                if (pairs.Count == 0 || SurelyClosed(source, target))
                 {
                     continue;
                 }
@@ -160,6 +162,46 @@ internal sealed class PolicyEvaluator
         return ports;
     }
 
+    /// <summary>
+    /// Whether the pair is closed on every protocol and port, whatever the rules' ports say: one side is surely
+    /// isolated in its direction and no rule of a policy that may select it admits the other side as a peer. Then
+    /// <see cref="Direction"/> is False for every protocol and port (isolated is True, admitted is False because every
+    /// rule's peers are), so skipping the pair changes no answer and records no cause (a False answer keeps none).
+    /// Port-independent, it spares the quadratic pair loops the ports asked about (specs/check.md section 8).
+    /// </summary>
+    internal bool SurelyClosed(Workload source, Workload target) =>
+        skipClosedPairs && (Closed(source, target, egress: true) || Closed(source, target, egress: false));
+
+    private bool Closed(Workload source, Workload target, bool egress)
+    {
+        var subject = egress ? source : target;
+        var peer = egress ? target : source;
+        if (subject.Spec.HostNetwork == true)
+        {
+            return false; // Direction answers Unknown for such a pod rather than False
+        }
+        var saved = causes;
+        causes = null; // a pre-filter is no question: causes are recorded when Direction asks
+        try
+        {
+            var isolated = Tri.False;
+            foreach (var policy in Relevant(subject, egress))
+            {
+                var selects = subject.PodLabels.Matches(policy.Spec.PodSelector);
+                isolated = isolated.Or(selects);
+                if (selects != Tri.False && policy.Rules(egress).Any(rule => Peers(rule, peer) != Tri.False))
+                {
+                    return false;
+                }
+            }
+            return isolated == Tri.True;
+        }
+        finally
+        {
+            causes = saved;
+        }
+    }
+
     public Tri Allows(Workload source, Workload target, string protocol, int? port) =>
         Direction(source, target, protocol, port, egress: true).And(Direction(source, target, protocol, port, egress: false));
 
@@ -235,7 +277,8 @@ internal sealed class PolicyEvaluator
         {
             return Tri.False; // an ipBlock is judged as a party outside the program (OutsideParties)
         }
-        var at = rule.Policy.Object.At("spec", rule.Egress ? "egress" : "ingress", rule.Index, rule.Egress ? "to" : "from", index);
+        // Where the peer is written, looked up only for a cause: the lookup walks the manifest and most answers need none.
+        SourceLocation At() => rule.Policy.Object.At("spec", rule.Egress ? "egress" : "ingress", rule.Index, rule.Egress ? "to" : "from", index);
         Tri inNamespace;
         if (p.NamespaceSelector is null)
         {
@@ -246,7 +289,7 @@ internal sealed class PolicyEvaluator
             inNamespace = facts.Namespace(peer.Namespace).Matches(p.NamespaceSelector);
             if (inNamespace == Tri.Unknown)
             {
-                Cause(at, $"the namespaceSelector asks for labels of namespace '{peer.Namespace}' that no Namespace object gives (pass the cluster's Namespace objects with --nodes)");
+                Cause(At(), $"the namespaceSelector asks for labels of namespace '{peer.Namespace}' that no Namespace object gives (pass the cluster's Namespace objects with --nodes)");
             }
         }
         var podMatch = Tri.True;
@@ -255,7 +298,7 @@ internal sealed class PolicyEvaluator
             podMatch = peer.PodLabels.Matches(p.PodSelector);
             if (podMatch == Tri.Unknown)
             {
-                Cause(at, UnknownLabels(p.PodSelector, peer));
+                Cause(At(), UnknownLabels(p.PodSelector, peer));
             }
         }
         var result = inNamespace.And(podMatch);
@@ -327,7 +370,7 @@ internal sealed class PolicyEvaluator
         {
             var subject = egress ? source : target;
             var peer = egress ? target : source;
-            var selecting = policies.Where(p => p.Namespace == subject.Namespace && p.Restricts(egress) && subject.PodLabels.Matches(p.Spec.PodSelector) == Tri.True).ToList();
+            var selecting = Relevant(subject, egress).Where(p => subject.PodLabels.Matches(p.Spec.PodSelector) == Tri.True).ToList();
             if (selecting.Count == 0)
             {
                 at.Add(subject.Object.Location);
@@ -346,7 +389,7 @@ internal sealed class PolicyEvaluator
         }
     }
 
-    private sealed class FlowOrder : IComparer<AllowedFlow>
+    internal sealed class FlowOrder : IComparer<AllowedFlow>
     {
         public static FlowOrder Instance { get; } = new();
 
