@@ -12,7 +12,7 @@ public sealed record ObjectiveValue(Objective Objective, decimal Value);
 /// configurations; on others it reads what it can: place(s) is the set of known nodes listed for s, and Routes(f)
 /// holds one route per replica pair (the first given), its latency the sum over the hops that are topology links.
 /// </summary>
-internal static class ObjectiveEvaluator
+public static class ObjectiveEvaluator
 {
     public static ImmutableArray<ObjectiveValue> Evaluate(BoundProgram program, TopologyModel topology, Configuration configuration) =>
         Evaluate(new CheckRules(program, topology), configuration);
@@ -33,6 +33,7 @@ internal static class ObjectiveEvaluator
         ImmutableArray<ComputeNode> Place(string s) => place.TryGetValue(s, out var nodes) ? nodes : [];
 
         var latencies = new List<long>();
+        var hops = 0L;
         var routeOf = new Dictionary<(string, string, string), Route>();
         foreach (var route in configuration.Routes)
         {
@@ -47,6 +48,7 @@ internal static class ObjectiveEvaluator
                     if (routeOf.TryGetValue((flow.Name, m.Name, n.Name), out var route))
                     {
                         latencies.Add(Latency(rules, route));
+                        hops += route.Hops.IsDefault ? 0 : route.Hops.Length;
                     }
                 }
             }
@@ -62,6 +64,7 @@ internal static class ObjectiveEvaluator
             ObjectiveMetric.Prefer => hosting.Count(h => !PredicateSemantics.Holds(o.Prefer ?? Predicate.True, h.Node)),
             ObjectiveMetric.MovedReplicas => Moved(rules, o.Reference!, Place),
             ObjectiveMetric.DisturbedRoutes => Disturbed(rules, o.Reference!, Place, routeOf),
+            ObjectiveMetric.TotalHops => hops,
             _ => throw new InvalidOperationException($"privc bug: the checker does not know objective metric {o.Metric}"),
         })).ToImmutableArray();
     }

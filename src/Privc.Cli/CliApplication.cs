@@ -33,6 +33,8 @@ internal static class CliApplication
         var parse = root.Parse(args);
         report.Command = CommandName(parse.CommandResult);
         report.Format = FormatOf(parse);
+        report.Quiet = parse.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--quiet") is { } quiet
+            && !parse.Errors.Any() && parse.GetValue(quiet);
         var errors = UsageErrors.Find(parse);
         if (errors.Count > 0)
         {

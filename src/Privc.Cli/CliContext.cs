@@ -25,6 +25,16 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<string,
     /// </summary>
     public bool Progress { get; init; } = true;
 
+    /// <summary>Whether stderr is a terminal, where progress is one live line; tests say either.</summary>
+    public Func<bool> ErrorIsTerminal { get; init; } = static () => !Console.IsErrorRedirected;
+
+    /// <summary>
+    /// Where a long command reports its stages, or null: none when progress is off, under <c>--quiet</c>, or with a
+    /// machine <c>--format</c> (json, sarif, junit), whose readers want stderr to hold diagnostics only.
+    /// </summary>
+    public Output.ProgressLine? ProgressWriter() =>
+        Progress && !Report.Quiet && Report.IsText ? new Output.ProgressLine(Error, ErrorIsTerminal(), Time) : null;
+
     /// <summary>Opens standard input, for an input given as '-' and for <c>privc lsp</c>; tests pass a stream of their own.</summary>
     public Func<Stream> OpenInput { get; init; } = Console.OpenStandardInput;
 

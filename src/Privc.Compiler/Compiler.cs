@@ -21,6 +21,21 @@ public sealed record CompileOptions(SolverOptions Solver, TimeSpan Budget, bool 
     /// <summary>Which solver path verifies: the decomposed solver (the default) or the monolithic encoding (the reference).</summary>
     public VerificationStrategy Strategy { get; init; } = VerificationStrategy.Decomposed;
 
+    /// <summary>
+    /// The implicit tie-breaker after the program's objectives: short routes (fewest hops, then least latency; the
+    /// default) or none. Applied only when optimising (specs/semantics.md section 6.1).
+    /// </summary>
+    public RoutePreference RoutePreference { get; init; } = RoutePreference.Hops;
+
+    /// <summary>
+    /// The most candidate replica pairs over all flows for which the short-route tie-breaker is attempted (see
+    /// <see cref="ShortRouteStage"/>); above it the tie-breaker is reported as not attempted.
+    /// </summary>
+    public long TieBreakerPairLimit { get; init; } = ShortRouteStage.DefaultMaxReplicaPairs;
+
+    /// <summary>Told the name of each stage as it starts (the CLI's progress line); null for silence.</summary>
+    public Action<string>? StageStarted { get; init; }
+
     /// <summary>Where long solves report their stage and best bound (stderr in the CLI); null for silence.</summary>
     public TextWriter? Progress { get; init; }
 
@@ -77,12 +92,15 @@ public sealed class Compiler
             // Refused before solving: no plan on this network could be pinned by flow rules.
             return new CompileResult.Invalid(diagnostics.Add(refusal), stages.ToImmutable());
         }
-        var goal = options.Optimise ? program : program with { Objectives = [] };
-        var verification = Timed(stages, "verify", () =>
-            new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, options.Budget) { Strategy = options.Strategy, Progress = options.Progress, Resilience = options.Resilience }, () => time.GetUtcNow().UtcDateTime).Verify());
+        var plain = options.Optimise ? program : program with { Objectives = [] };
+        var goal = options.Optimise ? ShortRoutes.Apply(program, options.RoutePreference) : plain;
+        var verification = Timed(stages, "verify", () => ReferenceEquals(goal, plain)
+            ? Verify(plain, topology, options.Budget)
+            : new ShortRouteStage(plain, goal, topology, options.Budget, options.TieBreakerPairLimit, time, (p, b) => Verify(p, topology, b)).Run());
         switch (verification)
         {
             case VerificationResult.Proven proven:
+                options.StageStarted?.Invoke("emit and self-check");
                 var output = DeploymentArtifacts.Build(goal, topology, proven, (stage, elapsed) => stages.Add(new StageTiming(stage, elapsed)));
                 var all = diagnostics.AddRange(output.Diagnostics);
                 return output.Bundle is { } bundle
@@ -99,8 +117,14 @@ public sealed class Compiler
         }
     }
 
+    private VerificationResult Verify(BoundProgram goal, TopologyModel topology, TimeSpan budget) =>
+        // The per-query timeout stays the user's: only the deadline moves, so the SMT text is the same whatever time is left.
+        new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, budget)
+            { Strategy = options.Strategy, Progress = options.Progress, Resilience = options.Resilience }, () => time.GetUtcNow().UtcDateTime).Verify();
+
     private T Timed<T>(ImmutableArray<StageTiming>.Builder stages, string stage, Func<T> run)
     {
+        options.StageStarted?.Invoke(stage);
         var start = time.GetTimestamp();
         var result = run();
         stages.Add(new StageTiming(stage, time.GetElapsedTime(start)));

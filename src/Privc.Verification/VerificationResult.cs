@@ -14,6 +14,9 @@ public sealed record Obligation(string Name, string Purpose, string Script, stri
 /// </summary>
 public sealed record ObjectiveResult(Objective Objective, long Value, bool Proven, long Scale = 1)
 {
+    /// <summary>Why an unproven optimum is unproven, when it is not the time limit (the short-route tie-breaker skipped).</summary>
+    public string? Unproven { get; init; }
+
     public decimal Exact => (decimal)Value / Scale;
 }
 

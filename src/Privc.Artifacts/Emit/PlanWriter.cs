@@ -103,7 +103,9 @@ internal static class PlanWriter
         ObjectiveMetric.Nodes => "nodes",
         ObjectiveMetric.MovedReplicas => "moved replicas",
         ObjectiveMetric.DisturbedRoutes => "disturbed routes",
-        _ => "prefer " + PredicatePrinter.Print(objective.Prefer!),
+        ObjectiveMetric.TotalHops => "hops",
+        ObjectiveMetric.Prefer => "prefer " + PredicatePrinter.Print(objective.Prefer!),
+        _ => throw new InvalidOperationException($"privc bug: objective metric {objective.Metric} has no name"),
     };
 
     private static void WriteObjectiveValue(Utf8JsonWriter json, ObjectiveResult objective)

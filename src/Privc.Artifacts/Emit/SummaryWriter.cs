@@ -149,6 +149,7 @@ public static class SummaryWriter
     {
         ObjectiveMetric.Cost => objective.Exact.ToString("0.############", CultureInfo.InvariantCulture),
         ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency => Units.FormatMillis(objective.Value),
+        ObjectiveMetric.TotalHops => objective.Value.ToString(CultureInfo.InvariantCulture),
         _ => objective.Value.ToString(CultureInfo.InvariantCulture),
     };
 

@@ -46,7 +46,7 @@ internal static class CheckCommand
         var force = new Option<bool>("--force") { Description = "Replace the --report file even when it is not a report privc wrote (never an input)." };
         var command = new Command("check", "Decide whether Kubernetes manifests and ONOS flow rules satisfy the intents, listing every violation with a witness (a pre-deploy proof check for CI).")
         {
-            files, topology, manifests, recursive, nodes, flows, groups, ns, placementOnly, format, report, force,
+            files, topology, manifests, recursive, nodes, flows, groups, ns, placementOnly, format, report, force, QuietOption.Create(),
         };
         command.SetAction(parse => Run(context, new Request(
             parse.GetValue(files)!, parse.GetValue(topology)!, parse.GetValue(manifests)!, parse.GetValue(recursive), parse.GetValue(nodes) ?? [],
@@ -71,8 +71,11 @@ internal static class CheckCommand
             context.Report.Report(context.Error, diagnostics);
             return ExitCodes.InputError;
         }
+        var progress = context.ProgressWriter();
+        progress?.Stage("reading the intents and the topology");
         var front = FrontEnd.Load(request.Files, request.Topology, limits);
         diagnostics.AddRange(front.Diagnostics);
+        progress?.Stage("reading the manifests" + (request.Flows is null ? string.Empty : " and the flow rules"));
         var inputs = new CheckInputs(context, limits, diagnostics);
         var manifests = inputs.Manifests(request.Manifests, request.Recursive);
         var clusterState = request.Nodes.Select(inputs.File).OfType<SourceText>().ToList();
@@ -80,9 +83,11 @@ internal static class CheckCommand
         var groupsFile = request.Groups is null ? null : inputs.File(request.Groups);
         if (front.Compilation is not { Program: { } program } compilation || diagnostics.Any(d => d.IsError))
         {
+            progress?.Finish();
             context.Report.Report(context.Error, diagnostics.Distinct().Order().ToList());
             return ExitCodes.InputError;
         }
+        progress?.Stage(request.Flows is null ? "judging placements and network policy" : "judging placements, network policy and flow rules");
         var verdict = ArtifactChecker.Check(program, compilation.Topology, new ArtifactInputs(manifests, flows)
         {
             ClusterState = clusterState,
@@ -92,6 +97,7 @@ internal static class CheckCommand
             IntentFiles = request.Files,
             InputFindings = diagnostics.Where(DiagnosticCatalogue.IsCannotJudge).ToList(),
         });
+        progress?.Finish();
         context.Report.Report(context.Error, diagnostics.Concat(verdict.Diagnostics).Distinct().Order().ToList());
         if (verdict.HasErrors)
         {

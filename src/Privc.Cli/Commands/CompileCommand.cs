@@ -15,7 +15,7 @@ using Privc.Cli.Timing;
 
 namespace Privc.Cli.Commands;
 
-/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json|sarif] [--strategy decomposed|monolithic] [--report FILE] [--timings] [--resilience 0|1]</c></summary>
+/// <summary><c>privc compile FILE... --topology TOPO [--out DIR] [--timeout SECONDS] [--z3 PATH] [--format text|json|sarif] [--strategy decomposed|monolithic] [--route-preference hops|none] [--report FILE] [--timings] [--resilience 0|1]</c></summary>
 internal static class CompileCommand
 {
     public static Command Create(CliContext context)
@@ -32,12 +32,14 @@ internal static class CompileCommand
         var cvc5 = new Option<string?>("--cvc5") { Description = "Path of the cvc5 binary for --cross-check (else PRIVC_CVC5, else PATH)." };
         var strategy = new Option<string>("--strategy") { Description = "Solver: decomposed (placements, then routes; the default) or monolithic (one SMT problem; the reference).", DefaultValueFactory = _ => "decomposed" };
         strategy.AcceptOnlyFromAmong("decomposed", "monolithic");
+        var routePreference = new Option<string>("--route-preference") { Description = "Tie-breaker among plans equal on the objectives: hops (fewest total hops, then least total latency, proven; the default) or none.", DefaultValueFactory = _ => "hops" };
+        routePreference.AcceptOnlyFromAmong("hops", "none");
         var report = new Option<string?>("--report") { Description = "Also write an interactive HTML report of the plan, or of the conflict when the intents are unsatisfiable, to this file (outside --out)." };
         var timings = new Option<bool>("--timings") { Description = "Print on stderr where the time went: process start, each stage, solver sessions (one process each), writing." };
         var resilience = new Option<int>("--resilience") { Description = "Single failures every route must survive: 0 (default) or 1 (every inner device and cable of every route has a compliant backup; decomposed solver only).", DefaultValueFactory = _ => 0 };
         var command = new Command("compile", "Compile intents against a topology into a proven plan, Kubernetes manifests, ONOS flow rules and a certificate.")
         {
-            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, timings, resilience,
+            files, topology, output, force, timeout, z3, format, crossCheck, cvc5, strategy, report, timings, resilience, routePreference, QuietOption.Create(),
         };
         command.SetAction(parse => Run(
             context,
@@ -52,18 +54,19 @@ internal static class CompileCommand
             parse.GetValue(strategy) == "monolithic" ? VerificationStrategy.Monolithic : VerificationStrategy.Decomposed,
             parse.GetValue(report),
             parse.GetValue(timings),
-            parse.GetValue(resilience)));
+            parse.GetValue(resilience),
+            parse.GetValue(routePreference) == "none" ? RoutePreference.None : RoutePreference.Hops));
         return command;
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null, bool timings = false, int resilience = 0)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck = null, string? cvc5Path = null, VerificationStrategy strategy = VerificationStrategy.Decomposed, string? reportPath = null, bool timings = false, int resilience = 0, RoutePreference routePreference = RoutePreference.Hops)
     {
         if (!timings)
         {
-            return Run(context, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, resilience, timer: null);
+            return Run(context, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, resilience, routePreference, timer: null);
         }
         var timer = new CompileTimer(CompileTimings.SinceProcessStart(), new CountingSolverFactory(context.Solvers("z3")));
-        var exit = Run(context with { Solvers = name => name == "z3" ? timer.Solvers : context.Solvers(name) }, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, resilience, timer);
+        var exit = Run(context with { Solvers = name => name == "z3" ? timer.Solvers : context.Solvers(name) }, files, topologyPath, outputFolder, force, timeoutSeconds, z3Path, crossCheck, cvc5Path, strategy, reportPath, resilience, routePreference, timer);
         if (timer.Result is { } result)
         {
             context.Error.Write(CompileTimings.Format(timer.BeforeMain, result, timer.Write, timer.Solvers.Sessions, CompileTimings.SinceProcessStart()));
@@ -83,7 +86,7 @@ internal static class CompileCommand
         public TimeSpan Write { get; set; }
     }
 
-    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck, string? cvc5Path, VerificationStrategy strategy, string? reportPath, int resilience, CompileTimer? timer)
+    private static int Run(CliContext context, string[] files, string topologyPath, string outputFolder, bool force, int timeoutSeconds, string? z3Path, string? crossCheck, string? cvc5Path, VerificationStrategy strategy, string? reportPath, int resilience, RoutePreference routePreference, CompileTimer? timer)
     {
         if (timeoutSeconds < 1)
         {
@@ -106,15 +109,19 @@ internal static class CompileCommand
             return ExitCodes.InputError;
         }
         var budget = TimeSpan.FromSeconds(timeoutSeconds);
+        var progress = context.ProgressWriter();
         var options = CompileOptions.WithTimeout(budget, z3Path) with
         {
             Limits = InputLimits.FromEnvironment(context.Environment),
             Strategy = strategy,
-            Progress = context.Progress ? context.Error : null,
+            RoutePreference = routePreference,
+            Progress = progress,
+            StageStarted = progress is null ? null : progress.Stage,
             Resilience = resilience,
         };
         var compiler = new Privc.Compiler.Compiler(context.Solvers("z3"), options);
         var result = compiler.Compile(files, topologyPath);
+        progress?.Finish();
         timer?.Result = result;
         context.Report.Report(context.Error, result.Diagnostics);
         switch (result)
@@ -172,7 +179,9 @@ internal static class CompileCommand
         }
         foreach (var objective in verification.Objectives.Where(o => !o.Proven))
         {
-            context.Report.Report(context.Error, DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
+            context.Report.Report(context.Error, objective.Unproven is { } why
+                ? DiagnosticCatalogue.TieBreakerNotProven(objective.Objective.Location, objective.Objective.Name, why)
+                : DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
         }
         context.Report.Outcome = "proven";
         if (!context.Report.IsText)

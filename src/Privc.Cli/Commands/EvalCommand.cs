@@ -33,7 +33,7 @@ internal static class EvalCommand
         var llm = new LlmOptions();
         var command = new Command("eval", "Measure translation accuracy on the benchmark: per domain and difficulty, with repair rounds, tokens and latency.")
         {
-            benchmark, gold, cases, domain, output, force, solverTimeout, parallel, record, replay, Output.FormatOption.Create("the evaluation report, as eval.json holds it"),
+            benchmark, gold, cases, domain, output, force, solverTimeout, parallel, record, replay, Output.FormatOption.Create("the evaluation report, as eval.json holds it"), Output.QuietOption.Create(),
         };
         foreach (var option in llm.All)
         {
@@ -140,9 +140,17 @@ internal static class EvalCommand
                 : recordings.Record is null ? model!
                 : recorders.GetOrAdd(item.Id, id => new RecordingChatModel(model!, id));
             var evaluator = new Evaluator(ModelFor, solvers, options);
-            var results = await evaluator.RunAsync(loaded, selected, result => context.Error.WriteLine(
-                $"{result.Id}: {(result.Correct ? "correct" : "NOT correct")} ({result.Outcome.ToString().ToLowerInvariant()}{(result.Equivalence is null ? string.Empty : ", " + result.Equivalence.ToLowerInvariant())})"),
-                cancellationToken);
+            var progress = context.ProgressWriter();
+            var judged = 0;
+            progress?.Stage($"evaluating {selected.Count} case(s)");
+            var results = await evaluator.RunAsync(loaded, selected, result =>
+            {
+                // A case's line is output, not progress: the live line is cleared first and shown again after it.
+                progress?.Finish();
+                context.Error.WriteLine($"{result.Id}: {(result.Correct ? "correct" : "NOT correct")} ({result.Outcome.ToString().ToLowerInvariant()}{(result.Equivalence is null ? string.Empty : ", " + result.Equivalence.ToLowerInvariant())})");
+                progress?.Stage($"{Interlocked.Increment(ref judged)} of {selected.Count} case(s) judged");
+            }, cancellationToken);
+            progress?.Finish();
             var (mode, modelName, endpoint) = gold ? ("gold", "gold", "none")
                 : replaying ? ("replay", string.Join(", ", replayed.Values.Select(r => r.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)), "replay of " + recordings.Replay)
                 : ("model", settings!.Model, settings!.DisplayEndpoint);

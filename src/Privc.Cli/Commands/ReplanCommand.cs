@@ -37,7 +37,7 @@ internal static class ReplanCommand
         var format = FormatOption.Create("Output on stdout: text or json (the change list and the summary in the versioned envelope).", "text", "json");
         var command = new Command("replan", "Prove a plan for changed intents or topology that moves as few replicas and disturbs as few routes of an earlier plan as possible.")
         {
-            previous, files, topology, output, force, timeout, z3, strategy, format,
+            previous, files, topology, output, force, timeout, z3, strategy, format, QuietOption.Create(),
         };
         command.SetAction(parse => Run(
             context,
@@ -74,14 +74,17 @@ internal static class ReplanCommand
         }
         var planPath = Path.Combine(previous, "plan.json");
         var at = new SourceLocation(new SourceText(planPath, reading.Files.Files.GetValueOrDefault("plan.json") ?? string.Empty), new TextSpan(0, 0));
+        var progress = context.ProgressWriter();
         var options = CompileOptions.WithTimeout(TimeSpan.FromSeconds(timeoutSeconds), z3Path) with
         {
             Limits = limits,
             Strategy = strategy,
-            Progress = context.Progress ? context.Error : null,
+            Progress = progress,
         };
+        progress?.Stage("replanning against " + planPath);
         var replan = new Replanner(context.Solvers("z3"), options, context.Time)
             .Replan(program, compilation.Topology, inputs.Diagnostics, DisruptionMeasure.ReferenceOf(reading.Plan), reading.Files, at);
+        progress?.Finish();
         switch (replan.Result)
         {
             case CompileResult.Proven proven:
@@ -106,7 +109,9 @@ internal static class ReplanCommand
         }
         foreach (var objective in proven.Verification.Objectives.Where(o => !o.Proven))
         {
-            context.Report.Report(context.Error, DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
+            context.Report.Report(context.Error, objective.Unproven is { } why
+                ? DiagnosticCatalogue.TieBreakerNotProven(objective.Objective.Location, objective.Objective.Name, why)
+                : DiagnosticCatalogue.OptimumNotProven(objective.Objective.Location, objective.Objective.Name));
         }
         context.Report.Outcome = "proven";
         var written = replan.Emitted!.Files.Keys.Where(f => f != OutputFolder.MarkerName).ToList();

@@ -21,6 +21,9 @@ public sealed class CommandReport
 
     public bool IsText => Format == "text";
 
+    /// <summary>Whether <c>--quiet</c> was given: no progress lines.</summary>
+    public bool Quiet { get; internal set; }
+
     public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
 
     /// <summary>Results beyond the diagnostics (an unsat core, violations), for SARIF and JUnit.</summary>

@@ -37,4 +37,8 @@ public static partial class DiagnosticCatalogue
 
     public static Diagnostic OptimumNotProven(SourceLocation location, string objective) =>
         At(Codes.OptimumNotProven, location, $"objective '{objective}': the time limit ran out before the optimum was proven; the plan is the best compliant one found (raise --timeout to prove it)");
+
+    /// <summary>The short-route tie-breaker left unproven for a stated reason; the plan is optimal on the user's objectives.</summary>
+    public static Diagnostic TieBreakerNotProven(SourceLocation location, string objective, string reason) =>
+        At(Codes.OptimumNotProven, location, $"objective '{objective}' (the short-route tie-breaker): {reason}; the plan is the proven optimum of the objectives before it, its routes not ranked by length");
 }

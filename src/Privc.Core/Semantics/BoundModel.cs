@@ -255,6 +255,12 @@ public enum ObjectiveMetric
 
     /// <summary>Replan's second disruption measure: routes of the reference plan not kept, same nodes and same links (specs/semantics.md section 10).</summary>
     DisturbedRoutes,
+
+    /// <summary>
+    /// The number of links over every route of every flow. No syntax writes it: it is the first of the implicit
+    /// short-route tie-breakers (<see cref="ShortRoutes"/>, specs/semantics.md section 6.1).
+    /// </summary>
+    TotalHops,
 }
 
 /// <summary>An objective; objectives are optimised lexicographically in declaration order.</summary>

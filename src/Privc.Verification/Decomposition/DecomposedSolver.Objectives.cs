@@ -69,7 +69,7 @@ public sealed partial class DecomposedSolver
             {
                 component.Fix(k, done[component.Id]);
             }
-            if (objective.Metric is ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency)
+            if (MasterObjective.IsRouteMetric(objective.Metric))
             {
                 caps.Add((k, objective.Metric, done.Values.Single()));
             }
@@ -159,7 +159,18 @@ public sealed partial class DecomposedSolver
         var current = master.Objectives[k];
         var routed = plan.Routing;
         ObjectiveMetric? minimise = current.IsRoute ? current.Objective.Metric : null;
-        if (!routed.LeastLatency)
+        var hops = master.Objectives.Any(o => o.Objective.Metric == ObjectiveMetric.TotalHops);
+        // Nothing to minimise and no cap to meet (a placement objective before any route objective): any routing will do.
+        var bounded = caps.Count > 0 || current.IsRoute;
+        // With only the tie-breaker's route objectives (no user route objective before them), a routing least in
+        // (links, latency) class by class is the exact least of both, found without a solver when nothing couples.
+        // (Objective k is then short-routes-hops itself, or short-routes-latency with the hops optimum as the only cap.)
+        var tieBreakOnly = hops && caps.All(c => c.Metric == ObjectiveMetric.TotalHops) && (current.Objective.Metric == ObjectiveMetric.TotalHops || caps.Count > 0);
+        if (bounded && tieBreakOnly && !(routed.LeastLatency && run.Routing.FewestLinks(routed)) && run.Routing.FewestLinksRouting(routed) is { } shortest)
+        {
+            routed = shortest;
+        }
+        else if (bounded && (!routed.LeastLatency || (hops && !run.Routing.FewestLinks(routed))))
         {
             var (outcome, _) = run.Routing.Optimise(routed, caps.Select(c => (c.Metric, c.Cap)).ToList(), minimise);
             switch (outcome)
@@ -203,8 +214,8 @@ public sealed partial class DecomposedSolver
     {
         var master = component.Master;
         var objective = master.Objectives[k];
-        var (sum, _) = master.PairBound(plan.Placement);
-        var target = objective.Objective.Metric == ObjectiveMetric.TotalLatency ? least - sum : least;
+        var (sum, _) = master.PairBound(plan.Placement, objective.Objective.Metric);
+        var target = objective.Objective.Metric is ObjectiveMetric.TotalLatency or ObjectiveMetric.TotalHops ? least - sum : least;
         component.Cuts.Add($"(assert {Smt.Implies(Smt.And(master.PlacementLiterals(plan.Placement)), Smt.Ge(objective.CutTarget!, Smt.Int(target)))})");
         statistics.OptimalityCuts++;
     }
@@ -227,6 +238,7 @@ public sealed partial class DecomposedSolver
             ObjectiveMetric.MovedReplicas => Replanning.DisruptionMeasure.Moved(program, objective.Reference!, s => plan.Placement.TryGetValue(s, out var n) ? n.Select(x => x.Name) : [], services),
             // The master's measure (section 15.1), so that bounds and values agree; replan compares it with the plan's own count.
             ObjectiveMetric.DisturbedRoutes => references!.LowerBound(program, s => plan.Placement.TryGetValue(s, out var n) ? n.Select(x => x.Name) : [], services),
+            ObjectiveMetric.TotalHops => plan.Configuration.Routes.Sum(r => (long)r.Hops.Length),
             _ => throw new InvalidOperationException($"privc bug: objective metric {objective.Metric} has no value"),
         };
     }
@@ -241,6 +253,7 @@ public sealed partial class DecomposedSolver
     {
         ObjectiveMetric.Cost => (value / (decimal)costScale).ToString(CultureInfo.InvariantCulture),
         ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency => value.ToString(CultureInfo.InvariantCulture) + "us",
+        ObjectiveMetric.TotalHops => value.ToString(CultureInfo.InvariantCulture) + " hops",
         _ => value.ToString(CultureInfo.InvariantCulture),
     };
 }

@@ -124,7 +124,7 @@ public sealed class MasterComponent : IDisposable
     public static List<ImmutableSortedSet<string>> Partition(BoundProgram program, StaticFacts facts, IEnumerable<Nogood> nogoods, IEnumerable<IEnumerable<string>> couplings)
     {
         var names = program.Services.Select(s => s.Name).ToList();
-        if (program.Objectives.Any(o => o.Metric is ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency))
+        if (program.Objectives.Any(o => MasterObjective.IsRouteMetric(o.Metric)))
         {
             return [names.ToImmutableSortedSet(StringComparer.Ordinal)];
         }

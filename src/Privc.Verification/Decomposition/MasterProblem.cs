@@ -10,7 +10,10 @@ namespace Privc.Verification.Decomposition;
 /// <summary>One objective of the master: its term, and a static lower bound every configuration meets.</summary>
 public sealed record MasterObjective(Objective Objective, string Term, long StaticBound, string? CutTarget)
 {
-    public bool IsRoute => Objective.Metric is ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency;
+    public bool IsRoute => IsRouteMetric(Objective.Metric);
+
+    /// <summary>Whether a metric depends on routes (and so is bounded in the master by pair bounds and cuts).</summary>
+    public static bool IsRouteMetric(ObjectiveMetric metric) => metric is ObjectiveMetric.TotalLatency or ObjectiveMetric.MaxLatency or ObjectiveMetric.TotalHops;
 }
 
 /// <summary>Sizes of the master, for the benchmark and progress reports.</summary>

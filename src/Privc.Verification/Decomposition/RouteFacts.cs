@@ -15,6 +15,7 @@ public sealed partial class RouteFacts
     private readonly NetworkIndex index;
     private readonly RouteSearch search;
     private readonly Dictionary<(int Class, int Source), long[]> bounds = new();
+    private readonly Dictionary<(int Class, int Source), int[]> hopBounds = new();
     private readonly Dictionary<(int Class, int Source, int Target), RouteAnswer> decided = new();
     private readonly Dictionary<string, int> classOfKey = new(StringComparer.Ordinal);
     private readonly List<RouteCondition> classes = new();
@@ -96,6 +97,23 @@ public sealed partial class RouteFacts
             bounds[(classId, source)] = row = search.LowerBounds(source, classes[classId]);
         }
         return row[target];
+    }
+
+    /// <summary>
+    /// A lower bound of the number of links of every compliant route: the fewest links from source to target over the
+    /// class's devices and links, bounds and waypoints ignored (exact when they do not bind); 0 on one device.
+    /// </summary>
+    public long HopLowerBound(int classId, int source, int target)
+    {
+        if (source == target)
+        {
+            return 0;
+        }
+        if (!hopBounds.TryGetValue((classId, source), out var row))
+        {
+            hopBounds[(classId, source)] = row = search.Reach(source, classes[classId], forward: true).Hops;
+        }
+        return row[target] == int.MaxValue ? RouteSearch.Unreachable : row[target];
     }
 
     /// <summary>The answer of the exact search for one pair (kept: facts and routing ask the same questions).</summary>

@@ -98,6 +98,37 @@ public sealed class RouteSearch
         return new SimplePathSearch(index, condition, source, target, workLimit).Run();
     }
 
+    /// <summary>
+    /// The compliant route with the fewest links and, among those, the least latency, for a condition without
+    /// waypoints (null with waypoints, or when there is no route). With h* the fewest links of any path, the least-
+    /// latency walk of at most h links is tried for h = h*, h* + 1, ... up to the hop bound: the first within the
+    /// latency bound has exactly h links (with fewer, an earlier h would have been within it) and is simple (cutting a
+    /// cycle removes links and latency), so it is least in (links, latency) among compliant routes.
+    /// </summary>
+    public (ImmutableArray<int> Links, long Latency)? FewestLinksThenLatency(int source, int target, RouteCondition condition)
+    {
+        if (condition.HasChains || !condition.Devices[source] || !condition.Devices[target])
+        {
+            return null;
+        }
+        var fewest = Reach(source, condition, forward: true).Hops[target];
+        if (fewest == int.MaxValue)
+        {
+            return null;
+        }
+        var limit = condition.MaxLatency ?? long.MaxValue - 1;
+        var most = Math.Min(condition.MaxHops ?? int.MaxValue, index.DeviceCount - 1);
+        for (var h = fewest; h <= most; h++)
+        {
+            var run = Layered(source, new RouteCondition(condition.Devices, condition.Links, condition.MaxLatency, h, [], condition.Intents), forward: true, chain: null);
+            if (run.Latency[target] <= limit)
+            {
+                return (run.PathTo(target), run.Latency[target]);
+            }
+        }
+        return null;
+    }
+
     private sealed record LayeredRun(long[] Latency, int[] Hops, int[] Predecessor)
     {
         /// <summary>The links of the recorded walk to the target, in order (it is simple: see <see cref="RouteSearch"/>).</summary>

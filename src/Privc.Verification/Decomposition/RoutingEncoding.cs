@@ -19,6 +19,8 @@ public static class RoutingEncoding
 
     public const string MaxSymbol = "|route-latency-max|";
 
+    public const string HopsSymbol = "|route-hops-total|";
+
     /// <param name="classes">The coincidence classes to route, one route each.</param>
     /// <param name="index">The network the routes run over.</param>
     /// <param name="search">The links and bounds each class's route may use.</param>
@@ -33,6 +35,7 @@ public static class RoutingEncoding
         var linkSymbols = ImmutableDictionary.CreateBuilder<int, ImmutableArray<(int, string)>>();
         var latencyTerms = new List<string>();
         var classLatencies = new List<string>();
+        var hopTerms = new List<string>();
         foreach (var routeClass in classes)
         {
             var literal = Smt.Symbol("class", routeClass.Id);
@@ -44,13 +47,17 @@ public static class RoutingEncoding
             {
                 latencyTerms.AddRange(routeClass.Items.Select(_ => latency));
                 classLatencies.Add(latency);
+                // Every item of the class takes the class's route, so each counts its links.
+                var links = Smt.Sum(symbols.Select(s => Smt.Indicator(s.Item2)));
+                hopTerms.AddRange(routeClass.Items.Select(_ => links));
             }
         }
         EncodeBandwidth(script, classes, linkSymbols, index, background);
         if (objectives)
         {
-            script.Comment("route objectives: total latency over every replica pair, and an upper bound of the largest");
+            script.Comment("route objectives: total latency and total links over every replica pair, and an upper bound of the largest latency");
             script.DefineInt(TotalSymbol, Smt.Sum(latencyTerms));
+            script.DefineInt(HopsSymbol, Smt.Sum(hopTerms));
             script.Declare(MaxSymbol, "Int");
             script.Assert(Smt.Ge(MaxSymbol, "0"));
             foreach (var latency in classLatencies)

@@ -215,11 +215,70 @@ public sealed partial class RoutingSubproblem
         }
     }
 
-    private static string Term(ObjectiveMetric metric) => metric == ObjectiveMetric.MaxLatency ? RoutingEncoding.MaxSymbol : RoutingEncoding.TotalSymbol;
+    private static string Term(ObjectiveMetric metric) => metric switch
+    {
+        ObjectiveMetric.MaxLatency => RoutingEncoding.MaxSymbol,
+        ObjectiveMetric.TotalLatency => RoutingEncoding.TotalSymbol,
+        ObjectiveMetric.TotalHops => RoutingEncoding.HopsSymbol,
+        _ => throw new InvalidOperationException($"privc bug: {metric} is not a route objective"),
+    };
 
-    /// <summary>The total or largest route latency of a routing, in microseconds, over every replica pair.</summary>
+    /// <summary>
+    /// Whether every class's route has the fewest links any route over the class's devices and links can have (bounds
+    /// and waypoints ignored, so this is a lower bound that the route meets). Together with
+    /// <see cref="RoutingOutcome.Routed.LeastLatency"/> each route is then least in (links, latency) and in latency
+    /// alone, so the routing is least for every route objective at once, hops included (specs/encoding.md section 15.2).
+    /// </summary>
+    public bool FewestLinks(RoutingOutcome.Routed routed) =>
+        routed.Classes.All(c =>
+        {
+            var (a, b) = (index.Device(c.From.Device), index.Device(c.To.Device));
+            if (a == b)
+            {
+                return true;
+            }
+            var least = search.Reach(a, c.Condition, forward: true).Hops[b];
+            return routed.ClassRoutes.TryGetValue(c.Id, out var links) && links.Length == least;
+        });
+
+    /// <summary>
+    /// The routing of a routed placement that is least in (total links, total latency), when every class can take its
+    /// own least route in (links, latency) (<see cref="RouteSearch.FewestLinksThenLatency"/>) and together they
+    /// overload no link; null otherwise (waypoints, contention: the routing SMT problem decides). Least per class is
+    /// least overall: every routing of the placement gives each class a compliant route, so its total links are at
+    /// least the sum of the classes' fewest, and at equal totals each class has its fewest links and at least its
+    /// least latency among those (specs/encoding.md section 15.2).
+    /// </summary>
+    public RoutingOutcome.Routed? FewestLinksRouting(RoutingOutcome.Routed routed)
+    {
+        var routes = new Dictionary<int, ImmutableArray<int>>();
+        foreach (var routeClass in routed.Classes)
+        {
+            var (a, b) = (index.Device(routeClass.From.Device), index.Device(routeClass.To.Device));
+            if (a == b)
+            {
+                routes[routeClass.Id] = routed.ClassRoutes[routeClass.Id];
+                continue;
+            }
+            if (search.FewestLinksThenLatency(a, b, routeClass.Condition) is not { } least)
+            {
+                return null;
+            }
+            routes[routeClass.Id] = least.Links;
+        }
+        return Overloaded(routed.Classes, routes).Count == 0 ? Assemble(routed.Items, routed.Classes, routes, false) : null;
+    }
+
+    /// <summary>
+    /// The value of a route metric for a routing, over every replica pair: the total or largest latency in
+    /// microseconds, or the total number of links.
+    /// </summary>
     public long Latency(RoutingOutcome.Routed routed, ObjectiveMetric metric)
     {
+        if (metric == ObjectiveMetric.TotalHops)
+        {
+            return routed.Routes.Sum(r => (long)r.Hops.Length);
+        }
         var latencies = routed.Routes.Select(r => r.Hops.Sum(h => index.Topology.DirectedLinks.First(l => l.From == h.From && l.FromPort == h.FromPort && l.To == h.To && l.ToPort == h.ToPort).Link.LatencyMicros)).ToList();
         return metric == ObjectiveMetric.MaxLatency ? latencies.DefaultIfEmpty(0).Max() : latencies.Sum();
     }

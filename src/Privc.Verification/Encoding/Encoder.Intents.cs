@@ -174,6 +174,10 @@ public sealed partial class Encoder
                         .Where(n => n.Cost != 0)
                         .Select(n => Smt.Ite(Hosts(s.Name, n), Smt.Int(ScaledCost(n.Cost, scale)), "0")))));
                     break;
+                case ObjectiveMetric.TotalHops:
+                    // Every chosen link of every replica pair counts once (specs/encoding.md section 7).
+                    term = DefineInt(Smt.Symbol("objective", objective.Name), Smt.Sum(pairs.SelectMany(p => p.Links.Select(l => Smt.Indicator(l.Symbol)))));
+                    break;
                 case ObjectiveMetric.Nodes:
                     term = DefineInt(Smt.Symbol("objective", objective.Name), Smt.Sum(topology.Nodes.Select(n =>
                         Smt.Indicator(Smt.Or(program.Services.Select(s => Hosts(s.Name, n)))))));

@@ -171,7 +171,9 @@ public sealed class ProgramInEnglish
         ObjectiveMetric.Nodes => $"{objective.Name}: minimise the number of nodes that host at least one replica.",
         ObjectiveMetric.MovedReplicas => $"{objective.Name}: minimise the replicas moved off the nodes the previous plan gave them.",
         ObjectiveMetric.DisturbedRoutes => $"{objective.Name}: minimise the previous plan's routes not kept on the same nodes and links.",
-        _ => $"{objective.Name}: prefer nodes {EnglishPredicate.Where(objective.Prefer!)}: minimise the number of replicas placed on other nodes.",
+        ObjectiveMetric.TotalHops => $"{objective.Name}: minimise the total number of hops, the links over every route of every flow.",
+        ObjectiveMetric.Prefer => $"{objective.Name}: prefer nodes {EnglishPredicate.Where(objective.Prefer!)}: minimise the number of replicas placed on other nodes.",
+        _ => throw new InvalidOperationException($"privc bug: objective metric {objective.Metric} has no English"),
     };
 
     private string ExplainKeep(KeepIntent keep)

@@ -28,8 +28,10 @@ public class CertifyCommandTests
         Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
         Assert.Contains("01-satisfiable.smt2: agree", result.Out, StringComparison.Ordinal);
         Assert.Contains("02-bound-cheap.smt2: agree", result.Out, StringComparison.Ordinal);
+        Assert.Contains("03-bound-short-routes-hops.smt2: agree", result.Out, StringComparison.Ordinal);
+        Assert.Contains("04-bound-short-routes-latency.smt2: agree", result.Out, StringComparison.Ordinal);
         Assert.Contains("route-facts.json: agree (2 of 2 route fact(s) re-derived)", result.Out, StringComparison.Ordinal);
-        Assert.Contains("2 obligation(s) and the route facts replayed with z3: 3 agree, 0 disagree, 0 undecided, 0 not replayable", result.Out, StringComparison.Ordinal);
+        Assert.Contains("4 obligation(s) and the route facts replayed with z3: 5 agree, 0 disagree, 0 undecided, 0 not replayable", result.Out, StringComparison.Ordinal);
         Assert.Empty(result.Error);
     }
 
@@ -41,7 +43,10 @@ public class CertifyCommandTests
         Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
         Assert.Contains("01-satisfiable.smt2: agree (expected sat; cvc5", result.Out, StringComparison.Ordinal);
         Assert.Contains("02-bound-cheap.smt2: agree (expected unsat; cvc5", result.Out, StringComparison.Ordinal);
-        Assert.Contains(": 3 agree, 0 disagree, 0 undecided, 0 not replayable", result.Out, StringComparison.Ordinal);
+        // The short-route tie-breaker's optima are proven by the same kind of plain bound query.
+        Assert.Contains("03-bound-short-routes-hops.smt2: agree (expected unsat; cvc5", result.Out, StringComparison.Ordinal);
+        Assert.Contains("04-bound-short-routes-latency.smt2: agree (expected unsat; cvc5", result.Out, StringComparison.Ordinal);
+        Assert.Contains(": 5 agree, 0 disagree, 0 undecided, 0 not replayable", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,19 +61,19 @@ public class CertifyCommandTests
         json["obligations"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject
         {
             ["name"] = "optimiser",
-            ["file"] = "obligations/03-optimiser.smt2",
+            ["file"] = "obligations/05-optimiser.smt2",
             ["claim"] = "z3's optimiser finds x = 2",
             ["expected"] = "sat",
             ["answer"] = "sat",
         });
         File.WriteAllText(answers, json.ToJsonString());
-        File.WriteAllText(Path.Combine(output, "certificate", "obligations", "03-optimiser.smt2"), "(declare-const x Int)\n(assert (> x 1))\n(minimize x)\n(check-sat)\n");
+        File.WriteAllText(Path.Combine(output, "certificate", "obligations", "05-optimiser.smt2"), "(declare-const x Int)\n(assert (> x 1))\n(minimize x)\n(check-sat)\n");
 
         var result = CliRunner.Run("certify", output);
         Assert.Equal(ExitCodes.Undecided, result.ExitCode);
-        Assert.Contains("03-optimiser.smt2: skipped (expected sat; not replayable by this solver: uses z3's optimisation extension (minimize))", result.Out, StringComparison.Ordinal);
+        Assert.Contains("05-optimiser.smt2: skipped (expected sat; not replayable by this solver: uses z3's optimisation extension (minimize))", result.Out, StringComparison.Ordinal);
         Assert.Contains("warning PRIV8005: not replayable by cvc5: uses z3's optimisation extension (minimize)", result.Error, StringComparison.Ordinal);
-        Assert.Contains(": 3 agree, 0 disagree, 0 undecided, 1 not replayable", result.Out, StringComparison.Ordinal);
+        Assert.Contains(": 5 agree, 0 disagree, 0 undecided, 1 not replayable", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +102,7 @@ public class CertifyCommandTests
         Assert.Equal(ExitCodes.Undecided, CliApplication.Run(["certify", output, "--solver", "z3"], context));
         Assert.Contains("error PRIV8004: not confirmed:", error.ToString(), StringComparison.Ordinal);
         // The route facts are re-derived by privc's own search, not by the solver: they still agree.
-        Assert.Contains(": 1 agree, 0 disagree, 2 undecided", writer.ToString(), StringComparison.Ordinal);
+        Assert.Contains(": 1 agree, 0 disagree, 4 undecided", writer.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,7 +124,7 @@ public class CertifyCommandTests
         Assert.Equal(ExitCodes.Violations, result.ExitCode);
         Assert.Contains("route-facts.json: DISAGREE (0 of 2 route fact(s) re-derived; flow 'research_feed': the route through s4 alone does not comply)", result.Out, StringComparison.Ordinal);
         Assert.Contains("error PRIV8006: a route fact the master obligations assert does not hold: flow 'research_feed'", result.Error, StringComparison.Ordinal);
-        Assert.Contains(": 2 agree, 1 disagree, 0 undecided", result.Out, StringComparison.Ordinal);
+        Assert.Contains(": 4 agree, 1 disagree, 0 undecided", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class ExampleTests
         var sources = Directory.GetFiles(folder, "*.priv").Order(StringComparer.Ordinal).ToArray();
         Assert.NotEmpty(sources);
         var output = Path.Combine(CliRunner.TempFolder(), "out");
-        var result = CliRunner.Run(["compile", .. sources, "--topology", Path.Combine(folder, "topology.yaml"), "--out", output, "--timeout", "120"]);
+        var result = CliRunner.Run(["compile", .. sources, "--topology", Path.Combine(folder, "topology.yaml"), "--out", output, "--timeout", "120", .. TestPaths.CompileArguments(folder)]);
         var expectedCode = expect switch
         {
             "proven" => ExitCodes.Success,

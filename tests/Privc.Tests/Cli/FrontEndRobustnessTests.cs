@@ -31,7 +31,7 @@ public sealed class FrontEndRobustnessTests : IDisposable
         var outFolder = Path.Combine(folder, "out");
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = CliApplication.Run(["compile", intents, "--topology", topology, "--out", outFolder], new CliContext(output, error, _ => null));
+        var code = CliApplication.Run(["compile", intents, "--topology", topology, "--out", outFolder], new CliContext(output, error, _ => null) { Progress = false });
         return (code, error.ToString(), outFolder);
     }
 

@@ -27,7 +27,7 @@ public partial class GoldenOutputTests
         var folder = Path.Combine(TestPaths.Examples, example);
         var priv = Directory.GetFiles(folder, "*.priv").Order(StringComparer.Ordinal).ToArray();
         var output = Path.Combine(CliRunner.TempFolder(), "out");
-        var result = CliRunner.Run(["compile", .. priv, "--topology", Path.Combine(folder, "topology.yaml"), "--out", output, "--timeout", "120"]);
+        var result = CliRunner.Run(["compile", .. priv, "--topology", Path.Combine(folder, "topology.yaml"), "--out", output, "--timeout", "120", .. TestPaths.CompileArguments(folder)]);
         // Locations relative to the repository, so that baselines do not depend on where the clone is.
         // The certificate digest covers the obligations, whose comments name the source files as given on the
         // command line (absolute here), so it is masked too; CompileCommandTests checks that it is deterministic.

@@ -57,7 +57,7 @@ public sealed class BrowserFixture : IDisposable
             var priv = Directory.GetFiles(example, "*.priv").Order(StringComparer.Ordinal).ToArray();
             var output = Path.Combine(folder, name);
             var html = Path.Combine(folder, name + ".html");
-            var run = CliRunner.Run(["compile", .. priv, "--topology", Path.Combine(example, "topology.yaml"), "--out", output, "--report", html]);
+            var run = CliRunner.Run(["compile", .. priv, "--topology", Path.Combine(example, "topology.yaml"), "--out", output, "--report", html, .. TestPaths.CompileArguments(example)]);
             var plan = Path.Combine(output, "plan.json");
             reports[name] = (html, run, File.Exists(plan) ? JsonNode.Parse(File.ReadAllText(plan)) : null);
         }

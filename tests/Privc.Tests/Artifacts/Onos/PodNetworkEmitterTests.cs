@@ -150,7 +150,8 @@ public class PodNetworkEmitterTests
         var folder = CliRunner.TempFolder();
         var intents = Path.Combine(folder, "lab.priv");
         var topologyFile = Path.Combine(folder, "topology.yaml");
-        File.WriteAllText(intents, LabTopology.Services + "intent front_edge: place front on tier == edge;\n");
+        // The store in the cloud, so that the flow crosses switches and has rules to judge.
+        File.WriteAllText(intents, LabTopology.Services + "intent front_edge: place front on tier == edge;\nintent store_cloud: place store on tier == cloud;\n");
         File.WriteAllText(topologyFile, PodLab.Replace("name: lab\n", "name: lab\nnetwork: {cni: routed}\n", StringComparison.Ordinal));
         var output = Path.Combine(folder, "out");
 
