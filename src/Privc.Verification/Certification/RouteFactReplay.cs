@@ -133,6 +133,18 @@ public static partial class RouteFactReplay
                 first ??= $"the cut {(inward ? "into" : "out of")} {{{string.Join(", ", devices)}}} claims {capacity} bit/s, but its border links carry {border}";
             }
         }
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var (keptConfirmed, keptRefuted, keptFirst) = References(document.RootElement, network, classes);
+            confirmed += keptConfirmed;
+            refuted += keptRefuted;
+            first ??= keptFirst;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException)
+        {
+            return new RouteFactReplayOutcome(confirmed, refuted, open, first, e.Message);
+        }
         return new RouteFactReplayOutcome(confirmed, refuted, open, first, null);
     }
 

@@ -162,13 +162,17 @@ public sealed partial class DecomposedSolver
         obligations.InsertRange(insert < 0 ? obligations.Count : insert, proofs);
     }
 
-    private string? FactsDocument(DecomposedRun run) => FactsDocument(run, run.Components);
+    /// <summary>
+    /// The plan's route facts, and for a replan the keepability of every reference route (the constants of the
+    /// disruption bounds, specs/encoding.md section 15.1), so that certify re-derives both.
+    /// </summary>
+    private string? FactsDocument(DecomposedRun run) => FactsDocument(run, run.Components, ReferenceRoutes.Of(program, run.Routes));
 
-    private string? FactsDocument(DecomposedRun run, IEnumerable<MasterComponent> components)
+    private string? FactsDocument(DecomposedRun run, IEnumerable<MasterComponent> components, ReferenceRoutes? references = null)
     {
         var parts = components.ToList();
         var facts = parts.SelectMany(c => c.Master.RecordedFacts).ToList();
         var cuts = parts.SelectMany(c => c.ApplicableCuts(learnt)).Distinct().ToList();
-        return facts.Count == 0 && cuts.Count == 0 ? null : RouteFactsDocument.Write(index, run.Routes, facts, cuts);
+        return facts.Count == 0 && cuts.Count == 0 && (references is null || references.Routes.IsEmpty) ? null : RouteFactsDocument.Write(index, run.Routes, facts, cuts, references);
     }
 }

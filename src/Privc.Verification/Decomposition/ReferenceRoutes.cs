@@ -23,7 +23,11 @@ public sealed class ReferenceRoutes
             links[route.Key] = Keepable(route, facts.Conditions[route.Flow], byEnds, index);
         }
         Routes = DisruptionMeasure.MeasuredRoutes(program, reference).ToImmutableArray();
+        ClassOf = Routes.Select(r => r.Flow).Distinct(StringComparer.Ordinal).ToImmutableDictionary(f => f, f => facts.FlowClass[f], StringComparer.Ordinal);
     }
+
+    /// <summary>The route condition class of each measured route's flow: what keepability was judged against.</summary>
+    public ImmutableDictionary<string, int> ClassOf { get; }
 
     /// <summary>The measured routes, in the reference's order.</summary>
     public ImmutableArray<ReferenceRoute> Routes { get; }

@@ -15,8 +15,9 @@ public static class RouteFactsDocument
 {
     public const string Format = "privc-route-facts/1";
 
-    public static string Write(NetworkIndex index, RouteFacts routes, IReadOnlyList<RouteFactRecord> facts, IReadOnlyList<LinkCut> cuts)
+    public static string Write(NetworkIndex index, RouteFacts routes, IReadOnlyList<RouteFactRecord> facts, IReadOnlyList<LinkCut> cuts, ReferenceRoutes? references = null)
     {
+        var kept = references is { Routes.IsEmpty: false } ? references : null;
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -39,8 +40,13 @@ public static class RouteFactsDocument
                 json.WriteEndArray();
             }
             json.WriteEndArray();
+            if (kept is not null)
+            {
+                ReferenceRoutesDocument.WriteNetwork(json, index);
+            }
             json.WriteStartArray("classes");
-            foreach (var id in facts.Select(f => f.Class).Concat(facts.Select(f => f.WithoutClass).OfType<int>()).Distinct().Order())
+            var referenceClasses = kept?.ClassOf.Values ?? Enumerable.Empty<int>();
+            foreach (var id in facts.Select(f => f.Class).Concat(facts.Select(f => f.WithoutClass).OfType<int>()).Concat(referenceClasses).Distinct().Order())
             {
                 var condition = routes.Classes[id];
                 json.WriteStartObject();
@@ -108,6 +114,10 @@ public static class RouteFactsDocument
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            if (kept is not null)
+            {
+                ReferenceRoutesDocument.WriteRoutes(json, kept);
+            }
             json.WriteStartArray("cuts");
             foreach (var cut in cuts)
             {

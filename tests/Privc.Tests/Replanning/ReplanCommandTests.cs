@@ -136,6 +136,34 @@ public class ReplanCommandTests
     }
 
     [Fact]
+    public void Certify_ReplanAfterALinkCut_ReDerivesEveryKeepabilityVerdict_AndCatchesAFlippedOne()
+    {
+        var old = Compile(Hospital);
+        var (replan, output) = Replan(old, Hospital, TopologyEdits.WithoutLink(File.ReadAllText(Path.Combine(Hospital, "topology.yaml")), "s3", 3));
+        Assert.True(replan.ExitCode == ExitCodes.Success, replan.Error);
+        var factsPath = Path.Combine(output, "certificate", "route-facts.json");
+        var facts = JsonNode.Parse(File.ReadAllText(factsPath))!;
+        var references = facts["references"]!.AsArray();
+        // The cut link makes at least one reference route unkeepable; the others stay keepable.
+        Assert.Contains(references, r => !(bool)r!["keepable"]!);
+        Assert.Contains(references, r => (bool)r!["keepable"]!);
+
+        var result = CliRunner.Run("certify", output);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
+        Assert.Contains(" 0 disagree, 0 undecided, 0 not replayable", result.Out, StringComparison.Ordinal);
+        var total = (facts["facts"]?.AsArray().Count ?? 0) + (facts["cuts"]?.AsArray().Count ?? 0) + references.Count;
+        Assert.Contains($"route-facts.json: agree ({total} of {total} route fact(s) re-derived)", result.Out, StringComparison.Ordinal);
+
+        // A keepable route claimed unkeepable would let the disruption bound count one route too many: certify refutes it.
+        var keepable = references.First(r => (bool)r!["keepable"]!)!;
+        keepable["keepable"] = false;
+        File.WriteAllText(factsPath, facts.ToJsonString());
+        var tampered = CliRunner.Run("certify", output);
+        Assert.NotEqual(ExitCodes.Success, tampered.ExitCode);
+        Assert.Contains($"flow '{(string)keepable["flow"]!}': the reference route from {(string)keepable["source"]!} to {(string)keepable["target"]!} is keepable, yet the certificate says not keepable", tampered.Out + tampered.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Replan_JsonFormat_PutsTheChangeListInTheEnvelope()
     {
         var old = Compile(Hospital);
