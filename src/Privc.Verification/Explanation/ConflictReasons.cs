@@ -222,10 +222,9 @@ internal static class ConflictReasons
         }
     }
 
-    /// <summary>Dijkstra by latency from device to device over allowed devices and links; null when unreachable.</summary>
     /// <summary>
     /// The least latency from a device to every device it reaches over allowed devices and links (Dijkstra), or null
-    /// when the device itself is not allowed. The same answers as <see cref="ShortestLatency"/> for every target.
+    /// when the device itself is not allowed.
     /// </summary>
     private static Dictionary<string, long>? ShortestLatencies(TopologyModel topology, string from, Func<NetworkDevice, bool> deviceAllowed, Func<NetworkLink, bool> linkAllowed)
     {
@@ -261,43 +260,11 @@ internal static class ConflictReasons
         return distance;
     }
 
-    private static long? ShortestLatency(TopologyModel topology, string from, string to, Func<NetworkDevice, bool> deviceAllowed, Func<NetworkLink, bool> linkAllowed)
-    {
-        var start = topology.FindDevice(from);
-        var goal = topology.FindDevice(to);
-        if (start is null || goal is null || !deviceAllowed(start) || !deviceAllowed(goal))
-        {
-            return null;
-        }
-        var distance = new Dictionary<string, long>(StringComparer.Ordinal) { [from] = 0 };
-        var queue = new PriorityQueue<string, long>();
-        queue.Enqueue(from, 0);
-        while (queue.TryDequeue(out var device, out var d))
-        {
-            if (device == to)
-            {
-                return d;
-            }
-            if (d > distance[device])
-            {
-                continue;
-            }
-            foreach (var link in topology.OutgoingOf(device))
-            {
-                if (!linkAllowed(link.Link) || !deviceAllowed(topology.FindDevice(link.To)!))
-                {
-                    continue;
-                }
-                var next = d + link.Link.LatencyMicros;
-                if (!distance.TryGetValue(link.To, out var known) || next < known)
-                {
-                    distance[link.To] = next;
-                    queue.Enqueue(link.To, next);
-                }
-            }
-        }
-        return null;
-    }
+    /// <summary>Dijkstra by latency from device to device over allowed devices and links; null when unreachable.</summary>
+    private static long? ShortestLatency(TopologyModel topology, string from, string to, Func<NetworkDevice, bool> deviceAllowed, Func<NetworkLink, bool> linkAllowed) =>
+        topology.FindDevice(to) is { } goal && deviceAllowed(goal) && ShortestLatencies(topology, from, deviceAllowed, linkAllowed) is { } tree && tree.TryGetValue(to, out var latency)
+            ? latency
+            : null;
 
     private static string DescribeStructural(BoundProgram program, TopologyModel topology)
     {
