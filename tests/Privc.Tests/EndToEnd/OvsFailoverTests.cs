@@ -73,6 +73,9 @@ public class OvsFailoverTests(ITestOutputHelper output)
             lab.AddFlow13(Device(rule.DeviceId), rule.Flow);
         }
 
+        // ARP is dynamic in the lab: the ping before the rules left a failed neighbour entry, so wait for the first
+        // reply (OvsNetwork.WaitUntilReachable) before the healthy pings are counted.
+        Assert.True(lab.WaitUntilReachable("n1", "n3") > 0, "n3 never answered once the rules and groups were installed");
         var healthy = lab.Ping("n1", "n3", count: 3);
         Assert.True(healthy.Received == 3, healthy.Output);
 
