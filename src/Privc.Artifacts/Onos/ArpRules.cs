@@ -21,14 +21,7 @@ internal sealed record ArpRuleSpec(string DeviceId, int InPort, ImmutableArray<i
 
     public void Write(Utf8JsonWriter json)
     {
-        json.WriteStartObject();
-        json.WriteNumber("priority", Priority);
-        json.WriteNumber("timeout", 0);
-        json.WriteBoolean("isPermanent", true);
-        json.WriteString("deviceId", DeviceId);
-        json.WriteString("appId", OnosEmitter.AppId);
-        json.WriteStartObject("treatment");
-        json.WriteStartArray("instructions");
+        OnosEmitter.WriteRuleStart(json, Priority, DeviceId);
         foreach (var port in OutPorts)
         {
             json.WriteStartObject();

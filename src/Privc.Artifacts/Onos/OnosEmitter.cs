@@ -35,6 +35,19 @@ internal sealed class OnosEmitException(ImmutableArray<Diagnostic> diagnostics)
 /// </summary>
 public static class OnosEmitter
 {
+    /// <summary>The opening every privc flow rule shares (ONOS's FlowRuleCodec fields), up to the treatment's instruction list.</summary>
+    internal static void WriteRuleStart(Utf8JsonWriter json, int priority, string deviceId)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("priority", priority);
+        json.WriteNumber("timeout", 0);
+        json.WriteBoolean("isPermanent", true);
+        json.WriteString("deviceId", deviceId);
+        json.WriteString("appId", AppId);
+        json.WriteStartObject("treatment");
+        json.WriteStartArray("instructions");
+    }
+
     /// <summary>
     /// The priority of every emitted rule and intent: far above ONOS's reactive forwarding (10); the core's ARP and
     /// LLDP traps share it but match other ether types, so no packet matches both.
@@ -299,14 +312,7 @@ internal sealed record FlowRuleSpec(string DeviceId, int InPort, Ipv4Prefix Sour
 
     public void Write(Utf8JsonWriter json)
     {
-        json.WriteStartObject();
-        json.WriteNumber("priority", Priority);
-        json.WriteNumber("timeout", 0);
-        json.WriteBoolean("isPermanent", true);
-        json.WriteString("deviceId", DeviceId);
-        json.WriteString("appId", OnosEmitter.AppId);
-        json.WriteStartObject("treatment");
-        json.WriteStartArray("instructions");
+        OnosEmitter.WriteRuleStart(json, Priority, DeviceId);
         json.WriteStartObject();
         if (GroupId is { } group)
         {

@@ -101,21 +101,7 @@ internal sealed partial class Binder
             diagnostics.Add(DiagnosticCatalogue.InvalidExternal(location, $"external endpoint '{name}' says neither where its pods run nor its addresses"));
         }
 
-        var clearanceName = lattice.Levels[0];
-        var clearanceRank = 0;
-        if (properties.TryGetValue("clearance", out var clearanceProperty))
-        {
-            var value = clearanceProperty.Values[0];
-            if (value.Kind is ValueKind.Name or ValueKind.String)
-            {
-                clearanceName = value.Text;
-                clearanceRank = Math.Max(0, ResolveLevel(new NameSyntax(value.Text, value.Span), source));
-            }
-            else
-            {
-                diagnostics.Add(DiagnosticCatalogue.WrongValueKind(Loc(source, value), "'clearance'", "a sensitivity level", Describe(value)));
-            }
-        }
+        var (clearanceName, clearanceRank) = Clearance(properties, source);
         externals[name] = new ExternalEndpoint(name, cidrs.IsEmpty ? ns : null, pods, cidrs, clearanceName, clearanceRank, location);
     }
 

@@ -239,21 +239,7 @@ internal sealed partial class Binder
             ns = nsText;
             CheckKubernetesName(ns, Loc(source, nsProperty.Values[0]));
         }
-        var clearanceName = lattice.Levels[0];
-        var clearanceRank = 0;
-        if (properties.TryGetValue("clearance", out var clearanceProperty))
-        {
-            var value = clearanceProperty.Values[0];
-            if (value.Kind is ValueKind.Name or ValueKind.String)
-            {
-                clearanceName = value.Text;
-                clearanceRank = Math.Max(0, ResolveLevel(new NameSyntax(value.Text, value.Span), source));
-            }
-            else
-            {
-                diagnostics.Add(DiagnosticCatalogue.WrongValueKind(Loc(source, value), "'clearance'", "a sensitivity level", Describe(value)));
-            }
-        }
+        var (clearanceName, clearanceRank) = Clearance(properties, source);
         var handles = ImmutableArray<string>.Empty;
         if (properties.TryGetValue("handles", out var handlesProperty))
         {
@@ -494,5 +480,26 @@ internal sealed partial class Binder
             return null;
         }
         return quantity.Value;
+    }
+
+    /// <summary>The 'clearance' property of a service or an external endpoint: its level and rank, the lowest when absent.</summary>
+    private (string Name, int Rank) Clearance(IReadOnlyDictionary<string, PropertySyntax> properties, SourceText source)
+    {
+        var clearanceName = lattice.Levels[0];
+        var clearanceRank = 0;
+        if (properties.TryGetValue("clearance", out var clearanceProperty))
+        {
+            var value = clearanceProperty.Values[0];
+            if (value.Kind is ValueKind.Name or ValueKind.String)
+            {
+                clearanceName = value.Text;
+                clearanceRank = Math.Max(0, ResolveLevel(new NameSyntax(value.Text, value.Span), source));
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticCatalogue.WrongValueKind(Loc(source, value), "'clearance'", "a sensitivity level", Describe(value)));
+            }
+        }
+        return (clearanceName, clearanceRank);
     }
 }
