@@ -57,7 +57,7 @@ internal static class ManifestDocuments
     {
         var options = new JsonSerializerOptions
         {
-            TypeInfoResolver = ManifestJsonContext.Default,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             PropertyNameCaseInsensitive = false,
             MaxDepth = YamlManifestParser.MaxDepth + 8,
@@ -129,11 +129,9 @@ internal static class ManifestDocuments
     public static T? Deserialize<T>(ManifestObject manifest, List<Diagnostic> diagnostics)
         where T : class
     {
-        // Outside the try: a kind missing from ManifestJsonContext is privc's bug, not a problem of the manifest.
-        var typeInfo = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
         try
         {
-            var value = manifest.Root.ToJson().Deserialize(typeInfo);
+            var value = manifest.Root.ToJson().Deserialize<T>(Options);
             if (value is null)
             {
                 diagnostics.Add(DiagnosticCatalogue.ManifestMalformedObject(manifest.Location, manifest.Kind, manifest.DisplayName, "it is empty"));
