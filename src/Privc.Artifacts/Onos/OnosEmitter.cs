@@ -135,8 +135,14 @@ public static class OnosEmitter
             var planned = FailoverPlanner.Plan(program, topology, selected, unique);
             unique = [.. planned.Rules];
             extra = [new ArtifactFile(GroupsPath, OnosGroupSpec.WriteAll(planned.Groups))];
-            warnings = planned.Warnings;
             unprotected = planned.UnprotectedFlows;
+            var (followed, arpFindings) = ArpFailover.Build(topology, paths, planned.Detours);
+            if (arpFindings.Any(d => d.IsError))
+            {
+                return new OnosEmission([], arpFindings);
+            }
+            arp = followed;
+            warnings = [.. planned.Warnings.Concat(arpFindings).Distinct().Order()];
         }
         var flows = new ArtifactFile(FlowsPath, WriteFlows(unique, arp));
         return new OnosEmission([flows, .. extra, .. OnosIntents.Write(program, topology, selected, certificateDigest)], warnings) { UnprotectedFlows = unprotected };

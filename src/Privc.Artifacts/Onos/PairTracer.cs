@@ -54,6 +54,15 @@ internal sealed class PairTracer(
                 }
             }
         }
+        else
+        {
+            // The requests are lost (reported below), but replies still travel: their path is judged against the intents
+            // as well, and ARP may follow it (a failure case where only the replies have a detour).
+            foreach (var back in Delivered(replies))
+            {
+                routes.Add(new Route(flow.Name, source.Name, target.Name, back.Devices.Reverse().ToImmutableArray(), Reverse(back.Hops)));
+            }
+        }
         Judge(problems, TraceDirection.Reply, replies);
     }
 
