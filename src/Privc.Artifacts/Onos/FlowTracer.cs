@@ -106,7 +106,8 @@ internal static class FlowTracer
 
     /// <summary>
     /// The trace of rules already read (the failover tracer passes each failure's rewritten rules, and the routes
-    /// proven without a failure, which ARP may keep to besides the routes delivered in that case).
+    /// proven without a failure, which ARP may keep to besides the routes delivered in that case; replies that fail over
+    /// while the requests are lost are then routes of the case too).
     /// </summary>
     internal static FlowTrace Trace(ImmutableArray<OnosRule> rules, List<Diagnostic> diagnostics, SourceText flowsJson, TopologyModel topology, BoundProgram program, ImmutableArray<Placement> placements, int maxNodes,
         ImmutableArray<Route> provenRoutes = default)
@@ -131,7 +132,7 @@ internal static class FlowTracer
                         routes.Add(new Route(flow.Name, source.Name, target.Name, [], []));
                         continue;
                     }
-                    new PairTracer(topology, byDevice, flow, source, target, servicePorts, flowsJson, unjudged, maxNodes).Trace(routes, problems);
+                    new PairTracer(topology, byDevice, flow, source, target, servicePorts, flowsJson, unjudged, maxNodes, loneReplies: !provenRoutes.IsDefault).Trace(routes, problems);
                 }
             }
         }

@@ -20,7 +20,8 @@ internal sealed class PairTracer(
     ImmutableArray<long> servicePorts,
     SourceText flowsFile,
     UnjudgedFindings unjudged,
-    int maxNodes)
+    int maxNodes,
+    bool loneReplies = false)
 {
     public void Trace(List<Route> routes, List<TraceProblem> problems)
     {
@@ -54,10 +55,10 @@ internal sealed class PairTracer(
                 }
             }
         }
-        else
+        else if (loneReplies)
         {
-            // The requests are lost (reported below), but replies still travel: their path is judged against the intents
-            // as well, and ARP may follow it (a failure case where only the replies have a detour).
+            // A failure case: the requests are lost (reported), but the replies still fail over; their walk is judged
+            // against the intents as well, and ARP may follow it.
             foreach (var back in Delivered(replies))
             {
                 routes.Add(new Route(flow.Name, source.Name, target.Name, back.Devices.Reverse().ToImmutableArray(), Reverse(back.Hops)));
