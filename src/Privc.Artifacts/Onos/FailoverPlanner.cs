@@ -13,7 +13,7 @@ namespace Privc.Artifacts.Onos;
 /// The rules and groups of a resilient plan, the failures no group could bypass (PRIV4020 warnings), and every detour
 /// taken, in the planner's order (the ARP rules follow them, <see cref="ArpFailover"/>).
 /// </summary>
-internal sealed record FailoverPlan(ImmutableArray<FlowRuleSpec> Rules, ImmutableArray<OnosGroupSpec> Groups, ImmutableArray<Diagnostic> Warnings, ImmutableArray<string> UnprotectedFlows)
+internal sealed record FailoverPlan(ImmutableArray<FlowRuleSpec> Rules, ImmutableArray<OnosGroupSpec> Groups, ImmutableArray<Diagnostic> Warnings, ImmutableArray<FailoverTolerance.Failure> Unprotected)
 {
     public ImmutableArray<FailoverDetour> Detours { get; init; } = [];
 }
@@ -57,7 +57,7 @@ internal static class FailoverPlanner
         var grouped = new Dictionary<(string Device, int InPort, string Match), (int Primary, int Backup, bool Back)>();
         var detours = new List<(PacketPath Path, Step Detector, List<Step> Steps, string Element)>();
         var warnings = new List<Diagnostic>();
-        var unprotected = new SortedSet<string>(StringComparer.Ordinal);
+        var unprotected = new SortedSet<FailoverTolerance.Failure>();
         // One rule path per distinct set of rules; its members are every packet path those rules carry.
         var rulePaths = selected.GroupBy(m => RulePathKey(m.Path, m.UseTransport), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -77,7 +77,16 @@ internal static class FailoverPlanner
                 var element = inner ? $"device '{next.Device.Name}' (or the cable to it)" : $"the cable {detector.Device.Name}:{detector.OutPort}<->{next.Device.Name}:{next.InPort}";
                 if (detour is null)
                 {
-                    unprotected.UnionWith(members.Select(m => m.Path.Flow.Name));
+                    // The group would watch the port of e_i, which goes down when its cable or the device after it fails:
+                    // with no detour around the device, neither failure has one here.
+                    foreach (var flow in members.Select(m => m.Path.Flow.Name))
+                    {
+                        unprotected.Add(FailoverTolerance.Failure.OfCable(flow, cable));
+                        if (inner)
+                        {
+                            unprotected.Add(FailoverTolerance.Failure.OfDevice(flow, next.Device.Name));
+                        }
+                    }
                     warnings.Add(DiagnosticCatalogue.FailoverNotLocal(path.Flow.Location, path.Flow.Name,
                         $"from '{path.Source.Name}' to '{path.Target.Name}' ({string.Join(" ", steps.Select(s => s.Device.Name))})", element, detector.Device.Name));
                     continue;
