@@ -179,14 +179,15 @@ public class ArpFailoverTests
         return (Count(true), Count(false));
     }
 
-    internal static (Privc.Semantics.BoundProgram Program, Privc.Topology.TopologyModel Topology, Privc.Checking.Configuration Plan) Prove(string topologyText)
+    /// <summary>The plan z3 proves with R1 for the program (the ring's by default) on the topology.</summary>
+    internal static (Privc.Semantics.BoundProgram Program, Privc.Topology.TopologyModel Topology, Privc.Checking.Configuration Plan) Prove(string topologyText, string program = FailoverGroupTests.Program)
     {
         var topology = TestSources.LoadTopology(topologyText);
-        var compilation = TestSources.Compile(FailoverGroupTests.Program, topology);
+        var compilation = TestSources.Compile(program, topology);
         Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
-        var program = compilation.Program!;
+        var bound = compilation.Program!;
         var budget = TimeSpan.FromSeconds(120);
-        var result = new Verifier(program, topology, TestSolvers.Z3, new VerifierOptions(new SolverOptions { Timeout = budget, Seed = 0 }, budget) { Resilience = 1 }).Verify();
-        return (program, topology, Assert.IsType<VerificationResult.Proven>(result).Plan);
+        var result = new Verifier(bound, topology, TestSolvers.Z3, new VerifierOptions(new SolverOptions { Timeout = budget, Seed = 0 }, budget) { Resilience = 1 }).Verify();
+        return (bound, topology, Assert.IsType<VerificationResult.Proven>(result).Plan);
     }
 }

@@ -1,8 +1,5 @@
 using Privc.Artifacts.Onos;
-using Privc.Tests.Artifacts.Onos;
 using Privc.Text;
-using Privc.Verification;
-using Privc.Verification.Solving;
 
 namespace Privc.Tests.Resilience;
 
@@ -17,13 +14,7 @@ public class FailoverToleranceTests
     [Fact]
     public void Tolerated_LostPacketsOnlyOnTheFailuresThePlannerWarnedAbout()
     {
-        var topology = TestSources.LoadTopology(FailoverGroupTests.Topology);
-        var compilation = TestSources.Compile(FailoverGroupTests.Program + "intent short: route f hops <= 2;\n", topology);
-        Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
-        var program = compilation.Program!;
-        var budget = TimeSpan.FromSeconds(120);
-        var result = new Verifier(program, topology, TestSolvers.Z3, new VerifierOptions(new SolverOptions { Timeout = budget, Seed = 0 }, budget) { Resilience = 1 }).Verify();
-        var plan = Assert.IsType<VerificationResult.Proven>(result).Plan;
+        var (program, topology, plan) = ArpFailoverTests.Prove(FailoverGroupTests.Topology, FailoverGroupTests.Program + "intent short: route f hops <= 2;\n");
         var emission = OnosEmitter.Build(program, topology, plan, "digest", failover: true);
         Assert.True(emission.Succeeded, string.Join("\n", emission.Diagnostics));
         Assert.Contains(emission.Diagnostics, d => d.Code == "PRIV4020");
