@@ -41,14 +41,17 @@ public static class DeploymentArtifacts
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var bundle = ArtifactBuilder.Build(program, topology, proven);
-        var digest = CertificateWriter.Digest(bundle);
-        var onos = OnosEmitter.Build(program, topology, proven.Plan, digest, failover: proven.Resilience > 0);
+        // The digest covers a resilient plan's groups, so it is taken once the emitter knows them.
+        var proof = bundle;
+        var onos = OnosEmitter.Build(program, topology, proven.Plan,
+            groups => CertificateWriter.Digest(groups is null ? proof : proof.With(OnosEmitter.GroupsPath, groups)), failover: proven.Resilience > 0);
         if (!onos.Succeeded)
         {
             // W3 (specs/semantics.md) makes every proven plan expressible as flow rules, so this is a privc bug.
             return new DeploymentOutput(null, [], "the proven routes cannot be installed as ONOS flow rules, which W3 rules out: "
                 + string.Join("; ", onos.Diagnostics.Select(d => DiagnosticFormatter.FormatHeader(d))));
         }
+        var digest = onos.CertificateDigest!;
         var kubernetes = KubernetesEmitter.Emit(program, topology, proven.Plan, digest);
         var files = kubernetes.Append(KustomizationFile.For(kubernetes, digest)).Concat(onos.Files).ToList();
         foreach (var file in files)
@@ -79,8 +82,7 @@ public static class DeploymentArtifacts
         // anything else the failure cases show (a detour that leaks, loops or misdelivers) is still a privc bug.
         verdict = verdict with
         {
-            Violations = [.. verdict.Violations.Where(v => !(v.Intent == FailoverTracer.Condition && v.Kind == ViolationKind.MissingRoute
-                && v.Witness.Flow is { } flow && onos.UnprotectedFlows.Contains(flow)))],
+            Violations = [.. verdict.Violations.Where(v => !FailoverTolerance.Tolerated(v, onos.Unprotected))],
         };
         if (!verdict.Compliant)
         {

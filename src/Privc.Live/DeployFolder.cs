@@ -37,7 +37,7 @@ public sealed record DeployFolderResult(DeployFolder? Folder, ImmutableArray<Dia
 /// <summary>
 /// Reads a <c>privc compile</c> output folder and refuses it unless every artifact cites the certificate the folder's
 /// own plan and proof digest to: the digest is recomputed with <see cref="CertificateWriter.Digest"/> over
-/// <c>plan.json</c> and the <c>certificate/</c> files, then compared with every object's
+/// <c>plan.json</c>, the <c>certificate/</c> files and <c>onos/groups.json</c> when present, then compared with every object's
 /// <c>privc.io/certificate</c> annotation (and its pod template's) and the key of every intent in <c>onos/intents/</c>.
 /// </summary>
 public static class DeployFolderReader
@@ -89,6 +89,19 @@ public static class DeployFolderReader
         if (!Directory.Exists(kubernetes))
         {
             return Fail(LiveDiagnostics.DeployFolderInvalid(folder, "it has no kubernetes/ folder"));
+        }
+        // A resilient plan's groups are part of the digest: groups edited after compile no longer match the objects' citation.
+        string? groupsJson = null;
+        var groupsPath = System.IO.Path.Combine(folder, OnosEmitter.GroupsPath);
+        if (File.Exists(groupsPath))
+        {
+            var (groups, groupsError) = SourceReader.ReadFile(groupsPath);
+            if (groups is null)
+            {
+                return Fail(groupsError!);
+            }
+            groupsJson = groups.Text;
+            bundle = bundle.With(OnosEmitter.GroupsPath, groupsJson);
         }
         var digest = CertificateWriter.Digest(bundle);
         var tampered = false;
@@ -189,17 +202,6 @@ public static class DeployFolderReader
         var nodeSetup = objects.Where(o => o.Kind == "Node").ToImmutableArray();
         // Namespaces first (everything else lives in them), then the rest in file order.
         var ordered = objects.Where(o => o.Kind == "Namespace").Concat(objects.Where(o => o.Kind is not ("Namespace" or "Node"))).ToImmutableArray();
-        string? groupsJson = null;
-        var groupsPath = System.IO.Path.Combine(folder, OnosEmitter.GroupsPath);
-        if (File.Exists(groupsPath))
-        {
-            var (groups, groupsError) = SourceReader.ReadFile(groupsPath);
-            if (groups is null)
-            {
-                return Fail(groupsError!);
-            }
-            groupsJson = groups.Text;
-        }
         return new DeployFolderResult(new DeployFolder(folder, digest, ordered, nodeSetup, flowsJson, flowCount) { GroupsJson = groupsJson }, [], false);
 
         DeployFolderResult Fail(Diagnostic d) => new(null, [d], false);

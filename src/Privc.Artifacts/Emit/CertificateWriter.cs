@@ -63,7 +63,9 @@ public static class CertificateWriter
 
     /// <summary>
     /// SHA-256 over the proof, in path order: the obligations, the solver's answers, the checker's verdict and the
-    /// plan. Emitted objects cite it; files added after stamping (the artifacts and their re-check) are not covered.
+    /// plan, and the fast-failover groups of a resilient plan (onos/groups.json: they cite nothing, so they can be
+    /// covered, and what they do under a failure is part of what compile re-checked). Emitted objects cite it; the
+    /// other files added after stamping (the artifacts that cite it and their re-check) are not covered.
     /// </summary>
     public static string Digest(OutputBundle bundle)
     {
@@ -78,6 +80,6 @@ public static class CertificateWriter
     }
 
     private static bool IsDigested(string path) =>
-        path == "plan.json" || path == "certificate/answers.json" || path == "certificate/checker.json" || path == RouteFactsFile
+        path == "plan.json" || path == "certificate/answers.json" || path == "certificate/checker.json" || path == RouteFactsFile || path == Onos.OnosEmitter.GroupsPath
         || path.StartsWith("certificate/obligations/", StringComparison.Ordinal);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Privc.Checking;
+using Privc.Diagnostics;
 using Privc.Semantics;
 using Privc.Topology;
 
@@ -12,11 +13,18 @@ namespace Privc.Artifacts.Onos;
 /// follows ARP from every node that ends a delivered route, through every rule that may match ARP (highest
 /// priority first, ties both ways, temporary rules as if present), and reports each rule that sends ARP out of a
 /// port no delivered route uses, in either direction, as a W3 violation at that rule. What the controller does
-/// with ARP it traps (ONOS's proxy ARP answers from its host store) is outside the flows file and not judged.
+/// with ARP it traps (ONOS's proxy ARP answers from its host store) is outside the flows file and not judged; any
+/// other action privc does not follow (a GROUP without its group, or whose bucket privc cannot read, an extension,
+/// an OUTPUT to NORMAL or LOCAL) is cannot judge (PRIV5150), so ARP that might leave the routes is never passed over.
+/// The failover tracer runs the audit once per failure case on the rules as the switches then apply them, with that
+/// case's delivered routes.
 /// </summary>
 internal static class ArpAudit
 {
-    public static void Audit(TopologyModel topology, Dictionary<string, ImmutableArray<OnosRule>> byDevice, IEnumerable<Route> routes, List<RuleFinding> findings)
+    /// <summary>The controller port: ARP sent there is trapped, not forwarded by the flows file.</summary>
+    private const string ToController = "OUTPUT to CONTROLLER";
+
+    public static void Audit(TopologyModel topology, Dictionary<string, ImmutableArray<OnosRule>> byDevice, IEnumerable<Route> routes, List<RuleFinding> findings, UnjudgedFindings unjudged)
     {
         var used = new HashSet<(string Device, long Port)>();
         var endpoints = new SortedSet<string>(StringComparer.Ordinal);
@@ -60,6 +68,11 @@ internal static class ArpAudit
             var top = matching.Max(r => r.Priority);
             foreach (var rule in matching.Where(r => r.Priority == top))
             {
+                foreach (var elsewhere in rule.Treatment.Immediate.Concat(rule.Treatment.Deferred).OfType<RuleAction.Elsewhere>().Where(e => e.Why.What != ToController))
+                {
+                    unjudged.Add(DiagnosticCatalogue.Codes.OnosCannotFollow, elsewhere.Why, $"arp {device.Name} {inPort}",
+                        $"ARP entering '{device.Name}' by port {inPort} (reaching it along {string.Join(" -> ", path)})");
+                }
                 foreach (var port in OutPorts(topology, device, inPort, rule))
                 {
                     if (!used.Contains((device.Name, port)))

@@ -9,10 +9,14 @@ namespace Privc.Artifacts.Onos;
 /// <summary>
 /// One ARP rule: on a device, ARP entering by a port is copied out of every port some proven packet path entering
 /// there leaves by. ONOS's codec decodes no ARP address criterion (ARP_SPA/ARP_TPA), so the in port is all a rule
-/// can tell ARP packets apart by.
+/// can tell ARP packets apart by. In a resilient plan an out port a detour protects is replaced by that detour's
+/// FAILOVER group (<see cref="GroupIds"/>, see <see cref="ArpFailover"/>).
 /// </summary>
 internal sealed record ArpRuleSpec(string DeviceId, int InPort, ImmutableArray<int> OutPorts)
 {
+    /// <summary>The FAILOVER groups ARP is also sent to, one per protected out port, in id order (after the outputs).</summary>
+    public ImmutableArray<long> GroupIds { get; init; } = [];
+
     /// <summary>
     /// Above ONOS's own ARP interception (priority 40000, ETH_TYPE 0x0806 to CONTROLLER, installed by its host and
     /// proxy-ARP services), so that the pair's ARP follows the proven path instead of being flooded by the controller.
@@ -27,6 +31,13 @@ internal sealed record ArpRuleSpec(string DeviceId, int InPort, ImmutableArray<i
             json.WriteStartObject();
             json.WriteString("type", "OUTPUT");
             json.WriteString("port", port.ToString(CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+        foreach (var group in GroupIds)
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "GROUP");
+            json.WriteNumber("groupId", group);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -61,6 +72,22 @@ internal static class ArpRules
 {
     public static (ImmutableArray<ArpRuleSpec> Rules, ImmutableArray<Diagnostic> Diagnostics) Build(TopologyModel topology, IReadOnlyList<PacketPath> paths)
     {
+        var (outPorts, firstPath) = Outputs(paths);
+        if (FindLoop(topology, outPorts) is { } loop)
+        {
+            var flow = firstPath[loop].Flow;
+            return ([], [DiagnosticCatalogue.OnosArpLoop(flow.Location, loop.Device, loop.InPort)]);
+        }
+        var rules = outPorts
+            .Select(e => new ArpRuleSpec(topology.FindDevice(e.Key.Device)!.Id, e.Key.InPort, [.. e.Value]))
+            .OrderBy(r => r.DeviceId, StringComparer.Ordinal).ThenBy(r => r.InPort)
+            .ToImmutableArray();
+        return (rules, []);
+    }
+
+    /// <summary>For every (device name, in port) of the paths, the out ports they leave by, and the first path that entered there.</summary>
+    internal static (SortedDictionary<(string Device, int InPort), SortedSet<int>> OutPorts, Dictionary<(string Device, int InPort), PacketPath> FirstPath) Outputs(IReadOnlyList<PacketPath> paths)
+    {
         var outPorts = new SortedDictionary<(string Device, int InPort), SortedSet<int>>();
         var firstPath = new Dictionary<(string Device, int InPort), PacketPath>();
         foreach (var path in paths)
@@ -76,23 +103,14 @@ internal static class ArpRules
                 ports.Add(step.OutPort);
             }
         }
-        if (FindLoop(topology, outPorts) is { } loop)
-        {
-            var flow = firstPath[loop].Flow;
-            return ([], [DiagnosticCatalogue.OnosArpLoop(flow.Location, loop.Device, loop.InPort)]);
-        }
-        var rules = outPorts
-            .Select(e => new ArpRuleSpec(topology.FindDevice(e.Key.Device)!.Id, e.Key.InPort, [.. e.Value]))
-            .OrderBy(r => r.DeviceId, StringComparer.Ordinal).ThenBy(r => r.InPort)
-            .ToImmutableArray();
-        return (rules, []);
+        return (outPorts, firstPath);
     }
 
     /// <summary>
     /// A (device, in port) an ARP copy can come back to, or null. The states are (device, in port); each output to a
     /// link leads to the state at the link's other end, an output to a node ends there. Depth-first with colours.
     /// </summary>
-    private static (string Device, int InPort)? FindLoop(TopologyModel topology, SortedDictionary<(string Device, int InPort), SortedSet<int>> outPorts)
+    internal static (string Device, int InPort)? FindLoop(TopologyModel topology, SortedDictionary<(string Device, int InPort), SortedSet<int>> outPorts)
     {
         var next = new Dictionary<(string, int), List<(string, int)>>();
         foreach (var ((device, inPort), ports) in outPorts)

@@ -9,8 +9,21 @@ using Privc.Topology;
 
 namespace Privc.Artifacts.Onos;
 
-/// <summary>The rules and groups of a resilient plan, and the failures no group could bypass (PRIV4020 warnings).</summary>
-internal sealed record FailoverPlan(ImmutableArray<FlowRuleSpec> Rules, ImmutableArray<OnosGroupSpec> Groups, ImmutableArray<Diagnostic> Warnings, ImmutableArray<string> UnprotectedFlows);
+/// <summary>
+/// The rules and groups of a resilient plan, the failures no group could bypass (PRIV4020 warnings), and every detour
+/// taken, in the planner's order (the ARP rules follow them, <see cref="ArpFailover"/>).
+/// </summary>
+internal sealed record FailoverPlan(ImmutableArray<FlowRuleSpec> Rules, ImmutableArray<OnosGroupSpec> Groups, ImmutableArray<Diagnostic> Warnings, ImmutableArray<FailoverTolerance.Failure> Unprotected)
+{
+    public ImmutableArray<FailoverDetour> Detours { get; init; } = [];
+}
+
+/// <summary>
+/// One detour of one packet path: at <see cref="Detector"/> (its in port and primary output) the group
+/// <see cref="GroupId"/> switches to <see cref="Steps"/>' first output when <see cref="Element"/> fails; the steps run
+/// from the detector (its backup output) to the path's last device (its output to the node).
+/// </summary>
+internal sealed record FailoverDetour(PacketPath Path, Step Detector, ImmutableArray<Step> Steps, bool Crankback, long GroupId, string Element);
 
 /// <summary>
 /// Fast-failover for a resilient plan (specs/onos.md, "Fast-failover groups"). For every packet path (each
@@ -42,8 +55,9 @@ internal static class FailoverPlanner
         }
         var detourRules = new List<FlowRuleSpec>();
         var grouped = new Dictionary<(string Device, int InPort, string Match), (int Primary, int Backup, bool Back)>();
+        var detours = new List<(PacketPath Path, Step Detector, List<Step> Steps, string Element)>();
         var warnings = new List<Diagnostic>();
-        var unprotected = new SortedSet<string>(StringComparer.Ordinal);
+        var unprotected = new SortedSet<FailoverTolerance.Failure>();
         // One rule path per distinct set of rules; its members are every packet path those rules carry.
         var rulePaths = selected.GroupBy(m => RulePathKey(m.Path, m.UseTransport), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -60,10 +74,19 @@ internal static class FailoverPlanner
                 var cable = topology.OutgoingOf(detector.Device.Name).First(l => l.FromPort == detector.OutPort && l.To == next.Device.Name && l.ToPort == next.InPort).Link;
                 var inner = i < steps.Length - 1;
                 var detour = FindDetour(topology, judge, members, steps, i, inner ? next.Device.Name : null, cable.Index, template[0], table);
+                var element = inner ? $"device '{next.Device.Name}' (or the cable to it)" : $"the cable {detector.Device.Name}:{detector.OutPort}<->{next.Device.Name}:{next.InPort}";
                 if (detour is null)
                 {
-                    unprotected.UnionWith(members.Select(m => m.Path.Flow.Name));
-                    var element = inner ? $"device '{next.Device.Name}' (or the cable to it)" : $"the cable {detector.Device.Name}:{detector.OutPort}<->{next.Device.Name}:{next.InPort}";
+                    // The group would watch the port of e_i, which goes down when its cable or the device after it fails:
+                    // with no detour around the device, neither failure has one here.
+                    foreach (var flow in members.Select(m => m.Path.Flow.Name))
+                    {
+                        unprotected.Add(FailoverTolerance.Failure.OfCable(flow, cable));
+                        if (inner)
+                        {
+                            unprotected.Add(FailoverTolerance.Failure.OfDevice(flow, next.Device.Name));
+                        }
+                    }
                     warnings.Add(DiagnosticCatalogue.FailoverNotLocal(path.Flow.Location, path.Flow.Name,
                         $"from '{path.Source.Name}' to '{path.Target.Name}' ({string.Join(" ", steps.Select(s => s.Device.Name))})", element, detector.Device.Name));
                     continue;
@@ -71,6 +94,7 @@ internal static class FailoverPlanner
                 var key = (detector.Device.Id, detector.InPort, MatchKey(template[0]));
                 // A backup out of the in port is written as the IN_PORT output (OpenFlow sends nothing back out of a packet's in port otherwise).
                 grouped[key] = (detector.OutPort, detour[0].OutPort, detour[0].OutPort == detector.InPort);
+                detours.AddRange(members.Select(m => (m.Path, detector, detour, element)));
                 foreach (var step in detour.Skip(1))
                 {
                     var stepKey = (step.Device.Id, step.InPort, MatchKey(template[0]));
@@ -107,7 +131,9 @@ internal static class FailoverPlanner
                 ? r with { GroupId = ids[(r.DeviceId, g.Primary, g.Backup, g.Back)] }
                 : r)
             .Concat(detourRules).Distinct().OrderBy(r => r, FlowRuleSpec.Order).ToImmutableArray();
-        return new FailoverPlan(rules, finalGroups, warnings.Distinct().Order().ToImmutableArray(), [.. unprotected]);
+        var taken = detours.Select(d => new FailoverDetour(d.Path, d.Detector, [.. d.Steps], d.Steps[0].OutPort == d.Detector.InPort,
+            ids[(d.Detector.Device.Id, d.Detector.OutPort, d.Steps[0].OutPort, d.Steps[0].OutPort == d.Detector.InPort)], d.Element)).ToImmutableArray();
+        return new FailoverPlan(rules, finalGroups, warnings.Distinct().Order().ToImmutableArray(), [.. unprotected]) { Detours = taken };
     }
 
     /// <summary>

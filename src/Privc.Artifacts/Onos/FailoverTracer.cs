@@ -26,7 +26,9 @@ internal sealed record FailoverTrace(FlowTrace Normal, ImmutableArray<Violation>
 /// the topology does not know and groups missing from the file stay actions privc does not follow (cannot judge,
 /// PRIV5150), so a group set privc cannot evaluate is never called compliant. Each case is traced by
 /// <see cref="FlowTracer"/> as any flows file is, and the delivered paths of the pairs whose path passes the failed
-/// element are judged by the checker's own route conditions (<see cref="RouteJudge"/>).
+/// element are judged by the checker's own route conditions (<see cref="RouteJudge"/>). The rule audits (ARP kept on
+/// the delivered routes, no undeclared traffic carried) run in every case too; what they find only under a failure
+/// joins the rule findings of <see cref="FailoverTrace.Normal"/>, its message naming the failure.
 /// </summary>
 internal static class FailoverTracer
 {
@@ -77,11 +79,13 @@ internal static class FailoverTracer
         var judge = new RouteJudge(program, topology);
         var violations = new List<Violation>();
         var extra = new List<Diagnostic>();
+        var findings = new List<RuleFinding>();
+        var normalFindings = normal.RuleFindings.Select(f => (f.At.Display, f.Violation.Message)).ToHashSet();
         foreach (var (key, failure) in elements)
         {
             var affected = passing[key];
             var found = new List<Diagnostic>();
-            var trace = FlowTracer.Trace(Apply(rules, groups, failure, topology), found, flowsJson, topology, program, placements, HeaderWalker.MaxNodes);
+            var trace = FlowTracer.Trace(Apply(rules, groups, failure, topology), found, flowsJson, topology, program, placements, HeaderWalker.MaxNodes, normal.Routes);
             extra.AddRange(found.Where(DiagnosticCatalogue.IsCannotJudge));
             // Replies need not retrace the requests after a failure: each direction fails over at the switch before the
             // failed element on its own way, so the two walks differ; each is judged as a route of the flow instead.
@@ -95,9 +99,17 @@ internal static class FailoverTracer
             {
                 violations.AddRange(judge.JudgeWalk(route).Select(v => v with { Message = $"when {failure.Text}: {v.Message}" }));
             }
+            // What the rules themselves do wrong only in this case (ARP sent off both this case's delivered routes and the
+            // routes proven without a failure, undeclared traffic a backup bucket carries), at the rule, naming the failure.
+            // ARP may still run along a proven route whose packets this failure drops (PRIV4020): those devices and links
+            // were judged for the pair's traffic, and the ARP ends at the dead port.
+            findings.AddRange(trace.RuleFindings.Where(f => !normalFindings.Contains((f.At.Display, f.Violation.Message)))
+                .Select(f => f with { Violation = f.Violation with { Message = $"when {failure.Text}: {f.Violation.Message}", Witness = f.Violation.Witness with { Link = failure.Cable?.DisplayName } } }));
         }
         var all = normal.Diagnostics.Concat(extra).Distinct().Order().ToImmutableArray();
-        return new FailoverTrace(normal with { Diagnostics = all }, [.. violations.Distinct()], elements.Count);
+        var ruleFindings = normal.RuleFindings.Concat(findings.DistinctBy(f => (f.At.Display, f.Violation.Message)))
+            .OrderBy(f => f.At).ThenBy(f => f.Violation.Message, StringComparer.Ordinal).ToImmutableArray();
+        return new FailoverTrace(normal with { Diagnostics = all, RuleFindings = ruleFindings }, [.. violations.Distinct()], elements.Count);
     }
 
     /// <summary>The rules as the switches apply them in one failure case.</summary>

@@ -104,8 +104,13 @@ internal static class FlowTracer
         return Trace(rules, diagnostics, flowsJson, topology, program, placements, maxNodes);
     }
 
-    /// <summary>The trace of rules already read (the failover tracer passes each failure's rewritten rules).</summary>
-    internal static FlowTrace Trace(ImmutableArray<OnosRule> rules, List<Diagnostic> diagnostics, SourceText flowsJson, TopologyModel topology, BoundProgram program, ImmutableArray<Placement> placements, int maxNodes)
+    /// <summary>
+    /// The trace of rules already read (the failover tracer passes each failure's rewritten rules, and the routes
+    /// proven without a failure, which ARP may keep to besides the routes delivered in that case; replies that fail over
+    /// while the requests are lost are then routes of the case too).
+    /// </summary>
+    internal static FlowTrace Trace(ImmutableArray<OnosRule> rules, List<Diagnostic> diagnostics, SourceText flowsJson, TopologyModel topology, BoundProgram program, ImmutableArray<Placement> placements, int maxNodes,
+        ImmutableArray<Route> provenRoutes = default)
     {
         var byDevice = rules.GroupBy(r => r.Device.Name)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Priority).ThenBy(r => r.Index).ToImmutableArray(), StringComparer.Ordinal);
@@ -127,13 +132,13 @@ internal static class FlowTracer
                         routes.Add(new Route(flow.Name, source.Name, target.Name, [], []));
                         continue;
                     }
-                    new PairTracer(topology, byDevice, flow, source, target, servicePorts, flowsJson, unjudged, maxNodes).Trace(routes, problems);
+                    new PairTracer(topology, byDevice, flow, source, target, servicePorts, flowsJson, unjudged, maxNodes, loneReplies: !provenRoutes.IsDefault).Trace(routes, problems);
                 }
             }
         }
         var findings = new List<RuleFinding>();
         new StrayTrafficAudit(topology, byDevice, flowsJson, maxNodes).Audit(program, placements, findings);
-        ArpAudit.Audit(topology, byDevice, routes, findings);
+        ArpAudit.Audit(topology, byDevice, provenRoutes.IsDefault ? routes : routes.Concat(provenRoutes), findings, unjudged);
         diagnostics.AddRange(unjudged.Diagnostics());
         return new FlowTrace(
             routes.ToImmutableArray(),

@@ -11,11 +11,14 @@ using Privc.Topology;
 
 namespace Privc.Artifacts.Onos;
 
-/// <summary>What <see cref="OnosEmitter.Build"/> produced: the files, or error diagnostics when the routes cannot be installed.</summary>
+/// <summary>What <see cref="OnosEmitter.Build(Privc.Semantics.BoundProgram, Privc.Topology.TopologyModel, Privc.Checking.Configuration, string, bool)"/> produced: the files, or error diagnostics when the routes cannot be installed.</summary>
 public sealed record OnosEmission(ImmutableArray<ArtifactFile> Files, ImmutableArray<Diagnostic> Diagnostics)
 {
-    /// <summary>Flows with a failure no fast-failover group bypasses (PRIV4020): their packets are dropped on that failure.</summary>
-    public ImmutableArray<string> UnprotectedFlows { get; init; } = [];
+    /// <summary>The (flow, failure) pairs no fast-failover group bypasses (PRIV4020): those packets are dropped on that failure.</summary>
+    internal ImmutableArray<FailoverTolerance.Failure> Unprotected { get; init; } = [];
+
+    /// <summary>The certificate digest the intents cite (with a resilient plan's groups in it); null when nothing was emitted.</summary>
+    public string? CertificateDigest { get; init; }
 
     public bool Succeeded => !Diagnostics.Any(d => d.IsError);
 }
@@ -65,7 +68,7 @@ public static class OnosEmitter
     /// <summary>The folder of the intent files: one PointToPointIntent per file, each the body of one <c>POST /onos/v1/intents</c>.</summary>
     public const string IntentsFolder = "onos/intents/";
 
-    /// <summary>The files for a proven plan; throws <see cref="OnosEmitException"/> when <see cref="Build"/> reports errors.</summary>
+    /// <summary>The files for a proven plan; throws <see cref="OnosEmitException"/> when <see cref="Build(BoundProgram, TopologyModel, Configuration, string, bool)"/> reports errors.</summary>
     public static ImmutableArray<ArtifactFile> Emit(BoundProgram program, TopologyModel topology, Configuration plan, string certificateDigest)
     {
         var emission = Build(program, topology, plan, certificateDigest);
@@ -74,7 +77,15 @@ public static class OnosEmitter
 
     /// <summary>The files for a proven plan, or the reasons its routes cannot be installed as flow rules without ambiguity.</summary>
     /// <remarks>With <paramref name="failover"/> (a resilient plan) also fast-failover groups (<c>onos/groups.json</c>) and the detours' rules, see <see cref="FailoverPlanner"/>.</remarks>
-    public static OnosEmission Build(BoundProgram program, TopologyModel topology, Configuration plan, string certificateDigest, bool failover = false)
+    public static OnosEmission Build(BoundProgram program, TopologyModel topology, Configuration plan, string certificateDigest, bool failover = false) =>
+        Build(program, topology, plan, _ => certificateDigest, failover);
+
+    /// <summary>
+    /// As <see cref="Build(BoundProgram, TopologyModel, Configuration, string, bool)"/>, with the certificate's digest
+    /// taken once the groups are known (<paramref name="certificateDigest"/> hears groups.json's text, or null): the
+    /// digest covers the groups (<see cref="Emit.CertificateWriter.Digest"/>), and the intents cite it.
+    /// </summary>
+    public static OnosEmission Build(BoundProgram program, TopologyModel topology, Configuration plan, Func<string?, string> certificateDigest, bool failover = false)
     {
         if (PodNetworkPolicy.Refusal(topology) is { } refusal)
         {
@@ -129,17 +140,24 @@ public static class OnosEmitter
         }
         var extra = ImmutableArray<ArtifactFile>.Empty;
         var warnings = ImmutableArray<Diagnostic>.Empty;
-        var unprotected = ImmutableArray<string>.Empty;
+        var unprotected = ImmutableArray<FailoverTolerance.Failure>.Empty;
         if (failover)
         {
             var planned = FailoverPlanner.Plan(program, topology, selected, unique);
             unique = [.. planned.Rules];
             extra = [new ArtifactFile(GroupsPath, OnosGroupSpec.WriteAll(planned.Groups))];
-            warnings = planned.Warnings;
-            unprotected = planned.UnprotectedFlows;
+            unprotected = planned.Unprotected;
+            var (followed, arpFindings) = ArpFailover.Build(topology, paths, planned.Detours);
+            if (arpFindings.Any(d => d.IsError))
+            {
+                return new OnosEmission([], arpFindings);
+            }
+            arp = followed;
+            warnings = [.. planned.Warnings.Concat(arpFindings).Distinct().Order()];
         }
         var flows = new ArtifactFile(FlowsPath, WriteFlows(unique, arp));
-        return new OnosEmission([flows, .. extra, .. OnosIntents.Write(program, topology, selected, certificateDigest)], warnings) { UnprotectedFlows = unprotected };
+        var digest = certificateDigest(extra.IsEmpty ? null : extra[0].Content);
+        return new OnosEmission([flows, .. extra, .. OnosIntents.Write(program, topology, selected, digest)], warnings) { Unprotected = unprotected, CertificateDigest = digest };
     }
 
     /// <summary>Both directions of every non-empty route, device by device with the ports a packet enters and leaves by.</summary>

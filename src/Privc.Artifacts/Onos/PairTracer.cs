@@ -20,7 +20,8 @@ internal sealed class PairTracer(
     ImmutableArray<long> servicePorts,
     SourceText flowsFile,
     UnjudgedFindings unjudged,
-    int maxNodes)
+    int maxNodes,
+    bool loneReplies = false)
 {
     public void Trace(List<Route> routes, List<TraceProblem> problems)
     {
@@ -52,6 +53,15 @@ internal sealed class PairTracer(
                 {
                     routes.Add(new Route(flow.Name, source.Name, target.Name, back.Devices.Reverse().ToImmutableArray(), forward));
                 }
+            }
+        }
+        else if (loneReplies)
+        {
+            // A failure case: the requests are lost (reported), but the replies still fail over; their walk is judged
+            // against the intents as well, and ARP may follow it.
+            foreach (var back in Delivered(replies))
+            {
+                routes.Add(new Route(flow.Name, source.Name, target.Name, back.Devices.Reverse().ToImmutableArray(), Reverse(back.Hops)));
             }
         }
         Judge(problems, TraceDirection.Reply, replies);

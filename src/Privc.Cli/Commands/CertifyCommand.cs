@@ -14,7 +14,9 @@ namespace Privc.Cli.Commands;
 /// <summary>
 /// <c>privc certify DIR [--solver cvc5|z3] [--cvc5 PATH] [--z3 PATH] [--timeout SECONDS]</c>: replays every
 /// obligation of DIR/certificate with a chosen solver and reports, per obligation, agree, disagree, undecided or
-/// not replayable. Exit 0 when every obligation agrees, 4 on any disagreement, 3 when any obligation was not
+/// not replayable, and checks that the certified files still digest to what compile stamped its artifacts with
+/// (<see cref="CertifiedFiles"/>). Exit 0 when every obligation agrees, 4 on any disagreement (or changed certified
+/// files, PRIV8017), 3 when any obligation was not
 /// confirmed (undecided, not replayable, solver missing), 1 for a missing or malformed certificate.
 /// </summary>
 internal static class CertifyCommand
@@ -132,6 +134,17 @@ internal static class CertifyCommand
         {
             return exit;
         }
+        // Not an obligation, so not in the counts: the files no longer being what the artifacts cite is a disagreement of its own.
+        var filesChanged = false;
+        if (CertifiedFiles.Mismatch(folder) is { } changed)
+        {
+            context.Report.Report(context.Error, changed);
+            if (!changed.Code.Equals(DiagnosticCatalogue.Codes.CertifiedFilesChanged.Code, StringComparison.Ordinal))
+            {
+                return ExitCodes.InputError;
+            }
+            filesChanged = true;
+        }
         string Count(ReplayStatus s) => counts.GetValueOrDefault(s).ToString(CultureInfo.InvariantCulture);
         context.Report.Result = new JsonObject
         {
@@ -142,13 +155,14 @@ internal static class CertifyCommand
             ["undecided"] = counts.GetValueOrDefault(ReplayStatus.Undecided),
             ["notReplayable"] = counts.GetValueOrDefault(ReplayStatus.NotReplayable),
             ["routeFacts"] = factsReplayed,
+            ["certifiedFilesChanged"] = filesChanged,
         };
-        context.Report.Outcome = counts.GetValueOrDefault(ReplayStatus.Disagree) > 0 ? "disagree" : counts.GetValueOrDefault(ReplayStatus.Agree) == scripts.Count + (factsReplayed ? 1 : 0) ? "agree" : "undecided";
+        context.Report.Outcome = counts.GetValueOrDefault(ReplayStatus.Disagree) > 0 || filesChanged ? "disagree" : counts.GetValueOrDefault(ReplayStatus.Agree) == scripts.Count + (factsReplayed ? 1 : 0) ? "agree" : "undecided";
         if (context.Report.IsText)
         {
             context.Out.WriteLine($"{scripts.Count.ToString(CultureInfo.InvariantCulture)} obligation(s){(factsReplayed ? " and the route facts" : string.Empty)} replayed with {solverName}: {Count(ReplayStatus.Agree)} agree, {Count(ReplayStatus.Disagree)} disagree, {Count(ReplayStatus.Undecided)} undecided, {Count(ReplayStatus.NotReplayable)} not replayable");
         }
-        if (counts.GetValueOrDefault(ReplayStatus.Disagree) > 0)
+        if (counts.GetValueOrDefault(ReplayStatus.Disagree) > 0 || filesChanged)
         {
             return ExitCodes.Violations;
         }

@@ -61,27 +61,26 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
                 diagnostics.Add(LiveDiagnostics.OnosPriorityExhausted(previous.HighestPriority ?? 0, FlowRollout.MaxPriority + 1));
                 return Refused("nothing was deployed");
             }
-            if (folder.GroupsJson is { } groupsJson)
+            // Also without groups of its own: a plan that is no longer resilient leaves privc's earlier groups unused,
+            // and they go after the old rules that still send to them (GroupRollout.Stale).
+            groupRollout = new GroupRollout(onos!);
+            wantedGroups = folder.GroupsJson is { } groupsJson ? GroupRollout.Wanted(groupsJson) : [];
+            try
             {
-                groupRollout = new GroupRollout(onos!);
-                wantedGroups = GroupRollout.Wanted(groupsJson);
-                try
-                {
-                    installedGroups = await groupRollout.ReadAsync(cancel);
-                }
-                catch (LiveException e)
-                {
-                    diagnostics.Add(e.Diagnostic);
-                    return Refused("nothing was deployed");
-                }
-                var (missing, clash) = GroupRollout.Plan(wantedGroups, installedGroups);
-                if (clash is { } c)
-                {
-                    diagnostics.Add(DiagnosticCatalogue.OnosGroupIdTaken(c.Wanted.DeviceId, c.Wanted.Id, c.Wanted.AppCookie, c.Holder.AppCookie));
-                    return Refused("nothing was deployed");
-                }
-                newGroups = missing;
+                installedGroups = await groupRollout.ReadAsync(cancel);
             }
+            catch (LiveException e)
+            {
+                diagnostics.Add(e.Diagnostic);
+                return Refused("nothing was deployed");
+            }
+            var (missing, clash) = GroupRollout.Plan(wantedGroups, installedGroups);
+            if (clash is { } c)
+            {
+                diagnostics.Add(DiagnosticCatalogue.OnosGroupIdTaken(c.Wanted.DeviceId, c.Wanted.Id, c.Wanted.AppCookie, c.Holder.AppCookie));
+                return Refused("nothing was deployed");
+            }
+            newGroups = missing;
         }
 
         // Every Kubernetes change as a dry run: the applies, then the deletions of what the plan no longer has.
@@ -121,7 +120,7 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
                 Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"ONOS would receive: POST /onos/v1/flows?appId={OnosEmitter.AppId} with the {folder.FlowCount} rule(s) of {OnosEmitter.FlowsPath} at priority {Priorities(plan)} (above the {previous.Count} installed rule(s)), GET /onos/v1/flows/application/{OnosEmitter.AppId} until each is ADDED, and after the Kubernetes apply DELETE /onos/v1/flows for the {previous.Count} previous rule(s); the rules:"));
                 Output.Write(plan.Body);
-                if (groupRollout is not null)
+                if (groupRollout is not null && wantedGroups.Length > 0)
                 {
                     Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"ONOS would first receive POST /onos/v1/groups/DEVICE for {newGroups.Length} of the {wantedGroups.Length} fast-failover group(s) of {OnosEmitter.GroupsPath} (the others are installed), and after the old rules are removed DELETE /onos/v1/groups/DEVICE/COOKIE for {GroupRollout.Stale(installedGroups, wantedGroups).Length} previous privc group(s)"));
@@ -135,7 +134,7 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
         {
             try
             {
-                if (groupRollout is not null)
+                if (groupRollout is not null && wantedGroups.Length > 0)
                 {
                     // Groups before the rules that send to them: a rule naming a missing group would drop its packets.
                     await groupRollout.InstallAsync(newGroups, postedGroups, cancel);
@@ -210,7 +209,7 @@ internal sealed class DeployRun(CliContext context, DeployOptions options, Deplo
         }
         Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ONOS: replaced {previous.Count} rule(s) of {OnosEmitter.AppId} with {folder.FlowCount} rule(s) (make-before-break)"));
-        if (groupRollout is not null)
+        if (groupRollout is not null && (wantedGroups.Length > 0 || GroupRollout.Stale(installedGroups, wantedGroups).Length > 0))
         {
             var staleGroups = GroupRollout.Stale(installedGroups, wantedGroups);
             try

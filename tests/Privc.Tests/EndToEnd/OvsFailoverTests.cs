@@ -46,7 +46,9 @@ public class OvsFailoverTests(ITestOutputHelper output)
         Assert.Equal(3, route.Devices.Length);
         var emission = OnosEmitter.Build(program, topology, plan, "digest", failover: true);
         Assert.True(emission.Succeeded, string.Join("\n", emission.Diagnostics));
-        Assert.Empty(emission.Diagnostics);
+        // The middle switch's detours go back (crankback), which ARP cannot take (PRIV4023; OvsArpFailoverTests has
+        // the ring with a diagonal, where it can). The pings here end within the nodes' neighbour entries' lifetime.
+        Assert.All(emission.Diagnostics, d => Assert.Equal("PRIV4023", d.Code));
         var flowsJson = emission.Files.Single(f => f.Path == OnosEmitter.FlowsPath).Content;
         var groupsJson = emission.Files.Single(f => f.Path == OnosEmitter.GroupsPath).Content;
         output.WriteLine(groupsJson);

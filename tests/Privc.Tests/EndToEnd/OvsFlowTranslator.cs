@@ -12,7 +12,7 @@ public sealed record OvsRule(string DeviceId, int Priority, string Flow, JsonObj
 /// <c>ovs-ofctl add-flow</c> syntax — what ONOS's OpenFlow driver would send the switch. It covers exactly the
 /// criteria and instructions the emitter writes: <c>IN_PORT</c>, <c>ETH_TYPE 0x0800</c> or <c>0x0806</c> (ARP rules),
 /// <c>IPV4_SRC</c>/<c>IPV4_DST</c> (any prefix), <c>IP_PROTO 6</c>, <c>TCP_SRC</c>/<c>TCP_DST</c> and immediate
-/// <c>OUTPUT</c>s to numbered ports, in table 0, plus
+/// <c>OUTPUT</c>s to numbered ports and <c>GROUP</c>s (one for IPv4 rules, any mix with OUTPUTs for ARP rules), in table 0, plus
 /// <c>IP_DSCP</c>, which the end-to-end test's detour uses. Anything
 /// else (another criterion, instruction or table, deferred instructions, an IPv4 match before its ETH_TYPE) throws
 /// <see cref="NotSupportedException"/>, so a change to the emitter cannot slip past the end-to-end test unnoticed.
@@ -37,6 +37,7 @@ public static class OvsFlowTranslator
         var flow = new StringBuilder().Append(CultureInfo.InvariantCulture, $"priority={priority}");
         var ip = false;
         var tcp = false;
+        var arp = false;
         foreach (var node in rule["selector"]?["criteria"]?.AsArray() ?? throw Unsupported(rule, "no selector.criteria"))
         {
             var criterion = node?.AsObject() ?? throw Unsupported(rule, "a criterion that is not an object");
@@ -51,6 +52,7 @@ public static class OvsFlowTranslator
                     break;
                 case "ETH_TYPE" when Text(criterion, "ethType") is "0x0806" or "0x806":
                     flow.Append(",arp");
+                    arp = true;
                     break;
                 case "IPV4_SRC" when ip:
                     flow.Append(",nw_src=").Append(Prefix(criterion, rule));
@@ -83,11 +85,11 @@ public static class OvsFlowTranslator
         }
         var instructions = treatment["instructions"]?.AsArray() ?? throw Unsupported(rule, "no treatment.instructions");
         if (instructions.Count == 0 || instructions.Any(i => i?.AsObject() is not { } output || Text(output, "type") is not ("OUTPUT" or "GROUP"))
-            || (instructions.Count > 1 && instructions.Any(i => Text(i!.AsObject(), "type") == "GROUP")))
+            || (instructions.Count > 1 && instructions.Any(i => Text(i!.AsObject(), "type") == "GROUP") && !arp))
         {
-            throw Unsupported(rule, $"instructions {instructions.ToJsonString()} (only OUTPUTs, or one GROUP, are emitted)");
+            throw Unsupported(rule, $"instructions {instructions.ToJsonString()} (only OUTPUTs, or one GROUP, are emitted for IPv4; ARP rules mix OUTPUTs and GROUPs)");
         }
-        // Several OUTPUTs (ARP rules) are apply-actions in order: one copy out of each port.
+        // Several OUTPUTs and GROUPs (ARP rules) are apply-actions in order: one copy out of each port or group.
         flow.Append(",actions=").AppendJoin(",", instructions.Select(i => Text(i!.AsObject(), "type") == "GROUP"
             ? string.Create(CultureInfo.InvariantCulture, $"group:{i!["groupId"]!.GetValue<long>()}")
             : string.Create(CultureInfo.InvariantCulture, $"output:{Port(i!["port"], rule)}")));

@@ -26,4 +26,10 @@ public sealed partial class OvsNetwork
     /// </summary>
     public void CutLink(string deviceA, int portA, string deviceB, int portB) =>
         Vsctl("del-port", Bridge(deviceA), $"{Bridge(deviceA)}-{portA.ToString(CultureInfo.InvariantCulture)}", "--", "del-port", Bridge(deviceB), $"{Bridge(deviceB)}-{portB.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>Empties a node's neighbour (ARP) cache, as if every entry had expired: the next packet must resolve again.</summary>
+    public void FlushNeighbours(string nodeName) => Run("ip", "-n", namespaces[nodeName], "neigh", "flush", "all");
+
+    /// <summary>Deletes every ARP rule (any rule whose match is at least ETH_TYPE 0x0806) on a device's bridge.</summary>
+    public void DeleteArpFlows(string device) => Run("ovs-ofctl", "-O", "OpenFlow13", "del-flows", Management(device), "arp");
 }
