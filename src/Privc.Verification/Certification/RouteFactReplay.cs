@@ -18,7 +18,10 @@ public static partial class RouteFactReplay
 
     private sealed record ClassCondition(bool[] Devices, bool[] Links, long? MaxLatency, int? MaxHops, bool[][][] Chains);
 
-    public static RouteFactReplayOutcome Replay(string json, int workLimit = 2_000_000)
+    public static RouteFactReplayOutcome Replay(string json, int workLimit = 2_000_000) => Replay(json, [], workLimit);
+
+    /// <summary>Also checks the pair constants of <paramref name="obligations"/> (their SMT-LIB text) against the recorded pair bounds.</summary>
+    public static RouteFactReplayOutcome Replay(string json, IReadOnlyList<string> obligations, int workLimit = 2_000_000)
     {
         Network network;
         Dictionary<int, ClassCondition> classes;
@@ -140,6 +143,10 @@ public static partial class RouteFactReplay
             confirmed += keptConfirmed;
             refuted += keptRefuted;
             first ??= keptFirst;
+            var (pairsConfirmed, pairsRefuted, pairsFirst) = PairBounds(document.RootElement, network, classes, obligations);
+            confirmed += pairsConfirmed;
+            refuted += pairsRefuted;
+            first ??= pairsFirst;
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException)
         {
