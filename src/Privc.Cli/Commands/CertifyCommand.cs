@@ -196,15 +196,20 @@ internal static class CertifyCommand
             return (ExitCodes.InputError, true);
         }
         var total = outcome.Confirmed + outcome.Refuted + outcome.Undecided;
-        var status = outcome.Refuted > 0 ? "DISAGREE" : outcome.Undecided > 0 ? "undecided" : "agree";
+        var pairs = outcome.Pairs;
+        var status = outcome.Refuted > 0 || pairs.Refuted > 0 ? "DISAGREE" : outcome.Undecided > 0 ? "undecided" : "agree";
         if (context.Report.IsText)
         {
             context.Out.WriteLine($"{file}: {status} ({outcome.Confirmed.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} route fact(s) re-derived{(outcome.FirstProblem is null ? string.Empty : "; " + outcome.FirstProblem)})");
+            if (pairs.Confirmed + pairs.Refuted > 0)
+            {
+                context.Out.WriteLine($"{file}: pair bounds {(pairs.Refuted > 0 ? "DISAGREE" : "agree")} ({pairs.Confirmed.ToString(CultureInfo.InvariantCulture)} of {(pairs.Confirmed + pairs.Refuted).ToString(CultureInfo.InvariantCulture)} pair bound(s) and obligation constant(s) re-derived{(pairs.FirstProblem is null ? string.Empty : "; " + pairs.FirstProblem)})");
+            }
         }
-        if (outcome.Refuted > 0)
+        if (outcome.Refuted > 0 || pairs.Refuted > 0)
         {
             counts[ReplayStatus.Disagree] = counts.GetValueOrDefault(ReplayStatus.Disagree) + 1;
-            context.Report.Report(context.Error, DiagnosticCatalogue.RouteFactRefuted(path, outcome.FirstProblem!));
+            context.Report.Report(context.Error, DiagnosticCatalogue.RouteFactRefuted(path, outcome.Refuted > 0 ? outcome.FirstProblem! : pairs.FirstProblem!));
         }
         else if (outcome.Undecided > 0)
         {

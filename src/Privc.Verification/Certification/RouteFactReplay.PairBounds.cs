@@ -103,10 +103,10 @@ public static partial class RouteFactReplay
     /// For a certificate without route facts: its obligations must not rest on pair bounds, since none are recorded to
     /// re-derive (a certificate whose answers.json no longer names its route facts is caught here).
     /// </summary>
-    public static RouteFactReplayOutcome ReplayPairTermsOnly(IReadOnlyList<string> obligations)
+    public static PairBoundOutcome ReplayPairTermsOnly(IReadOnlyList<string> obligations)
     {
         var (confirmed, refuted, first) = PairBounds(default, new Network([], [], [], [], [], []), [], obligations);
-        return new RouteFactReplayOutcome(confirmed, refuted, 0, first, null);
+        return new PairBoundOutcome(confirmed, refuted, first);
     }
 
     private static string Show(long? bound) => bound?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none (no compliant route)";
