@@ -129,7 +129,7 @@ internal static class CertifyCommand
                 break; // the same for every obligation
             }
         }
-        var (factsExit, factsReplayed) = ReplayRouteFacts(context, answersPath, certificate, counts);
+        var (factsExit, factsReplayed) = ReplayRouteFacts(context, answersPath, certificate, counts, scripts.Select(s => s.Script).ToList());
         if (factsExit is { } exit)
         {
             return exit;
@@ -174,7 +174,7 @@ internal static class CertifyCommand
     /// with privc's own independent search (specs/encoding.md section 17). A refuted fact counts as a disagreement, a
     /// fact left open as undecided; a malformed file stops certify (exit 1).
     /// </summary>
-    private static (int? Exit, bool Replayed) ReplayRouteFacts(CliContext context, string answersPath, string certificate, Dictionary<ReplayStatus, int> counts)
+    private static (int? Exit, bool Replayed) ReplayRouteFacts(CliContext context, string answersPath, string certificate, Dictionary<ReplayStatus, int> counts, IReadOnlyList<string> obligations)
     {
         string? file;
         using (var answers = JsonDocument.Parse(File.ReadAllText(answersPath)))
@@ -183,6 +183,18 @@ internal static class CertifyCommand
         }
         if (file is null)
         {
+            // Without route facts no pair bound is recorded, so no obligation may rest on one.
+            var unrecorded = Privc.Certification.RouteFactReplay.ReplayPairTermsOnly(obligations);
+            if (unrecorded.Refuted == 0)
+            {
+                return (null, false);
+            }
+            if (context.Report.IsText)
+            {
+                context.Out.WriteLine($"pair bounds: DISAGREE ({unrecorded.FirstProblem})");
+            }
+            counts[ReplayStatus.Disagree] = counts.GetValueOrDefault(ReplayStatus.Disagree) + 1;
+            context.Report.Report(context.Error, DiagnosticCatalogue.RouteFactRefuted(answersPath, unrecorded.FirstProblem!));
             return (null, false);
         }
         var path = Path.Combine(certificate, file);
@@ -191,22 +203,27 @@ internal static class CertifyCommand
             context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(answersPath, $"answers.json names the route facts {file}, which is not a file of the certificate"));
             return (ExitCodes.InputError, true);
         }
-        var outcome = Privc.Certification.RouteFactReplay.Replay(File.ReadAllText(path));
+        var outcome = Privc.Certification.RouteFactReplay.Replay(File.ReadAllText(path), obligations);
         if (outcome.Malformed is { } malformed)
         {
             context.Report.Report(context.Error, DiagnosticCatalogue.CertificateMalformed(path, malformed));
             return (ExitCodes.InputError, true);
         }
         var total = outcome.Confirmed + outcome.Refuted + outcome.Undecided;
-        var status = outcome.Refuted > 0 ? "DISAGREE" : outcome.Undecided > 0 ? "undecided" : "agree";
+        var pairs = outcome.Pairs;
+        var status = outcome.Refuted > 0 || pairs.Refuted > 0 ? "DISAGREE" : outcome.Undecided > 0 ? "undecided" : "agree";
         if (context.Report.IsText)
         {
             context.Out.WriteLine($"{file}: {status} ({outcome.Confirmed.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} route fact(s) re-derived{(outcome.FirstProblem is null ? string.Empty : "; " + outcome.FirstProblem)})");
+            if (pairs.Confirmed + pairs.Refuted > 0)
+            {
+                context.Out.WriteLine($"{file}: pair bounds {(pairs.Refuted > 0 ? "DISAGREE" : "agree")} ({pairs.Confirmed.ToString(CultureInfo.InvariantCulture)} of {(pairs.Confirmed + pairs.Refuted).ToString(CultureInfo.InvariantCulture)} pair bound(s) and obligation constant(s) re-derived{(pairs.FirstProblem is null ? string.Empty : "; " + pairs.FirstProblem)})");
+            }
         }
-        if (outcome.Refuted > 0)
+        if (outcome.Refuted > 0 || pairs.Refuted > 0)
         {
             counts[ReplayStatus.Disagree] = counts.GetValueOrDefault(ReplayStatus.Disagree) + 1;
-            context.Report.Report(context.Error, DiagnosticCatalogue.RouteFactRefuted(path, outcome.FirstProblem!));
+            context.Report.Report(context.Error, DiagnosticCatalogue.RouteFactRefuted(path, outcome.Refuted > 0 ? outcome.FirstProblem! : pairs.FirstProblem!));
         }
         else if (outcome.Undecided > 0)
         {

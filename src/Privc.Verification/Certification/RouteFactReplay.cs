@@ -3,7 +3,14 @@ using System.Text.Json;
 namespace Privc.Certification;
 
 /// <summary>What re-deriving a certificate's route facts gave: how many were confirmed, refuted or left open.</summary>
-public sealed record RouteFactReplayOutcome(int Confirmed, int Refuted, int Undecided, string? FirstProblem, string? Malformed);
+public sealed record RouteFactReplayOutcome(int Confirmed, int Refuted, int Undecided, string? FirstProblem, string? Malformed)
+{
+    /// <summary>The pair bounds re-derived and the obligation constants checked against them (specs/encoding.md section 17).</summary>
+    public PairBoundOutcome Pairs { get; init; } = new(0, 0, null);
+}
+
+/// <summary>How many pair bounds and obligation constants agreed, how many did not, and the first that did not.</summary>
+public sealed record PairBoundOutcome(int Confirmed, int Refuted, string? FirstProblem);
 
 /// <summary>
 /// Re-derives every fact of <c>certificate/route-facts.json</c> (specs/encoding.md section 17) from the networks
@@ -18,7 +25,10 @@ public static partial class RouteFactReplay
 
     private sealed record ClassCondition(bool[] Devices, bool[] Links, long? MaxLatency, int? MaxHops, bool[][][] Chains);
 
-    public static RouteFactReplayOutcome Replay(string json, int workLimit = 2_000_000)
+    public static RouteFactReplayOutcome Replay(string json, int workLimit = 2_000_000) => Replay(json, [], workLimit);
+
+    /// <summary>Also checks the pair constants of <paramref name="obligations"/> (their SMT-LIB text) against the recorded pair bounds.</summary>
+    public static RouteFactReplayOutcome Replay(string json, IReadOnlyList<string> obligations, int workLimit = 2_000_000)
     {
         Network network;
         Dictionary<int, ClassCondition> classes;
@@ -140,12 +150,13 @@ public static partial class RouteFactReplay
             confirmed += keptConfirmed;
             refuted += keptRefuted;
             first ??= keptFirst;
+            var (pairsConfirmed, pairsRefuted, pairsFirst) = PairBounds(document.RootElement, network, classes, obligations);
+            return new RouteFactReplayOutcome(confirmed, refuted, open, first, null) { Pairs = new(pairsConfirmed, pairsRefuted, pairsFirst) };
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException)
         {
             return new RouteFactReplayOutcome(confirmed, refuted, open, first, e.Message);
         }
-        return new RouteFactReplayOutcome(confirmed, refuted, open, first, null);
     }
 
     /// <summary>True when no compliant simple route from a to b exists, false when one does, null when the search gave up.</summary>

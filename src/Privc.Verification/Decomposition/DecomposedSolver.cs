@@ -173,6 +173,7 @@ public sealed partial class DecomposedSolver
         var parts = components.ToList();
         var facts = parts.SelectMany(c => c.Master.RecordedFacts).ToList();
         var cuts = parts.SelectMany(c => c.ApplicableCuts(learnt)).Distinct().ToList();
-        return facts.Count == 0 && cuts.Count == 0 && (references is null || references.Routes.IsEmpty) ? null : RouteFactsDocument.Write(index, run.Routes, facts, cuts, references);
+        var pairs = parts.SelectMany(c => c.Master.RecordedPairBounds).ToList();
+        return facts.Count == 0 && cuts.Count == 0 && pairs.Count == 0 && (references is null || references.Routes.IsEmpty) ? null : RouteFactsDocument.Write(index, run.Routes, facts, cuts, references, pairs);
     }
 }

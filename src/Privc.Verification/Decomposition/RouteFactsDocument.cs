@@ -15,9 +15,10 @@ public static class RouteFactsDocument
 {
     public const string Format = "privc-route-facts/1";
 
-    public static string Write(NetworkIndex index, RouteFacts routes, IReadOnlyList<RouteFactRecord> facts, IReadOnlyList<LinkCut> cuts, ReferenceRoutes? references = null)
+    public static string Write(NetworkIndex index, RouteFacts routes, IReadOnlyList<RouteFactRecord> facts, IReadOnlyList<LinkCut> cuts, ReferenceRoutes? references = null, IReadOnlyList<PairBoundRecord>? pairBounds = null)
     {
         var kept = references is { Routes.IsEmpty: false } ? references : null;
+        pairBounds ??= [];
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -40,13 +41,13 @@ public static class RouteFactsDocument
                 json.WriteEndArray();
             }
             json.WriteEndArray();
-            if (kept is not null)
+            if (kept is not null || pairBounds.Count > 0)
             {
                 ReferenceRoutesDocument.WriteNetwork(json, index);
             }
             json.WriteStartArray("classes");
             var referenceClasses = kept?.ClassOf.Values ?? Enumerable.Empty<int>();
-            foreach (var id in facts.Select(f => f.Class).Concat(facts.Select(f => f.WithoutClass).OfType<int>()).Concat(referenceClasses).Distinct().Order())
+            foreach (var id in facts.Select(f => f.Class).Concat(facts.Select(f => f.WithoutClass).OfType<int>()).Concat(referenceClasses).Concat(pairBounds.Select(p => p.Class)).Distinct().Order())
             {
                 var condition = routes.Classes[id];
                 json.WriteStartObject();
@@ -117,6 +118,10 @@ public static class RouteFactsDocument
             if (kept is not null)
             {
                 ReferenceRoutesDocument.WriteRoutes(json, kept);
+            }
+            if (pairBounds.Count > 0)
+            {
+                PairBoundsDocument.Write(json, pairBounds);
             }
             json.WriteStartArray("cuts");
             foreach (var cut in cuts)
