@@ -191,26 +191,38 @@ public sealed partial class DecomposedSolver
             }
             slicePlan = outcome as RunOutcome.Plan;
         }
-        if (OutOfTime())
+        DecomposedRun? whole = null;
+        try
         {
-            return Verdict.Undecided;
-        }
-        using var whole = NewRun(program, active);
-        if (slicePlan is not null && whole.Extend(slicePlan.Placement) is not null)
-        {
-            statistics.CoreSliceVerdicts++;
-            return Verdict.Sat;
-        }
-        if (wider is not null && !active.SetEquals(wider) && active.IsSubsetOf(wider) && !OutOfTime())
-        {
-            using var widened = NewRun(program, wider.ToHashSet(StringComparer.Ordinal));
-            if (Solve(widened) == Verdict.Sat)
+            if (slicePlan is not null && !OutOfTime())
             {
-                return Verdict.Sat;
+                whole = NewRun(program, active);
+                if (whole.Extend(slicePlan.Placement) is not null)
+                {
+                    statistics.CoreSliceVerdicts++;
+                    return Verdict.Sat;
+                }
             }
+            if (wider is not null && !active.SetEquals(wider) && active.IsSubsetOf(wider) && !OutOfTime())
+            {
+                using var widened = NewRun(program, wider.ToHashSet(StringComparer.Ordinal));
+                if (Solve(widened) == Verdict.Sat)
+                {
+                    return Verdict.Sat;
+                }
+            }
+            statistics.CoreWholeSolves++;
+            if (OutOfTime())
+            {
+                return Verdict.Undecided;
+            }
+            whole ??= NewRun(program, active);
+            return Solve(whole);
         }
-        statistics.CoreWholeSolves++;
-        return OutOfTime() ? Verdict.Undecided : Solve(whole);
+        finally
+        {
+            whole?.Dispose();
+        }
     }
 
     private static RunOutcome Outcome(DecomposedRun run) =>
