@@ -32,6 +32,13 @@ public sealed record VerifierOptions(SolverOptions Solver, TimeSpan Budget)
     /// strategy encodes it; the CLI refuses it with the monolithic one.
     /// </summary>
     public int Resilience { get; init; }
+
+    /// <summary>
+    /// Whether the decomposed solver's core deletion tests may be decided by slices and their extensions
+    /// (specs/encoding.md section 16.1). False solves every test on the whole program: the reference that the property
+    /// suite compares the sliced shrinking with.
+    /// </summary>
+    public bool CoreSlices { get; init; } = true;
 }
 
 /// <summary>

@@ -105,6 +105,29 @@ public sealed class DecomposedRun : IDisposable
     }
 
     /// <summary>
+    /// A plan that keeps <paramref name="pinned"/> (a slice's checked placement) and places every other service
+    /// around it with the greedy, routed by the exact subproblem and judged by the independent checker under this
+    /// run's intents; null when any step fails, which proves nothing (specs/encoding.md section 16, "Extension").
+    /// </summary>
+    public RunOutcome.Plan? Extend(IReadOnlyDictionary<string, ImmutableArray<ComputeNode>> pinned)
+    {
+        if (Starved is not null)
+        {
+            return null;
+        }
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var placement = new PrimalHeuristic(program, Facts, Routes, Active, Encoder.CostScaleOf(topology)).Place(pinned);
+            return placement is null ? null : RouteAndCheck(placement) as RunOutcome.Plan;
+        }
+        finally
+        {
+            statistics.HeuristicMs += watch.Elapsed.TotalMilliseconds;
+        }
+    }
+
+    /// <summary>
     /// The master/subproblem loop: every component (or only <paramref name="focus"/>, under <paramref name="extra"/>
     /// literals, with the other services where <paramref name="incumbent"/> has them) is solved, the placement routed
     /// and checked. A conflict adds nogoods, which exclude the placement just tried, so the loop ends.
@@ -124,7 +147,7 @@ public sealed class DecomposedRun : IDisposable
         {
             if (outOfTime())
             {
-                return new RunOutcome.Undecided(new CheckResult(SolverOutcome.Timeout, "timeout"), "searching placements (decomposed solver)");
+                return OutOfTime("searching placements (decomposed solver)");
             }
             statistics.MasterIterations++;
             progress($"master iteration {statistics.MasterIterations} ({statistics.Nogoods} nogood(s) so far)");
@@ -163,6 +186,11 @@ public sealed class DecomposedRun : IDisposable
             }
             if (Clashes(placement) is { Count: > 0 } clashes)
             {
+                if (outOfTime())
+                {
+                    // A merge builds a master over the joined components: not started past the deadline.
+                    return OutOfTime("merging master components");
+                }
                 // Components are relaxed on capacity and dedication: join the ones that clash and solve again.
                 var merged = false;
                 foreach (var clash in clashes)
@@ -189,12 +217,19 @@ public sealed class DecomposedRun : IDisposable
             {
                 return outcome;
             }
+            if (outOfTime())
+            {
+                return OutOfTime("searching placements (decomposed solver)");
+            }
             if (Regroup() && focus is not null)
             {
                 return new RunOutcome.Merged();
             }
         }
     }
+
+    /// <summary>The undecided outcome of a run stopped by the deadline (exit 3, as a solver timeout).</summary>
+    public static RunOutcome.Undecided OutOfTime(string stage) => new(new CheckResult(SolverOutcome.Timeout, "timeout"), stage);
 
     /// <summary>Routes and checks a placement: a plan, null after learning nogoods, or a failure.</summary>
     private RunOutcome? RouteAndCheck(ImmutableDictionary<string, ImmutableArray<ComputeNode>> placement)
@@ -245,7 +280,12 @@ public sealed class DecomposedRun : IDisposable
         return new RunOutcome.Plan(configuration, placement, routed);
     }
 
-    /// <summary>Builds the master's components and opens their sessions; a failure when the solver cannot start.</summary>
+    /// <summary>
+    /// Builds the master's components and opens their sessions; a failure when the solver cannot start or the time
+    /// runs out. Building is checked against the deadline component by component: at scale (a core test under a few
+    /// intents leaves most services free on every node) it makes hundreds of components and solver sessions, which
+    /// alone can take many times the budget.
+    /// </summary>
     public RunOutcome? EnsureMaster()
     {
         if (components.Count > 0)
@@ -254,6 +294,16 @@ public sealed class DecomposedRun : IDisposable
         }
         foreach (var services in Bundle(MasterComponent.Partition(program with { Intents = Active }, Facts, learnt.Nogoods.Where(Applies), couplings)))
         {
+            if (outOfTime())
+            {
+                // Sessions already open are closed by Dispose; an empty master is rebuilt if anyone asks again.
+                foreach (var built in components)
+                {
+                    built.Dispose();
+                }
+                components.Clear();
+                return OutOfTime("building the master");
+            }
             var (component, failure) = Build(services, []);
             if (component is null)
             {

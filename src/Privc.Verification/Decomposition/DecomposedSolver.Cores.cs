@@ -148,56 +148,94 @@ public sealed partial class DecomposedSolver
     private static bool PrunesCandidates(Intent intent) => intent is PlacementIntent or KeepIntent or SeparateIntent or ColocateIntent;
 
     /// <summary>
-    /// Decides the intents alone: a slice of the program first (its unsat is a proof, being a relaxation), then the
-    /// whole program. Sat only with a checked plan.
+    /// Decides the intents alone (specs/encoding.md section 16, step 3): the slice of the program they speak about
+    /// first, whose unsat is a proof (a slice is a relaxation); when the slice has a checked plan, that plan extended to
+    /// the whole program, whose checked plan is a proof of sat; then a superset of the intents on the whole program;
+    /// then the whole program under the intents alone, which decides exactly. Sat only with a checked plan.
     /// </summary>
     /// <remarks>
-    /// <paramref name="wider"/>, a superset of the intents, is tried on the whole program before the intents alone: a
+    /// <paramref name="wider"/>, a superset of the intents, is tried on the whole program when the extension fails: a
     /// plan that meets every intent of a set meets every intent of its subsets (a configuration satisfies a set of
-    /// intents when it satisfies each), so its Sat is a proof of theirs. It is only a faster way to Sat: any other
-    /// answer falls through to the intents alone. It matters at scale: under a core's few intents every service may
-    /// go anywhere (a master of services times nodes), while under every intent but the one being tested the
-    /// candidates are pruned as in the compile itself (specs/encoding.md section 16).
+    /// intents when it satisfies each), so its Sat is a proof of theirs. Any other answer falls through. Both fast
+    /// paths matter at scale: under a core's few intents every other service may go anywhere, and the whole program's
+    /// master is services times nodes (about a million variables for the 1,000-device benchmark).
     /// </remarks>
     private Verdict Test(IReadOnlyCollection<string> intents, IReadOnlyCollection<string>? wider = null)
     {
         statistics.CoreChecks++;
         var active = intents.ToHashSet(StringComparer.Ordinal);
         var services = program.Intents.Where(i => active.Contains(i.Name)).SelectMany(i => ProgramSlice.ServicesOf(program, i)).ToHashSet(StringComparer.Ordinal);
+        RunOutcome.Plan? slicePlan = null;
+        if (!options.CoreSlices)
+        {
+            statistics.CoreWholeSolves++;
+            if (OutOfTime())
+            {
+                return Verdict.Undecided;
+            }
+            using var reference = NewRun(program, active);
+            return Solve(reference);
+        }
         if (services.Count < program.Services.Length)
         {
-            using var slice = NewRun(ProgramSlice.Restrict(program, services), active);
-            if (Solve(slice) == Verdict.Unsat)
+            if (OutOfTime())
             {
+                return Verdict.Undecided;
+            }
+            using var slice = NewRun(ProgramSlice.Restrict(program, services), active);
+            var outcome = Outcome(slice);
+            if (Judge(outcome) == Verdict.Unsat)
+            {
+                statistics.CoreSliceVerdicts++;
                 return Verdict.Unsat;
             }
+            slicePlan = outcome as RunOutcome.Plan;
         }
-        if (wider is not null && !active.SetEquals(wider) && active.IsSubsetOf(wider))
+        DecomposedRun? whole = null;
+        try
         {
-            using var widened = NewRun(program, wider.ToHashSet(StringComparer.Ordinal));
-            if (Solve(widened) == Verdict.Sat)
+            if (slicePlan is not null && !OutOfTime())
             {
-                return Verdict.Sat;
+                whole = NewRun(program, active);
+                if (whole.Extend(slicePlan.Placement) is not null)
+                {
+                    statistics.CoreSliceVerdicts++;
+                    return Verdict.Sat;
+                }
             }
+            if (wider is not null && !active.SetEquals(wider) && active.IsSubsetOf(wider) && !OutOfTime())
+            {
+                using var widened = NewRun(program, wider.ToHashSet(StringComparer.Ordinal));
+                if (Solve(widened) == Verdict.Sat)
+                {
+                    return Verdict.Sat;
+                }
+            }
+            statistics.CoreWholeSolves++;
+            if (OutOfTime())
+            {
+                return Verdict.Undecided;
+            }
+            whole ??= NewRun(program, active);
+            return Solve(whole);
         }
-        using var whole = NewRun(program, active);
-        return Solve(whole);
+        finally
+        {
+            whole?.Dispose();
+        }
     }
 
-    private static Verdict Solve(DecomposedRun run)
+    private static RunOutcome Outcome(DecomposedRun run) =>
+        run.Starved is { } starved ? new RunOutcome.TooFewCandidates(starved, run.Facts.Candidates[starved.Name].Length) : run.Heuristic() ?? run.Loop();
+
+    private static Verdict Judge(RunOutcome outcome) => outcome switch
     {
-        if (run.Starved is not null)
-        {
-            return Verdict.Unsat;
-        }
-        var outcome = run.Heuristic() ?? run.Loop();
-        return outcome switch
-        {
-            RunOutcome.Plan => Verdict.Sat,
-            RunOutcome.TooFewCandidates or RunOutcome.MasterUnsat => Verdict.Unsat,
-            _ => Verdict.Undecided,
-        };
-    }
+        RunOutcome.Plan => Verdict.Sat,
+        RunOutcome.TooFewCandidates or RunOutcome.MasterUnsat => Verdict.Unsat,
+        _ => Verdict.Undecided,
+    };
+
+    private static Verdict Solve(DecomposedRun run) => Judge(Outcome(run));
 
     private sealed record CoreScript(string Script, ImmutableArray<Nogood> Nogoods, string? Facts)
     {
@@ -251,7 +289,7 @@ public sealed partial class DecomposedSolver
                 return sliced;
             }
         }
-        return Attempt(program);
+        return OutOfTime() ? (new CoreScript(string.Empty, [], null), DecomposedRun.OutOfTime("confirming the minimal core").Result) : Attempt(program);
     }
 
     private string Describe(RouteFactRecord fact) =>

@@ -47,4 +47,10 @@ public sealed class DecompositionStatistics
     public bool HeuristicPlan { get; set; }
 
     public int CoreChecks { get; set; }
+
+    /// <summary>Core tests decided by a slice: unsat by the slice itself, sat by the slice's plan extended (section 16).</summary>
+    public int CoreSliceVerdicts { get; set; }
+
+    /// <summary>Core tests that needed the whole program under their intents alone (the exact, slow fallback).</summary>
+    public int CoreWholeSolves { get; set; }
 }

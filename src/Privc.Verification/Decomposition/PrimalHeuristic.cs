@@ -32,8 +32,12 @@ public sealed class PrimalHeuristic
         services = program.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 
-    /// <summary>A placement meeting every constraint the greedy checks, or null when it got stuck.</summary>
-    public ImmutableDictionary<string, ImmutableArray<ComputeNode>>? Place()
+    /// <summary>
+    /// A placement meeting every constraint the greedy checks, or null when it got stuck. <paramref name="pinned"/>
+    /// services keep the nodes given (a slice's checked placement that the rest is completed around, specs/encoding.md
+    /// section 16); the greedy places the others around them.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableArray<ComputeNode>>? Place(IReadOnlyDictionary<string, ImmutableArray<ComputeNode>>? pinned = null)
     {
         var cpu = new Dictionary<string, long>(StringComparer.Ordinal);
         var memory = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -41,7 +45,16 @@ public sealed class PrimalHeuristic
         var placed = new Dictionary<string, ImmutableArray<ComputeNode>>(StringComparer.Ordinal);
         var dedicated = active.OfType<DedicateIntent>().SelectMany(d => d.Services).ToHashSet(StringComparer.Ordinal);
         var flowsOf = program.Flows.SelectMany(f => new[] { (f.Source, f), (f.Target, f) }).ToLookup(p => p.Item1, p => p.f, StringComparer.Ordinal);
-        var order = program.Services
+        foreach (var (name, nodes) in (pinned ?? ImmutableDictionary<string, ImmutableArray<ComputeNode>>.Empty).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var service = services[name];
+            foreach (var node in nodes)
+            {
+                Take(service, node, cpu, memory, onNode);
+            }
+            placed[name] = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToImmutableArray();
+        }
+        var order = program.Services.Where(s => !placed.ContainsKey(s.Name))
             .OrderBy(s => (double)facts.Candidates[s.Name].Length / s.Replicas)
             .ThenBy(s => s.Name, StringComparer.Ordinal);
         var firstObjective = program.Objectives.FirstOrDefault(o => o.Metric is ObjectiveMetric.Cost or ObjectiveMetric.Prefer or ObjectiveMetric.Nodes);
@@ -68,13 +81,7 @@ public sealed class PrimalHeuristic
                 if (Fits(service, node, cpu, memory) && Relations(service, node, chosen, placed, onNode, dedicated) && RouteFacts(service, node, placed, flowsOf))
                 {
                     chosen.Add(node);
-                    cpu[node.Name] = cpu.GetValueOrDefault(node.Name) + service.CpuMillis;
-                    memory[node.Name] = memory.GetValueOrDefault(node.Name) + service.MemoryBytes;
-                    if (!onNode.TryGetValue(node.Name, out var list))
-                    {
-                        onNode[node.Name] = list = new List<Service>();
-                    }
-                    list.Add(service);
+                    Take(service, node, cpu, memory, onNode);
                 }
             }
             if (chosen.Count < service.Replicas)
@@ -84,6 +91,17 @@ public sealed class PrimalHeuristic
             placed[service.Name] = chosen.OrderBy(n => n.Name, StringComparer.Ordinal).ToImmutableArray();
         }
         return placed.ToImmutableDictionary(StringComparer.Ordinal);
+    }
+
+    private static void Take(Service service, ComputeNode node, Dictionary<string, long> cpu, Dictionary<string, long> memory, Dictionary<string, List<Service>> onNode)
+    {
+        cpu[node.Name] = cpu.GetValueOrDefault(node.Name) + service.CpuMillis;
+        memory[node.Name] = memory.GetValueOrDefault(node.Name) + service.MemoryBytes;
+        if (!onNode.TryGetValue(node.Name, out var list))
+        {
+            onNode[node.Name] = list = new List<Service>();
+        }
+        list.Add(service);
     }
 
     private static long Score(Objective? objective, ComputeNode node, Dictionary<string, List<Service>> onNode, long costScale) => objective?.Metric switch

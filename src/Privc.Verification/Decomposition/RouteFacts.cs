@@ -27,9 +27,18 @@ public sealed partial class RouteFacts
         Resilience = resilience;
         var conditions = ImmutableDictionary.CreateBuilder<string, RouteCondition>(StringComparer.Ordinal);
         var classOf = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        // Flows that share one computed network (StaticFacts computes each distinct one once) and the same shaping
+        // intents have the same condition: built once, not once per flow.
+        var shared = new Dictionary<(object Devices, string Intents), RouteCondition>();
         foreach (var flow in program.Flows)
         {
-            var condition = RouteCondition.FromNetwork(index, facts.Networks[flow.Name], ShapingIntents(program, flow));
+            var network = facts.Networks[flow.Name];
+            var shaping = ShapingIntents(program, flow).ToList();
+            var key = ((object)network.AllowedDevices, string.Join("\n", shaping));
+            if (!shared.TryGetValue(key, out var condition))
+            {
+                condition = shared[key] = RouteCondition.FromNetwork(index, network, shaping);
+            }
             conditions[flow.Name] = condition;
             classOf[flow.Name] = ClassOf(condition);
         }

@@ -28,6 +28,10 @@ public sealed class StaticFacts
     private readonly TopologyModel topology;
     private readonly bool pruneByIntents;
     private readonly SortedSet<string> pruning = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FlowNetwork> networkOfKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<Restriction, int> restrictionNumbers = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, int> deviceSetNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> deviceSetOfService = new(StringComparer.Ordinal);
 
     /// <param name="program">The bound program whose services and flows are placed and routed.</param>
     /// <param name="topology">The topology they are placed on.</param>
@@ -163,7 +167,48 @@ public sealed class StaticFacts
         public bool VisitSpread(SpreadRestriction restriction) => false;
     }
 
+    /// <summary>
+    /// A flow's network depends only on its restrictions, its bandwidth and the devices its endpoints' candidates are
+    /// attached to; flows equal in all three share one computation (most flows, when a core test leaves their
+    /// services unconstrained: the 1,000-device benchmark has about a thousand flows and a handful of networks).
+    /// </summary>
     private FlowNetwork ComputeNetwork(Flow flow)
+    {
+        var key = string.Join(",", Restrictions.OnFlow(flow.Name).Select(RestrictionNumber))
+            + "|" + flow.BandwidthBps.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + "|" + DeviceSetNumber(flow.Source) + "|" + DeviceSetNumber(flow.Target);
+        if (!networkOfKey.TryGetValue(key, out var network))
+        {
+            network = networkOfKey[key] = ComputeNetworkOnce(flow);
+        }
+        return network.Flow == flow ? network : network with { Flow = flow };
+    }
+
+    private int RestrictionNumber(Restriction restriction)
+    {
+        if (!restrictionNumbers.TryGetValue(restriction, out var number))
+        {
+            number = restrictionNumbers[restriction] = restrictionNumbers.Count;
+        }
+        return number;
+    }
+
+    /// <summary>A number per distinct set of devices that a service's candidates are attached to.</summary>
+    private int DeviceSetNumber(string service)
+    {
+        if (!deviceSetOfService.TryGetValue(service, out var number))
+        {
+            var devices = string.Join("\n", Candidates[service].Select(n => n.Device).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+            if (!deviceSetNumbers.TryGetValue(devices, out number))
+            {
+                number = deviceSetNumbers[devices] = deviceSetNumbers.Count;
+            }
+            deviceSetOfService[service] = number;
+        }
+        return number;
+    }
+
+    private FlowNetwork ComputeNetworkOnce(Flow flow)
     {
         var rules = new NetworkRules();
         foreach (var restriction in Restrictions.OnFlow(flow.Name))
