@@ -61,24 +61,13 @@ internal sealed partial class ManifestYamlWriter
     }
 
     /// <summary>A string map in its enumeration order (the emitter fills its maps sorted).</summary>
-    private void Strings(string key, IDictionary<string, string>? map)
-    {
-        if (map is null)
-        {
-            return;
-        }
-        Text(key);
-        Begin();
-        foreach (var (name, value) in map)
-        {
-            Text(name);
-            Text(value);
-        }
-        End();
-    }
+    private void Strings(string key, IDictionary<string, string>? map) => Entries(key, map, Text);
 
     /// <summary>Quantities go through KubernetesClient's converter, which emits a bare scalar of their canonical text.</summary>
-    private void Quantities(string key, IDictionary<string, ResourceQuantity>? map)
+    private void Quantities(string key, IDictionary<string, ResourceQuantity>? map) =>
+        Entries(key, map, quantity => emitter.Emit(new Scalar(quantity.ToString())));
+
+    private void Entries<T>(string key, IDictionary<string, T>? map, Action<T> value)
     {
         if (map is null)
         {
@@ -86,10 +75,10 @@ internal sealed partial class ManifestYamlWriter
         }
         Text(key);
         Begin();
-        foreach (var (name, value) in map)
+        foreach (var (name, item) in map)
         {
             Text(name);
-            emitter.Emit(new Scalar(value.ToString()));
+            value(item);
         }
         End();
     }
