@@ -51,6 +51,13 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<string,
     /// <summary>What this invocation reports for machine output; <see cref="CliApplication.Run"/> gives each invocation its own.</summary>
     public Output.CommandReport Report { get; init; } = new();
 
+    /// <summary>
+    /// Whether this is the native (ahead-of-time compiled) build, which cannot generate code at run time. The live
+    /// commands refuse to run there (PRIV9034): KubernetesClient reads kubeconfigs and YAML with a reflection-built
+    /// serialiser that needs it. Tests say either.
+    /// </summary>
+    public bool NativeBuild { get; init; } = !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported;
+
     /// <summary>The clock for latencies and Retry-After dates.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

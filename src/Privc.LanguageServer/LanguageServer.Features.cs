@@ -108,7 +108,7 @@ public sealed partial class LanguageServer
         {
             foreach (var declaration in symbols.Declarations(symbol.Kind, symbol.Name))
             {
-                result.Add(Location(declaration));
+                result.Add((JsonNode)Location(declaration));
             }
         }
         return result;
@@ -124,7 +124,7 @@ public sealed partial class LanguageServer
         {
             foreach (var occurrence in symbols.All(symbol.Kind, symbol.Name).Where(o => include || !o.IsDeclaration))
             {
-                result.Add(Location(occurrence));
+                result.Add((JsonNode)Location(occurrence));
             }
         }
         return result;
@@ -168,7 +168,7 @@ public sealed partial class LanguageServer
         var result = new JsonArray();
         foreach (var (label, kind, detail) in items.DistinctBy(i => (i.Label, i.Kind)))
         {
-            result.Add(new JsonObject { ["label"] = label, ["kind"] = kind, ["detail"] = detail });
+            result.Add((JsonNode)new JsonObject { ["label"] = label, ["kind"] = kind, ["detail"] = detail });
         }
         return new JsonObject { ["isIncomplete"] = false, ["items"] = result };
     }
@@ -203,7 +203,7 @@ public sealed partial class LanguageServer
             {
                 continue;
             }
-            result.Add(new JsonObject
+            result.Add((JsonNode)new JsonObject
             {
                 ["title"] = title is { Length: > 0 } ? char.ToUpperInvariant(title[0]) + title[1..] : $"Replace with '{fix}'",
                 ["kind"] = "quickfix",

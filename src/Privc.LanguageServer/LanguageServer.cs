@@ -201,7 +201,7 @@ public sealed partial class LanguageServer(LspConnection connection)
                 {
                     published["data"] = new JsonObject { ["fix"] = new JsonObject { ["description"] = fix.Description, ["replacement"] = replacement } };
                 }
-                diagnostics.Add(published);
+                diagnostics.Add((JsonNode)published);
             }
             connection.Write(Notification("textDocument/publishDiagnostics", new JsonObject { ["uri"] = uri, ["diagnostics"] = diagnostics }));
         }

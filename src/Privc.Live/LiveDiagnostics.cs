@@ -36,7 +36,12 @@ public static class LiveDiagnostics
         public static readonly DiagnosticDescriptor OnosPriorityExhausted = new("PRIV9031", Severity.Error, "No flow-rule priority left above the installed rules");
         public static readonly DiagnosticDescriptor DeployCheckFailed = new("PRIV9032", Severity.Error, "privc check does not pass on the folder; nothing deployed");
         public static readonly DiagnosticDescriptor KubernetesPruneRejected = new("PRIV9033", Severity.Error, "Kubernetes refused to delete an object the new plan no longer has");
+        public static readonly DiagnosticDescriptor NeedsPortableBuild = new("PRIV9034", Severity.Error, "Command needs the portable build of privc");
     }
+
+    public static Diagnostic NeedsPortableBuild(string command) =>
+        Codes.NeedsPortableBuild.AtFile(null,
+            $"'privc {command}' talks to a live cluster through KubernetesClient, whose kubeconfig and YAML readers generate code at run time, which this native build of privc cannot do; run it with the portable build (the privc .NET tool, or dotnet privc.dll). Nothing was read or sent");
 
     public static Diagnostic DeployFolderInvalid(string folder, string problem) =>
         Codes.DeployFolderInvalid.AtFile(folder, $"'{folder}' is not a privc compile output: {problem}");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Privc.Diagnostics;
 
 namespace Privc.Live;
@@ -78,10 +79,11 @@ public sealed class OnosClient : IDisposable
         {
             return;
         }
-        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        // Built as JSON nodes rather than serialised from dictionaries: no reflection, so it works in the native build.
+        var body = new JsonObject
         {
-            ["flows"] = flows.Select(f => new Dictionary<string, string> { ["deviceId"] = f.DeviceId, ["flowId"] = f.FlowId }).ToArray(),
-        });
+            ["flows"] = new JsonArray([.. flows.Select(f => (JsonNode)new JsonObject { ["deviceId"] = f.DeviceId, ["flowId"] = f.FlowId })]),
+        }.ToJsonString();
         using var response = await SendAsync(HttpMethod.Delete, "flows", body, cancel);
         await Expect(response, "DELETE /onos/v1/flows", cancel, HttpStatusCode.NoContent, HttpStatusCode.OK);
     }

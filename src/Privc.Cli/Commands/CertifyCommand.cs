@@ -104,7 +104,7 @@ internal static class CertifyCommand
             {
                 context.Out.WriteLine($"{entry.File}: {status} (expected {entry.Expected}; {outcome.Detail})");
             }
-            replayed.Add(new JsonObject
+            replayed.Add((JsonNode)new JsonObject
             {
                 ["name"] = entry.Name,
                 ["file"] = entry.File,

@@ -54,6 +54,10 @@ internal static partial class DeployCommand
 
     private static async Task<int> RunAsync(CliContext context, CancellationToken cancellationToken, DeployOptions options)
     {
+        if (context.NativeBuild)
+        {
+            return Fail(context, LiveDiagnostics.NeedsPortableBuild("deploy"));
+        }
         if (options.Timeout < 1)
         {
             return Fail(context, DiagnosticCatalogue.Usage("--timeout must be at least 1 second"));

@@ -127,7 +127,7 @@ internal static class FmtCommand
 
     internal const string StandardInputName = "<stdin>";
 
-    private static JsonObject FileResult(string path, string state) => new() { ["path"] = path == StandardInput ? StandardInputName : path, ["state"] = state };
+    private static JsonNode FileResult(string path, string state) => new JsonObject { ["path"] = path == StandardInput ? StandardInputName : path, ["state"] = state };
 
     /// <summary>Files as given, folders as the .priv files below them (a folder that cannot be read is a diagnostic); each path once.</summary>
     private static List<string> Expand(IEnumerable<string> arguments, List<Diagnostic> diagnostics)

@@ -48,6 +48,11 @@ internal static class TopologyCommand
 
     private static async Task<int> RunPullAsync(CliContext context, CancellationToken cancellationToken, string onosUrl, string? kubeconfig, string? kubeContext, string outPath, string? name, string? user, string? password, int timeoutSeconds)
     {
+        if (context.NativeBuild)
+        {
+            Report(context, [LiveDiagnostics.NeedsPortableBuild("topology pull")]);
+            return ExitCodes.InputError;
+        }
         if (timeoutSeconds < 1)
         {
             Report(context, [DiagnosticCatalogue.Usage("--timeout must be at least 1 second")]);

@@ -53,6 +53,11 @@ internal static class WatchCommand
 
     private static async Task<int> RunAsync(CliContext context, CancellationToken cancel, Options options)
     {
+        if (context.NativeBuild)
+        {
+            context.Report.Report(context.Error, LiveDiagnostics.NeedsPortableBuild("watch"));
+            return ExitCodes.InputError;
+        }
         if (options.Interval < 0 || options.Timeout < 1 || options.MaxPolls is < 1)
         {
             context.Report.Report(context.Error, DiagnosticCatalogue.Usage("--interval must be at least 0, --timeout and --max-polls at least 1"));

@@ -38,12 +38,12 @@ internal static class Sarif
                 rule["shortDescription"] = new JsonObject { ["text"] = descriptor.Title };
                 rule["defaultConfiguration"] = new JsonObject { ["level"] = Level(descriptor.Severity) };
             }
-            rules.Add(rule);
+            rules.Add((JsonNode)rule);
         }
         var results = new JsonArray();
         foreach (var finding in findings)
         {
-            results.Add(Result(finding, ruleIds.IndexOf(finding.Code)));
+            results.Add((JsonNode)Result(finding, ruleIds.IndexOf(finding.Code)));
         }
         var log = new JsonObject
         {
@@ -93,7 +93,7 @@ internal static class Sarif
             {
                 var item = Location(finding.Related[i]);
                 item["id"] = i;
-                related.Add(item);
+                related.Add((JsonNode)item);
             }
             result["relatedLocations"] = related;
         }

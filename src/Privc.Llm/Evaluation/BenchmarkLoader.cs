@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using Privc.Diagnostics;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.RepresentationModel;
 
 namespace Privc.Llm.Evaluation;
 
@@ -62,10 +61,9 @@ public static class BenchmarkLoader
     public static Diagnosed<Benchmark> Load(string root)
     {
         var diagnostics = new List<Diagnostic>();
-        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
         var scenariosPath = Path.Combine(root, "scenarios.yaml");
         var scenarios = ImmutableSortedDictionary.CreateBuilder<string, BenchmarkScenario>(StringComparer.Ordinal);
-        var scenarioDtos = Read<Dictionary<string, ScenarioDto>>(deserializer, scenariosPath, diagnostics);
+        var scenarioDtos = Read(scenariosPath, diagnostics, root => Map<ScenarioDto>(root, "scenarios", n => n is YamlScalarNode ? null : Object<ScenarioDto>(n, ScenarioField)));
         foreach (var (name, dto) in scenarioDtos ?? [])
         {
             if (dto?.Topology is null)
@@ -86,7 +84,7 @@ public static class BenchmarkLoader
         var byId = new Dictionary<string, BenchmarkCase>(StringComparer.Ordinal);
         foreach (var (domain, path) in Benchmark.Domains.SelectMany(d => DomainFiles(root, d).Select(p => (Domain: d, Path: p))))
         {
-            var dto = Read<DomainDto>(deserializer, path, diagnostics);
+            var dto = Read(path, diagnostics, root => Object<DomainDto>(root, DomainField));
             if (dto is null)
             {
                 continue;
@@ -164,12 +162,18 @@ public static class BenchmarkLoader
         return new Diagnosed<Benchmark>(sorted.Any(d => d.IsError) ? null : new Benchmark(root, scenarios.ToImmutable(), cases.ToImmutable()), sorted);
     }
 
-    private static T? Read<T>(IDeserializer deserializer, string path, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Reads a file through YAML's representation model and maps it by hand: no reflection-built deserialiser, so the
+    /// native build reads benchmarks as the JIT build does. Keys are snake_case; an unknown key is an error.
+    /// </summary>
+    private static T? Read<T>(string path, List<Diagnostic> diagnostics, Func<YamlNode, T?> map)
         where T : class
     {
         try
         {
-            return deserializer.Deserialize<T>(File.ReadAllText(path));
+            var stream = new YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(path)));
+            return stream.Documents.Count == 0 ? null : map(stream.Documents[0].RootNode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -181,6 +185,98 @@ public static class BenchmarkLoader
         }
         return null;
     }
+
+    private static T Object<T>(YamlNode node, Action<T, string, YamlNode> field)
+        where T : new()
+    {
+        var mapping = node as YamlMappingNode ?? throw Malformed(node, "expected a mapping");
+        var result = new T();
+        foreach (var (key, value) in mapping.Children)
+        {
+            field(result, Scalar(key) ?? throw Malformed(key, "expected a key"), value);
+        }
+        return result;
+    }
+
+    private static Dictionary<string, T?> Map<T>(YamlNode node, string what, Func<YamlNode, T?> value)
+        where T : class
+    {
+        var mapping = node as YamlMappingNode ?? throw Malformed(node, $"expected the {what} as a mapping");
+        var result = new Dictionary<string, T?>(StringComparer.Ordinal);
+        foreach (var (key, item) in mapping.Children)
+        {
+            result[Scalar(key) ?? throw Malformed(key, "expected a key")] = value(item);
+        }
+        return result;
+    }
+
+    private static void ScenarioField(ScenarioDto dto, string key, YamlNode value)
+    {
+        switch (key)
+        {
+            case "topology": dto.Topology = Scalar(value); break;
+            case "context": dto.Context = Strings(value); break;
+            default: throw Unknown(value, key);
+        }
+    }
+
+    private static void DomainField(DomainDto dto, string key, YamlNode value)
+    {
+        switch (key)
+        {
+            case "domain": dto.Domain = Scalar(value); break;
+            case "cases": dto.Cases = value is YamlSequenceNode cases ? [.. cases.Children.Select(c => Object<CaseDto>(c, CaseField))] : value is YamlScalarNode { Value: null or "" or "~" or "null" } ? null : throw Malformed(value, "expected a list of cases"); break;
+            default: throw Unknown(value, key);
+        }
+    }
+
+    private static void CaseField(CaseDto dto, string key, YamlNode value)
+    {
+        switch (key)
+        {
+            case "id": dto.Id = Scalar(value); break;
+            case "scenario": dto.Scenario = Scalar(value); break;
+            case "difficulty": dto.Difficulty = Scalar(value); break;
+            case "intent": dto.Intent = Scalar(value); break;
+            case "gold": dto.Gold = Scalar(value); break;
+            case "expect": dto.Expect = Scalar(value); break;
+            case "background": dto.Background = Scalar(value); break;
+            case "note": dto.Note = Scalar(value); break;
+            case "base": dto.Base = Scalar(value); break;
+            case "accept": dto.Accept = Strings(value); break;
+            case "reject": dto.Reject = Strings(value); break;
+            case "readings": dto.Readings = Strings(value); break;
+            case "topology_only": dto.TopologyOnly = Strings(value); break;
+            case "allow_declassify":
+                dto.AllowDeclassify = Scalar(value) switch
+                {
+                    "true" or "True" or "TRUE" => true,
+                    "false" or "False" or "FALSE" or null => false,
+                    var other => throw Malformed(value, $"allow_declassify must be true or false, not '{other}'"),
+                };
+                break;
+            default: throw Unknown(value, key);
+        }
+    }
+
+    /// <summary>A scalar's text; null for YAML's null (an empty value, <c>~</c> or <c>null</c> in plain style).</summary>
+    private static string? Scalar(YamlNode node) => node switch
+    {
+        YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" } => null,
+        YamlScalarNode scalar => scalar.Value,
+        _ => throw Malformed(node, "expected a single value"),
+    };
+
+    private static List<string>? Strings(YamlNode node) => node switch
+    {
+        YamlSequenceNode sequence => [.. sequence.Children.Select(c => Scalar(c) ?? throw Malformed(c, "expected a value, not null"))],
+        YamlScalarNode when Scalar(node) is null => null,
+        _ => throw Malformed(node, "expected a list"),
+    };
+
+    private static YamlException Unknown(YamlNode node, string key) => Malformed(node, $"unknown key '{key}'");
+
+    private static YamlException Malformed(YamlNode node, string message) => new(node.Start, node.End, message);
 
     private static ExpectedOutcome? ParseExpect(string text) => text switch
     {

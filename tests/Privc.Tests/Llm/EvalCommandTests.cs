@@ -140,12 +140,13 @@ public sealed class EvalCommandTests : IDisposable
         File.WriteAllText(Path.Combine(root, "scenarios.yaml"), "s: {topology: nowhere.yaml}\n");
         File.WriteAllText(Path.Combine(root, "computing.yaml"), "domain: computing\ncases:\n  - id: x\n    scenario: s\n");
         File.WriteAllText(Path.Combine(root, "networking.yaml"), "domain: networking\ncases: [\n");
-        File.WriteAllText(Path.Combine(root, "hybrid.yaml"), "domain: hybrid\ncases: []\n");
+        File.WriteAllText(Path.Combine(root, "hybrid.yaml"), "domain: hybrid\ncases:\n  - id: h\n    scenaro: s\n");
         var run = LlmCliRunner.Run(null, "eval", "--gold", "--benchmark", root, "--out", Output);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error PRIV7012: scenario 's' names 'nowhere.yaml', which does not exist", run.Error, StringComparison.Ordinal);
         Assert.Contains("computing.yaml: error PRIV7012: case x: needs id, scenario, difficulty, intent, gold and expect", run.Error, StringComparison.Ordinal);
         Assert.Contains("networking.yaml: error PRIV7012: line", run.Error, StringComparison.Ordinal);
+        Assert.Contains("hybrid.yaml: error PRIV7012: line 4: unknown key 'scenaro'", run.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Output));
     }
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Privc.Artifacts.Kubernetes;
@@ -12,8 +13,12 @@ internal static class GoZeroValues
 {
     private const int MaxDepth = 80;
 
+    private const string Justification = "Only KubernetesClient's k8s.Models types are reflected over; the native build roots that assembly whole (Privc.Cli.csproj, TrimmerRootAssembly), and .ci/native-check runs privc check on every example with both builds.";
+
     public static void Fill(object model) => Fill(model, 0);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = Justification)]
+    [UnconditionalSuppressMessage("Trimming", "IL2062", Justification = Justification)]
     private static void Fill(object model, int depth)
     {
         if (depth > MaxDepth)
@@ -61,6 +66,7 @@ internal static class GoZeroValues
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Justification)]
     private static bool IsModel(Type type) =>
         type.IsClass && type.Namespace == "k8s.Models" && type.GetConstructor(Type.EmptyTypes) is not null;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -53,6 +54,12 @@ internal static class ManifestDocuments
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
+    // System.Text.Json's reflection resolver over KubernetesClient's models, in the native build too: that build roots
+    // KubernetesClient whole and keeps reflection-based serialisation on (Privc.Cli.csproj), and .ci/native-check
+    // runs privc check on every example with both builds. (A compile-time context was measured slower under JIT:
+    // specs/benchmarks/results.md.)
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "KubernetesClient is rooted in the native build")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "reflection-based serialisation is enabled in the native build")]
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions
@@ -126,6 +133,8 @@ internal static class ManifestDocuments
         kind == "List" || (kind.EndsWith("List", StringComparison.Ordinal) && root["items"] is not null);
 
     /// <summary>The object as a typed model, or null with a PRIV5003 at the offending field.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "KubernetesClient is rooted in the native build")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "reflection-based serialisation is enabled in the native build")]
     public static T? Deserialize<T>(ManifestObject manifest, List<Diagnostic> diagnostics)
         where T : class
     {
