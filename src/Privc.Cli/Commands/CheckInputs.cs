@@ -73,19 +73,7 @@ internal sealed class CheckInputs(CliContext context, InputLimits limits, List<D
                 {
                     diagnostics.Add(DiagnosticCatalogue.KustomizationSeveral(path, ownKustomizations.Select(f => Path.GetFileName(f))));
                 }
-                foreach (var marker in rendered.Where(r => ownKustomizations.Count < 2 || !ownKustomizations.Contains(r)))
-                {
-                    var (source, error) = SourceReader.ReadFile(marker, limits);
-                    if (source is null)
-                    {
-                        diagnostics.Add(error!);
-                        continue;
-                    }
-                    var location = new SourceLocation(source, new TextSpan(0, 0));
-                    diagnostics.Add(Path.GetFileName(marker) == "Chart.yaml"
-                        ? DiagnosticCatalogue.CheckHelmChart(location, marker)
-                        : DiagnosticCatalogue.CheckKustomization(location, marker));
-                }
+                new KustomizationReader(limits, diagnostics).ReportMarkers(rendered.Where(r => ownKustomizations.Count < 2 || !ownKustomizations.Contains(r)));
             }
             if (manifests.Count == 0 && rendered.Count == 0)
             {

@@ -34,7 +34,7 @@ internal sealed class KustomizationReader(InputLimits limits, List<Diagnostic> d
         if (reading.Unsupported is { } why)
         {
             diagnostics.Add(DiagnosticCatalogue.CheckKustomizationUnsupported(top, kustomization, why));
-            ReportOtherMarkers(rendered, kustomization);
+            ReportMarkers(rendered.Where(r => r != kustomization));
             return manifests;
         }
         var listed = new List<string>();
@@ -73,15 +73,16 @@ internal sealed class KustomizationReader(InputLimits limits, List<Diagnostic> d
                 parts.Add("the folder also holds a chart or another kustomization");
             }
             diagnostics.Add(DiagnosticCatalogue.CheckKustomizationOtherFiles(top, kustomization, string.Join("; ", parts)));
-            ReportOtherMarkers(rendered, kustomization);
+            ReportMarkers(rendered.Where(r => r != kustomization));
             return manifests;
         }
         return listed;
     }
 
-    private void ReportOtherMarkers(List<string> rendered, string kustomization)
+    /// <summary>PRIV5102 for each file that marks what must be rendered before it is applied (a kustomization, a Helm chart).</summary>
+    public void ReportMarkers(IEnumerable<string> markers)
     {
-        foreach (var marker in rendered.Where(r => r != kustomization))
+        foreach (var marker in markers)
         {
             var (source, error) = SourceReader.ReadFile(marker, limits);
             if (source is null)
