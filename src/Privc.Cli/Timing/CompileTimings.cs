@@ -33,18 +33,38 @@ internal static class CompileTimings
         var accounted = beforeMain + write + result.Stages.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Elapsed);
         Line("other", total - accounted, "(command line, summary, exit)");
         Line("total", total, $"({solverSessions} solver session{(solverSessions == 1 ? string.Empty : "s")}, each one solver process, plus one version probe per solver binary)");
+        Routing(text, result);
         return text.ToString();
     }
 
+    /// <summary>The contended case's detail: every SMT routing problem and every nogood, by master iteration.</summary>
+    private static void Routing(StringBuilder text, CompileResult result)
+    {
+        if (Statistics(result) is not { } statistics)
+        {
+            return;
+        }
+        foreach (var p in statistics.RoutingProblems)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"timings: routing SMT      iteration {p.Iteration,3}  {p.Question,-9} {p.Classes,4} classes {p.Items,4} items {p.LinkVariables,6} link vars {p.ScriptBytes / 1024,6} KiB {p.SolverMs,9:0} ms  {p.Answer}\n");
+        }
+        foreach (var n in statistics.LearntNogoods)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"timings: nogood           iteration {n.Iteration,3}  {n.Kind,-7} {n.Hosts,3} facts over {n.Services,3} services, excludes 10^{n.ExcludedLog10:0.0} of the placements\n");
+        }
+    }
+
+    private static Privc.Verification.Decomposition.DecompositionStatistics? Statistics(CompileResult result) => result switch
+    {
+        CompileResult.Proven p => p.Verification.Decomposition,
+        CompileResult.Unsatisfiable u => u.Verification.Decomposition,
+        CompileResult.Undecided u => u.Verification.Decomposition,
+        _ => null,
+    };
+
     private static string? VerifyDetail(CompileResult result)
     {
-        var statistics = result switch
-        {
-            CompileResult.Proven p => p.Verification.Decomposition,
-            CompileResult.Unsatisfiable u => u.Verification.Decomposition,
-            CompileResult.Undecided u => u.Verification.Decomposition,
-            _ => null,
-        };
+        var statistics = Statistics(result);
         return statistics is null
             ? null
             : string.Create(CultureInfo.InvariantCulture,

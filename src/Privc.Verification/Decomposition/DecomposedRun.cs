@@ -64,7 +64,11 @@ public sealed class DecomposedRun : IDisposable
         Facts = new StaticFacts(program, topology, Active);
         var search = new RouteSearch(index);
         Routes = new RouteFacts(program, Facts, index, search, resilience);
-        Routing = new RoutingSubproblem(program, Routes, search, solver) { Pinned = ReferenceRoutes.Of(program, Routes)?.PinFor(index) };
+        Routing = new RoutingSubproblem(program, Routes, search, solver)
+        {
+            Pinned = ReferenceRoutes.Of(program, Routes)?.PinFor(index),
+            Record = record => statistics.RoutingProblems.Add(record with { Iteration = statistics.MasterIterations }),
+        };
         statistics.StaticFactsMs += watch.Elapsed.TotalMilliseconds;
     }
 
@@ -84,13 +88,13 @@ public sealed class DecomposedRun : IDisposable
     /// <summary>A service whose candidates cannot hold its replicas, if any: a static conflict.</summary>
     public Service? Starved => program.Services.FirstOrDefault(s => Facts.Candidates[s.Name].Length < s.Replicas);
 
-    /// <summary>The heuristic's plan, or null (which proves nothing).</summary>
-    public RunOutcome? Heuristic()
+    /// <summary>The heuristic's plan, or null (which proves nothing); <paramref name="affinity"/>: see <see cref="PrimalHeuristic"/>.</summary>
+    public RunOutcome? Heuristic(bool affinity = false)
     {
         var watch = Stopwatch.StartNew();
         try
         {
-            var placement = new PrimalHeuristic(program, Facts, Routes, Active, Encoder.CostScaleOf(topology)).Place();
+            var placement = new PrimalHeuristic(program, Facts, Routes, Active, Encoder.CostScaleOf(topology), affinity).Place();
             if (placement is null)
             {
                 return null;
@@ -244,6 +248,8 @@ public sealed class DecomposedRun : IDisposable
                 foreach (var nogood in conflict.Nogoods)
                 {
                     learnt.Add(nogood);
+                    statistics.LearntNogoods.Add(new NogoodRecord(statistics.MasterIterations, nogood.OnDevices ? "devices" : "nodes", nogood.Hosts.Length,
+                        nogood.Hosts.Select(h => h.Service).Distinct(StringComparer.Ordinal).Count(), ExcludedLog10(nogood)));
                 }
                 foreach (var cut in conflict.Cuts)
                 {
@@ -256,6 +262,42 @@ public sealed class DecomposedRun : IDisposable
                 return new RunOutcome.Undecided(undecided.Result, undecided.Stage);
         }
         return Check(placement, (RoutingOutcome.Routed)routed);
+    }
+
+    /// <summary>
+    /// The base-10 logarithm of the share of placements (W1 alone) a nogood excludes, for the figures. Per service with
+    /// k named nodes of n candidates and r replicas: C(n-k, r-k) / C(n, r) = prod_{i&lt;k} (r-i)/(n-i). A nogood on
+    /// devices counts, per named device with c candidates, the share that uses at least one of them, 1 - C(n-c, r) /
+    /// C(n, r), and multiplies over devices as if independent (an estimate).
+    /// </summary>
+    public double ExcludedLog10(Nogood nogood)
+    {
+        var share = 0.0;
+        foreach (var group in nogood.Hosts.Distinct().GroupBy(h => h.Service, StringComparer.Ordinal))
+        {
+            var candidates = Facts.Candidates[group.Key];
+            var (n, r) = (candidates.Length, program.Service(group.Key).Replicas);
+            if (nogood.OnDevices)
+            {
+                foreach (var (_, device) in group)
+                {
+                    var c = candidates.Count(x => x.Device == device);
+                    var none = 1.0;
+                    for (var i = 0; i < r; i++)
+                    {
+                        none *= Math.Max(0.0, (double)(n - c - i) / (n - i));
+                    }
+                    share += Math.Log10(1 - none);
+                }
+                continue;
+            }
+            var k = group.Count();
+            for (var i = 0; i < k; i++)
+            {
+                share += r - i <= 0 ? double.NegativeInfinity : Math.Log10((double)(r - i) / (n - i));
+            }
+        }
+        return share;
     }
 
     /// <summary>The configuration of a placement and its routing, judged by the independent checker.</summary>

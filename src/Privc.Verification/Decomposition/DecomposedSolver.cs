@@ -60,7 +60,9 @@ public sealed partial class DecomposedSolver
         else
         {
             Report("primal heuristic");
-            var heuristic = run.Heuristic();
+            // Where flows reserve bandwidth and the plain greedy found no plan, a second greedy keeps flow partners
+            // together and spreads load over devices (section 14.1).
+            var heuristic = run.Heuristic() ?? (program.Flows.Any(f => f.BandwidthBps > 0) ? run.Heuristic(affinity: true) : null);
             statistics.HeuristicPlan = heuristic is not null;
             outcome = heuristic ?? run.Loop();
         }

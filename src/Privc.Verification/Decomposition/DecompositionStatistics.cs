@@ -53,4 +53,10 @@ public sealed class DecompositionStatistics
 
     /// <summary>Core tests that needed the whole program under their intents alone (the exact, slow fallback).</summary>
     public int CoreWholeSolves { get; set; }
+
+    /// <summary>Every SMT routing problem, in the order solved (where the contended case spends its time).</summary>
+    public List<RoutingProblemRecord> RoutingProblems { get; } = new();
+
+    /// <summary>Every nogood learnt, in order, with the share of placements it excludes.</summary>
+    public List<NogoodRecord> LearntNogoods { get; } = new();
 }

@@ -114,7 +114,14 @@ public sealed partial class MasterProblem
 
     /// <summary>The assertion of a nogood: guarded by the intents it depends on.</summary>
     public string Assertion(Nogood nogood) =>
-        $"(assert {Smt.Implies(Smt.And(nogood.Intents.Select(GuardOrTrue)), Smt.Not(Smt.And(nogood.Hosts.Select(h => Hosts(h.Service, h.Node)))))})";
+        $"(assert {Smt.Implies(Smt.And(nogood.Intents.Select(GuardOrTrue)), Smt.Not(Smt.And(nogood.Hosts.Select(h => nogood.OnDevices ? OnDevice(h.Service, h.Node) : Hosts(h.Service, h.Node)))))})";
+
+    /// <summary>
+    /// `at(s, d)` written out: learnt facts are sent after the master's script, so they may not define new symbols
+    /// (the session and the certificate's obligations would lack them).
+    /// </summary>
+    private string OnDevice(string service, string device) =>
+        Smt.Or(facts.Candidates[service].Where(n => n.Device == device).Select(n => Hosts(service, n.Name)));
 
     /// <summary>
     /// The assertion of a capacity cut over this master's flows (a relaxation of the cut over all flows): the flows

@@ -21,10 +21,18 @@ public sealed class PrimalHeuristic
     private readonly ImmutableArray<Intent> active;
     private readonly Dictionary<string, Service> services;
     private readonly long costScale;
+    private readonly bool affinity;
 
-    public PrimalHeuristic(BoundProgram program, StaticFacts facts, RouteFacts routes, ImmutableArray<Intent> active, long costScale)
+    /// <summary>
+    /// With <c>affinity</c>, among candidates equally good for the first objective, prefer the one that sends the least
+    /// bandwidth over the network to flow partners already placed, then the device with the least bandwidth attached so
+    /// far (section 14.1, "Where bandwidth binds"). Off by default, so that programs where bandwidth never binds keep
+    /// their plans.
+    /// </summary>
+    public PrimalHeuristic(BoundProgram program, StaticFacts facts, RouteFacts routes, ImmutableArray<Intent> active, long costScale, bool affinity = false)
     {
         this.costScale = costScale;
+        this.affinity = affinity;
         this.program = program;
         this.facts = facts;
         this.routes = routes;
@@ -58,11 +66,21 @@ public sealed class PrimalHeuristic
             .OrderBy(s => (double)facts.Candidates[s.Name].Length / s.Replicas)
             .ThenBy(s => s.Name, StringComparer.Ordinal);
         var firstObjective = program.Objectives.FirstOrDefault(o => o.Metric is ObjectiveMetric.Cost or ObjectiveMetric.Prefer or ObjectiveMetric.Nodes);
+        var deviceLoad = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, nodes) in placed)
+        {
+            foreach (var node in nodes)
+            {
+                deviceLoad[node.Device] = deviceLoad.GetValueOrDefault(node.Device) + flowsOf[name].Sum(f => f.BandwidthBps);
+            }
+        }
         foreach (var service in order)
         {
-            var chosen = new List<ComputeNode>();
+            List<ComputeNode> chosen;
             var candidates = facts.Candidates[service.Name]
                 .OrderBy(n => Score(firstObjective, n, onNode, costScale))
+                .ThenBy(n => affinity ? Crossing(service, n, placed, flowsOf) : 0)
+                .ThenBy(n => affinity ? deviceLoad.GetValueOrDefault(n.Device) : 0)
                 .ThenBy(n => n.Name, StringComparer.Ordinal)
                 .ToList();
             foreach (var spread in active.OfType<SpreadIntent>().Where(i => i.Services.Contains(service.Name)))
@@ -72,26 +90,68 @@ public sealed class PrimalHeuristic
                     .GroupBy(n => n.Attributes[spread.Key].ToString()).Select(g => g.First()).ToHashSet();
                 candidates = candidates.OrderBy(n => firstPerValue.Contains(n) ? 0 : 1).ToList();
             }
-            foreach (var node in candidates)
+            List<ComputeNode> Fill(IEnumerable<ComputeNode> sequence)
             {
-                if (chosen.Count == service.Replicas)
+                var picked = new List<ComputeNode>();
+                foreach (var node in sequence)
                 {
-                    break;
+                    if (picked.Count == service.Replicas)
+                    {
+                        break;
+                    }
+                    if (!picked.Contains(node) && Fits(service, node, cpu, memory) && Relations(service, node, picked, placed, onNode, dedicated) && RouteFacts(service, node, placed, flowsOf)
+                        && (!affinity || Reachable(service, [.. picked, node], placed, flowsOf)))
+                    {
+                        picked.Add(node);
+                    }
                 }
-                if (Fits(service, node, cpu, memory) && Relations(service, node, chosen, placed, onNode, dedicated) && RouteFacts(service, node, placed, flowsOf))
-                {
-                    chosen.Add(node);
-                    Take(service, node, cpu, memory, onNode);
-                }
+                return picked;
+            }
+            chosen = Fill(candidates);
+            if (affinity && chosen.Count < service.Replicas)
+            {
+                // The first replica decides where the others can go (a latency-bounded partner must reach them all):
+                // try each candidate first, in order.
+                chosen = candidates.Select(anchor => Fill(candidates.Prepend(anchor))).FirstOrDefault(c => c.Count == service.Replicas) ?? chosen;
             }
             if (chosen.Count < service.Replicas)
             {
                 return null;
             }
+            foreach (var node in chosen)
+            {
+                Take(service, node, cpu, memory, onNode);
+                deviceLoad[node.Device] = deviceLoad.GetValueOrDefault(node.Device) + flowsOf[service.Name].Sum(f => f.BandwidthBps);
+            }
             placed[service.Name] = chosen.OrderBy(n => n.Name, StringComparer.Ordinal).ToImmutableArray();
         }
         return placed.ToImmutableDictionary(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Look-ahead for the affinity greedy: every flow partner not yet placed keeps some candidate with a possible route
+    /// to and from all of <paramref name="replicas"/> and every other placed service it exchanges flows with (two
+    /// replicas, or a replica and a partner's partner, far apart can leave a latency-bounded partner nowhere to go).
+    /// </summary>
+    private bool Reachable(Service service, List<ComputeNode> replicas, Dictionary<string, ImmutableArray<ComputeNode>> placed, ILookup<string, Flow> flowsOf)
+    {
+        var partners = flowsOf[service.Name].Select(f => f.Source == service.Name ? f.Target : f.Source)
+            .Where(p => p != service.Name && !placed.ContainsKey(p)).Distinct(StringComparer.Ordinal).ToList();
+        if (partners.Count == 0)
+        {
+            return true;
+        }
+        var extended = new Dictionary<string, ImmutableArray<ComputeNode>>(placed, StringComparer.Ordinal) { [service.Name] = [.. replicas] };
+        // A partner's candidate must have possible routes with every placed service it exchanges flows with.
+        return partners.All(p => facts.Candidates[p].Any(q => RouteFacts(services[p], q, extended, flowsOf)));
+    }
+
+    /// <summary>The bandwidth a replica on <paramref name="node"/> would exchange with placed partners on other devices.</summary>
+    private static long Crossing(Service service, ComputeNode node, Dictionary<string, ImmutableArray<ComputeNode>> placed, ILookup<string, Flow> flowsOf) =>
+        flowsOf[service.Name].Sum(f =>
+            placed.TryGetValue(f.Source == service.Name ? f.Target : f.Source, out var partners)
+                ? f.BandwidthBps * partners.Count(m => m.Device != node.Device)
+                : 0);
 
     private static void Take(Service service, ComputeNode node, Dictionary<string, long> cpu, Dictionary<string, long> memory, Dictionary<string, List<Service>> onNode)
     {

@@ -50,6 +50,9 @@ public sealed partial class RoutingSubproblem
     /// </summary>
     public Func<CoincidenceClass, ImmutableArray<int>?>? Pinned { get; init; }
 
+    /// <summary>Where each SMT routing problem's figures go (the benchmark and <c>--timings</c>); null: nowhere.</summary>
+    public Action<RoutingProblemRecord>? Record { get; init; }
+
     /// <summary>How many SMT routing problems were solved (the contended case).</summary>
     public int SmtProblems { get; private set; }
 
@@ -215,6 +218,16 @@ public sealed partial class RoutingSubproblem
         }
     }
 
+    private void Report(string question, IReadOnlyCollection<CoincidenceClass> group, RoutingScript encoded, TimeSpan before, string answer) =>
+        Record?.Invoke(new RoutingProblemRecord(0, question, group.Count, group.Sum(c => c.Items.Length), encoded.LinkSymbols.Values.Sum(l => l.Length),
+            encoded.Text.Length, (solver.SolverTime - before).TotalMilliseconds, answer));
+
+    /// <summary>Runs an action when disposed: records a problem's figures on every way out of it.</summary>
+    private sealed class Deferred(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+
     private static string Term(ObjectiveMetric metric) => metric switch
     {
         ObjectiveMetric.MaxLatency => RoutingEncoding.MaxSymbol,
@@ -372,19 +385,7 @@ public sealed partial class RoutingSubproblem
         return null;
     }
 
-    private LinkCut Cut(IEnumerable<int> devices, bool inward)
-    {
-        var set = devices.ToHashSet();
-        long capacity = 0;
-        for (var l = 0; l < index.LinkCount; l++)
-        {
-            if (set.Contains(inward ? index.LinkTo[l] : index.LinkFrom[l]) && !set.Contains(inward ? index.LinkFrom[l] : index.LinkTo[l]))
-            {
-                capacity += index.LinkBandwidth[l];
-            }
-        }
-        return new LinkCut(set.Select(d => index.DeviceNames[d]).Order(StringComparer.Ordinal).ToImmutableArray(), inward, capacity);
-    }
+    private LinkCut Cut(IEnumerable<int> devices, bool inward) => CapacityCuts.Of(index, devices, inward);
 
     private List<RouteItem> Items(IReadOnlyDictionary<string, ImmutableArray<ComputeNode>> placement)
     {
@@ -446,8 +447,11 @@ public sealed partial class RoutingSubproblem
             if (alone.Core is { } core)
             {
                 var conflicting = group.Where(c => core.Contains(c.Id)).ToList();
-                var learnt = Learn(conflicting);
-                var cuts = overloaded.SelectMany(CutsAround).Concat(CutBetween(conflicting) is { } between ? [between] : []).ToImmutableArray();
+                // The nogood lifted to devices when its proof goes through, else the one over these nodes (section 13.2).
+                var learnt = LearnOnDevices(conflicting) ?? Learn(conflicting);
+                // The local cuts too (section 13.1): a bandwidth conflict says the network binds, so the master should know
+                // every device's and cable's capacity before it tries another placement (the store keeps each cut once).
+                var cuts = overloaded.SelectMany(CutsAround).Concat(CutBetween(conflicting) is { } between ? [between] : []).Concat(CapacityCuts.Local(index)).ToImmutableArray();
                 return learnt.Nogood is { } nogood ? new RoutingOutcome.Conflict([nogood], cuts) : learnt.Failure!;
             }
             foreach (var (id, links) in alone.Routes!)
@@ -474,6 +478,9 @@ public sealed partial class RoutingSubproblem
         {
             return new SolveResult(null, null, new RoutingOutcome.Undecided(failure!, "starting the solver for the routing subproblem"));
         }
+        var before = solver.SolverTime;
+        var answer = "unknown";
+        using var recording = new Deferred(() => Report(background is null ? "alone" : "with load", group, encoded, before, answer));
         using (session)
         {
             session.Send(encoded.Text);
@@ -482,6 +489,7 @@ public sealed partial class RoutingSubproblem
             switch (result.Outcome)
             {
                 case SolverOutcome.Sat:
+                    answer = "sat";
                     var symbols = group.SelectMany(c => encoded.LinkSymbols[c.Id].Select(s => s.Symbol)).ToList();
                     IReadOnlyDictionary<string, string>? values = symbols.Count == 0 ? new Dictionary<string, string>() : solver.Timed(() => session.GetValues(symbols));
                     if (values is null)
@@ -502,8 +510,11 @@ public sealed partial class RoutingSubproblem
                 case SolverOutcome.Unsat when cores:
                     var core = solver.Timed(() => session.GetUnsatCore()) ?? [];
                     var ids = group.Where(c => core.Contains(encoded.ClassLiterals[c.Id]) || core.Contains(encoded.ClassLiterals[c.Id].Trim('|'))).Select(c => c.Id).ToList();
-                    return new SolveResult(null, Minimise(session, group, encoded, ids.Count == 0 ? group.Select(c => c.Id).ToList() : ids), null);
+                    var minimal = Minimise(session, group, encoded, ids.Count == 0 ? group.Select(c => c.Id).ToList() : ids);
+                    answer = $"unsat, core {ids.Count} -> {minimal.Count} classes";
+                    return new SolveResult(null, minimal, null);
                 case SolverOutcome.Unsat:
+                    answer = "unsat";
                     return new SolveResult(null, null, null);
                 default:
                     return new SolveResult(null, null, new RoutingOutcome.Undecided(result, "routing replica pairs that compete for bandwidth"));
@@ -561,7 +572,9 @@ public sealed partial class RoutingSubproblem
     {
         var encoded = RoutingEncoding.Encode(core, index, search);
         var proof = encoded.Text + string.Concat(core.Select(c => $"(assert {encoded.ClassLiterals[c.Id]})\n")) + "(check-sat)\n";
+        var before = solver.SolverTime;
         var answer = solver.CheckScript(proof);
+        Report("proof", core, encoded, before, answer.Outcome.ToString().ToLowerInvariant());
         if (answer.Outcome != SolverOutcome.Unsat)
         {
             var outcome = answer.Outcome == SolverOutcome.Sat
