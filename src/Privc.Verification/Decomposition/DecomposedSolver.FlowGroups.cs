@@ -33,7 +33,7 @@ public sealed partial class DecomposedSolver
             return null;
         }
         var groups = FlowGroups(component, objective.Objective.Name);
-        if (groups.Count < 2)
+        if (groups.Count < 2 || Value(incumbent, k, component.Services) == 0)
         {
             return null;
         }
