@@ -117,8 +117,9 @@ public sealed partial class DecomposedSolver
                     low = mid + 1;
                     script = component.Obligation(learnt, [at]);
                     continue;
-                case RunOutcome.Plan:
-                    high = mid;
+                case RunOutcome.Plan reached:
+                    // Its routes measure at least its pair terms, so its share is also a value the master reaches.
+                    high = Math.Min(mid, GroupValue(reached, k, group));
                     continue;
                 default:
                     return (Stopped(outcome, value), null);
