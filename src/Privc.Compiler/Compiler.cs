@@ -68,10 +68,13 @@ public sealed class Compiler
     /// <summary>Reads the intent files and the topology, then compiles.</summary>
     public CompileResult Compile(IEnumerable<string> intentFiles, string topologyPath)
     {
+        // The first solver session's spare process starts before the inputs are read, so that its set-up overlaps
+        // reading and type-checking; it is ended with the verification.
+        using var first = solvers.KeepWarm(Verifier.SessionKinds(null, VerifierOptions(options.Budget)));
         var stages = ImmutableArray.CreateBuilder<StageTiming>();
         var inputs = Timed(stages, "load and type-check", () => Inputs.Load(intentFiles, topologyPath, options.Limits));
         return inputs.Compilation is { } compilation
-            ? Compile(compilation.Program!, compilation.Topology, inputs.Diagnostics, stages)
+            ? Compile(compilation.Program!, compilation.Topology, inputs.Diagnostics, stages, first)
             : new CompileResult.Invalid(inputs.Diagnostics, stages.ToImmutable());
     }
 
@@ -85,7 +88,7 @@ public sealed class Compiler
     public CompileResult Compile(BoundProgram program, TopologyModel topology) =>
         Compile(program, topology, [], ImmutableArray.CreateBuilder<StageTiming>());
 
-    private CompileResult Compile(BoundProgram program, TopologyModel topology, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<StageTiming>.Builder stages)
+    private CompileResult Compile(BoundProgram program, TopologyModel topology, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<StageTiming>.Builder stages, IDisposable? first = null)
     {
         if (Artifacts.Onos.PodNetworkPolicy.Refusal(topology) is { } refusal)
         {
@@ -94,9 +97,20 @@ public sealed class Compiler
         }
         var plain = options.Optimise ? program : program with { Objectives = [] };
         var goal = options.Optimise ? ShortRoutes.Apply(program, options.RoutePreference) : plain;
-        var verification = Timed(stages, "verify", () => ReferenceEquals(goal, plain)
-            ? Verify(plain, topology, options.Budget)
-            : new ShortRouteStage(plain, goal, topology, options.Budget, options.TieBreakerPairLimit, time, (p, b) => Verify(p, topology, b)).Run());
+        VerificationResult verification;
+        // The sessions verification will start, in order: the plain program's, then the tie-breaker's. The spares end
+        // with the verification: emitting and self-checking start no solver.
+        var sessions = Verifier.SessionKinds(plain, VerifierOptions(options.Budget))
+            .Concat(ReferenceEquals(goal, plain) ? [] : Verifier.SessionKinds(goal, VerifierOptions(options.Budget)))
+            .Skip(first is null ? 0 : 1)
+            .ToArray();
+        using (first)
+        using (solvers.KeepWarm(sessions))
+        {
+            verification = Timed(stages, "verify", () => ReferenceEquals(goal, plain)
+                ? Verify(plain, topology, options.Budget)
+                : new ShortRouteStage(plain, goal, topology, options.Budget, options.TieBreakerPairLimit, time, (p, b) => Verify(p, topology, b)).Run());
+        }
         switch (verification)
         {
             case VerificationResult.Proven proven:
@@ -119,8 +133,10 @@ public sealed class Compiler
 
     private VerificationResult Verify(BoundProgram goal, TopologyModel topology, TimeSpan budget) =>
         // The per-query timeout stays the user's: only the deadline moves, so the SMT text is the same whatever time is left.
-        new Verifier(goal, topology, solvers, new VerifierOptions(options.Solver, budget)
-            { Strategy = options.Strategy, Progress = options.Progress, Resilience = options.Resilience }, () => time.GetUtcNow().UtcDateTime).Verify();
+        new Verifier(goal, topology, solvers, VerifierOptions(budget), () => time.GetUtcNow().UtcDateTime).Verify();
+
+    private VerifierOptions VerifierOptions(TimeSpan budget) =>
+        new(options.Solver, budget) { Strategy = options.Strategy, Progress = options.Progress, Resilience = options.Resilience };
 
     private T Timed<T>(ImmutableArray<StageTiming>.Builder stages, string stage, Func<T> run)
     {

@@ -68,6 +68,27 @@ public sealed class Verifier
         deadline = this.clock() + options.Budget;
     }
 
+    /// <summary>
+    /// The solver sessions <see cref="Verify"/> is expected to start first, in order and limits aside, for
+    /// <see cref="ISmtSolverFactory.KeepWarm"/> (a prediction: a wrong one costs time, never an answer). The decomposed
+    /// solver starts with its master (models and cores); a route objective also needs a routing problem (models). The
+    /// monolithic encoding checks satisfiability (cores), then runs the optimiser.
+    /// </summary>
+    /// <remarks>Without a program (before the inputs are read), only the first session, which every program starts.</remarks>
+    public static IReadOnlyList<SolverOptions> SessionKinds(BoundProgram? program, VerifierOptions options)
+    {
+        if (options.Strategy == VerificationStrategy.Decomposed || options.Resilience > 0)
+        {
+            var master = options.Solver with { ProduceModels = true, ProduceUnsatCores = true };
+            return program is not null && program.Objectives.Any(o => Decomposition.MasterObjective.IsRouteMetric(o.Metric))
+                ? [master, options.Solver with { ProduceModels = true, ProduceUnsatCores = false }]
+                : [master];
+        }
+        return program is null || program.Objectives.IsEmpty
+            ? [options.Solver with { ProduceUnsatCores = true }]
+            : [options.Solver with { ProduceUnsatCores = true }, options.Solver with { ProduceUnsatCores = false }];
+    }
+
     public VerificationResult Verify()
     {
         // Resilience is encoded by the decomposed solver only (specs/encoding.md section 19).

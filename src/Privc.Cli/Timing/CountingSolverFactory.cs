@@ -19,4 +19,6 @@ internal sealed class CountingSolverFactory(ISmtSolverFactory inner) : ISmtSolve
         }
         return start;
     }
+
+    public IDisposable KeepWarm(IReadOnlyList<SolverOptions> kinds) => inner.KeepWarm(kinds);
 }

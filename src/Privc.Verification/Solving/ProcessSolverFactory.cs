@@ -17,20 +17,68 @@ public abstract class ProcessSolverFactory : ISmtSolverFactory
     private readonly Func<string, string?> environment;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, Lazy<VersionCheck>> versions = new(StringComparer.Ordinal);
+    private readonly SpareSolvers spares;
 
     internal ProcessSolverFactory(SolverDialect dialect, Func<string, string?> environment, TimeProvider? time)
     {
         this.dialect = dialect;
         this.environment = environment;
         this.time = time ?? TimeProvider.System;
+        spares = new SpareSolvers(dialect);
     }
 
     public SolverStart Start(SolverOptions options)
     {
         var check = Probe(options);
-        return check.Path is null || check.Version is null
-            ? new SolverStart(null, check.Failure)
-            : SmtProcessSession.StartProcess(check.Path, dialect.Arguments, dialect, options, $"{dialect.Name} {check.Version}", time);
+        if (check.Path is null || check.Version is null)
+        {
+            return new SolverStart(null, check.Failure);
+        }
+        var name = $"{dialect.Name} {check.Version}";
+        if (spares.Take(check.Path, options) is { } spare)
+        {
+            var warm = SmtProcessSession.OpenWarm(spare.Channel, spare.Sent, dialect, options, name, time);
+            if (warm.Session is not null)
+            {
+                return warm;
+            }
+            // A spare that died or misbehaved is not the session's failure: a fresh process decides that.
+        }
+        return SmtProcessSession.StartProcess(check.Path, dialect.Arguments, dialect, options, name, time);
+    }
+
+    /// <summary>The spare processes waiting now (for tests).</summary>
+    internal IReadOnlyList<int> SpareProcessIds => spares.ProcessIds;
+
+    /// <summary>
+    /// Runs one spare solver process ahead of the sessions <paramref name="kinds"/> names, in order, while the lease
+    /// lasts (<see cref="SpareSolvers"/>): started, sent its initial options and the dialect's warm-up, so the
+    /// solver's set-up (about 60 ms for z3 4.8.12) overlaps privc's own work or its wait for another solver.
+    /// <see cref="Start"/> takes a spare of the session's kind when there is one. Disposing the lease ends the spares
+    /// nobody took. The version probe also starts here, in the background. Dialects without a warm-up (cvc5) keep
+    /// no spares.
+    /// </summary>
+    public IDisposable KeepWarm(IReadOnlyList<SolverOptions> kinds)
+    {
+        if (dialect.WarmUp is null || kinds.Count == 0)
+        {
+            return NoPreparation.Lease;
+        }
+        var located = new List<(string Path, SolverOptions Options)>();
+        foreach (var options in kinds)
+        {
+            if (SolverLocator.Find(dialect, options.SolverPath, environment, out _) is { } path)
+            {
+                located.Add((path, options));
+            }
+        }
+        if (located.Count == 0)
+        {
+            return NoPreparation.Lease;
+        }
+        var first = kinds.First();
+        _ = Task.Run(() => Probe(first));
+        return spares.Lease(located);
     }
 
     /// <summary>

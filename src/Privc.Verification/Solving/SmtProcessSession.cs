@@ -89,6 +89,31 @@ internal sealed partial class SmtProcessSession : ISmtSession
         return new SolverStart(session, null);
     }
 
+    /// <summary>
+    /// Opens a session on a spare process that was sent <paramref name="sentAtStart"/> (the initial options and the
+    /// dialect's warm-up) when it started: sends the limits and checks that the warm-up's answer, and nothing else,
+    /// came back. A spare that died or printed anything else yields its failure, and the caller starts a fresh process.
+    /// </summary>
+    internal static SolverStart OpenWarm(ISolverChannel channel, string sentAtStart, SolverDialect dialect, SolverOptions options, string solverName, TimeProvider? time = null)
+    {
+        var session = new SmtProcessSession(channel, dialect, options, solverName, time);
+        lock (session.gate)
+        {
+            session.transcript.Append(sentAtStart);
+            var answer = session.Exchange(string.Join("\n", dialect.LimitOptions(options)), "the option preamble");
+            if (answer is { } printed && !(printed is [SAtom { Kind: SAtomKind.Symbol } only] && only.Value == dialect.WarmUpAnswer))
+            {
+                session.Fail(SolverOutcome.ProtocolError, $"{solverName} answered its warm-up and option preamble with {Describe(printed)}; expected '{dialect.WarmUpAnswer}'");
+            }
+        }
+        if (session.Failure is { } failure)
+        {
+            session.Dispose();
+            return new SolverStart(null, failure);
+        }
+        return new SolverStart(session, null);
+    }
+
     public void Send(string commands)
     {
         lock (gate)

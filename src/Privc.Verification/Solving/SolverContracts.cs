@@ -105,6 +105,23 @@ public interface ISmtSolverFactory
 {
     /// <summary>Starts a session, or returns the reason it could not be started (missing binary, bad version).</summary>
     SolverStart Start(SolverOptions options);
+
+    /// <summary>
+    /// A hint that sessions with these options (their limits aside) will be started next, in this order: a factory
+    /// may prepare for them (start spare solver processes) until the returned lease is disposed. Answers never depend
+    /// on it; the default prepares nothing.
+    /// </summary>
+    IDisposable KeepWarm(IReadOnlyList<SolverOptions> kinds) => NoPreparation.Lease;
+}
+
+/// <summary>The lease of a factory that prepares nothing.</summary>
+internal sealed class NoPreparation : IDisposable
+{
+    public static IDisposable Lease { get; } = new NoPreparation();
+
+    public void Dispose()
+    {
+    }
 }
 
 /// <summary>Either a session or why there is none.</summary>

@@ -15,11 +15,14 @@ public class PairBoundCertifyTests
     private static readonly string Geant = Path.Combine(TestPaths.Examples, "gdpr-geant2012");
     private static readonly string Hospital = Path.Combine(TestPaths.Examples, "hospital-au");
 
-    private static string Compiled(string folder, string file)
+    private static string Compiled(string folder, string file) => Compiled(folder, file, out _);
+
+    private static string Compiled(string folder, string file, out string errors)
     {
         var output = Path.Combine(CliRunner.TempFolder(), "out");
         var result = CliRunner.Run("compile", Path.Combine(folder, file), "--topology", Path.Combine(folder, "topology.yaml"), "--out", output, "--timeout", "120", "-q");
         Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
+        errors = result.Error;
         return output;
     }
 
@@ -28,13 +31,19 @@ public class PairBoundCertifyTests
     {
         // Before the explicit `pairs_f >= 0` (a flow whose two services may share a device has no implied linear bound),
         // cvc5 gave no answer to the hops bound in 300 s; each now takes seconds, so a 60 s limit is ample.
-        var output = Compiled(Geant, "gdpr.priv");
+        var output = Compiled(Geant, "gdpr.priv", out var compileErrors);
+        // The tie-breaker's second level has a wall-clock time share (ShortRouteStage): on a machine loaded several
+        // times over it may end unproven (PRIV4004), and then there is no bound of it to replay. Idle, it takes ~2 s.
+        var latencyProven = !compileErrors.Contains("PRIV4004: objective 'short-routes-latency'", StringComparison.Ordinal);
         foreach (var solver in new[] { "cvc5", "z3" })
         {
             var result = CliRunner.Run("certify", output, "--solver", solver, "--timeout", "60");
             Assert.True(result.ExitCode == ExitCodes.Success, result.Out + result.Error);
             Assert.Contains("02-bound-short-routes-hops.smt2: agree", result.Out, StringComparison.Ordinal);
-            Assert.Contains("03-bound-short-routes-latency.smt2: agree", result.Out, StringComparison.Ordinal);
+            if (latencyProven)
+            {
+                Assert.Contains("03-bound-short-routes-latency.smt2: agree", result.Out, StringComparison.Ordinal);
+            }
             Assert.Matches(new Regex(@"route-facts\.json: pair bounds agree \((\d+) of \1 pair bound"), result.Out);
         }
         var hops = File.ReadAllText(Path.Combine(output, "certificate", "obligations", "02-bound-short-routes-hops.smt2"));

@@ -117,8 +117,8 @@ public class Cvc5SessionTests
             (set-option :produce-unsat-assumptions true)
             (set-option :seed 42)
             (set-option :sat-random-seed 42)
-            (set-option :tlimit-per 7000)
             (set-option :rlimit-per 5000)
+            (set-option :tlimit-per 7000)
 
             """,
             cvc5.Transcript);

@@ -185,8 +185,8 @@ public class Z3SessionTests
             (set-option :smt.random_seed 42)
             (set-option :sat.random_seed 42)
             (set-option :smt.arith.solver 2)
-            (set-option :timeout 7000)
             (set-option :rlimit 5000)
+            (set-option :timeout 7000)
 
             """,
             z3.Transcript);
