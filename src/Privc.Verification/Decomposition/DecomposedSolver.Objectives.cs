@@ -93,6 +93,10 @@ public sealed partial class DecomposedSolver
             {
                 incumbent = better;
             }
+            if (OptimiseByFlowGroups(run, component, k, caps, ref incumbent) is { } grouped)
+            {
+                return grouped;
+            }
         }
         var value = Value(incumbent, k, component.Services);
         var low = objective.StaticBound;
